@@ -1,0 +1,33 @@
+//! `borderflow`: the command-line face of borderflow. Thin: it parses flags,
+//! reads and writes files, and calls the library crates.
+
+mod bench;
+mod output;
+mod plot;
+mod simulate;
+
+use clap::{Parser, Subcommand};
+
+/// borderflow — run a border crossing so that nobody waits longer than the standard.
+#[derive(Parser)]
+#[command(name = "borderflow", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Simulate a day of a checkpoint and report queues, waits and the standard.
+    Simulate(simulate::Args),
+    /// Measure the simulator's speed (travellers per second, Khorgos days).
+    Bench(bench::Args),
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Simulate(args) => simulate::run(args),
+        Command::Bench(args) => bench::run(args),
+    }
+}

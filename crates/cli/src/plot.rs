@@ -1,0 +1,99 @@
+//! Plots: queue length and wait over the day, one line per queue, with the standard.
+
+use std::path::Path;
+
+use anyhow::{Result, anyhow};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::simulate::Outcome;
+
+static FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+
+/// Draws the day to `path` (.svg or .png).
+pub fn day(path: &Path, o: &Outcome) -> Result<()> {
+    let size = (1400, 900);
+    if path.extension().and_then(|e| e.to_str()) == Some("png") {
+        // Bitmaps draw their own text: register the bundled font once.
+        static REGISTERED: std::sync::Once = std::sync::Once::new();
+        REGISTERED.call_once(|| {
+            let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
+        });
+        let root = BitMapBackend::new(path, size).into_drawing_area();
+        draw(&root, o)?;
+        root.present().map_err(|e| anyhow!("{e}"))
+    } else {
+        let root = SVGBackend::new(path, size).into_drawing_area();
+        draw(&root, o)?;
+        root.present().map_err(|e| anyhow!("{e}"))
+    }
+}
+
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, o: &Outcome) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let e = |err: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("{err}");
+    root.fill(&WHITE).map_err(e)?;
+    let s = &o.scenario;
+    let iv_h = s.standard.interval_s / 3600.0;
+    let std_min = s.standard.max_wait_s / 60.0;
+    let rows: Vec<_> = o.rows.iter().filter(|r| r.arrivals.mean > 0.0 || r.len_max.mean > 0.0 || r.cleared.mean > 0.0).collect();
+    let x0 = rows.iter().map(|r| r.interval as f64 * iv_h).fold(f64::INFINITY, f64::min).floor();
+    let x1 = rows.iter().map(|r| (r.interval + 1) as f64 * iv_h).fold(0.0, f64::max).ceil();
+    let (x0, x1) = if x0.is_finite() && x1 > x0 { (x0, x1) } else { (0.0, 24.0) };
+    let len_max = rows.iter().map(|r| r.len_mean.mean).fold(1.0, f64::max) * 1.1;
+    let wait_max = rows.iter().map(|r| r.wait_p95.mean / 60.0).filter(|x| x.is_finite()).fold(std_min * 1.2, f64::max) * 1.1;
+    let title = format!("{} — {} ({} replication(s)) — {}", s.name, s.date, o.summary.replications, o.label);
+    let root = root.titled(&title, ("sans-serif", 22)).map_err(e)?;
+    let (top, bottom) = root.split_vertically(420);
+
+    let series = |q: usize, f: &dyn Fn(&borderflow_sim::replicate::IntervalEstimate) -> f64| -> Vec<(f64, f64)> {
+        o.rows
+            .iter()
+            .filter(|r| r.queue as usize == q)
+            .map(|r| ((r.interval as f64 + 0.5) * iv_h, f(r)))
+            .filter(|(x, y)| y.is_finite() && *x >= x0 && *x <= x1)
+            .collect()
+    };
+
+    let mut c = ChartBuilder::on(&top)
+        .caption("Queue length (mean per interval)", ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(30)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x0..x1, 0.0..len_max)
+        .map_err(e)?;
+    c.configure_mesh().x_desc("hour of day (local)").y_desc("travellers").draw().map_err(e)?;
+    for (q, queue) in s.queues.iter().enumerate() {
+        let colour = Palette99::pick(q).to_rgba();
+        c.draw_series(LineSeries::new(series(q, &|r| r.len_mean.mean), colour.stroke_width(2)))
+            .map_err(e)?
+            .label(queue.id.as_str())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+    }
+    c.configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(e)?;
+
+    let mut c = ChartBuilder::on(&bottom)
+        .caption(
+            format!("Wait of travellers arriving in each interval, 95th percentile (min); red: the {std_min:.0}-min standard"),
+            ("sans-serif", 18),
+        )
+        .margin(12)
+        .x_label_area_size(30)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x0..x1, 0.0..wait_max)
+        .map_err(e)?;
+    c.configure_mesh().x_desc("hour of day (local)").y_desc("minutes").draw().map_err(e)?;
+    c.draw_series(LineSeries::new(vec![(x0, std_min), (x1, std_min)], RED.stroke_width(2))).map_err(e)?;
+    for q in 0..s.queues.len() {
+        let colour = Palette99::pick(q).to_rgba();
+        c.draw_series(LineSeries::new(series(q, &|r| r.wait_p95.mean / 60.0), colour.stroke_width(2))).map_err(e)?;
+    }
+    Ok(())
+}

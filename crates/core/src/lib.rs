@@ -1,0 +1,35 @@
+//! # borderflow-core
+//!
+//! The vocabulary every borderflow crate speaks:
+//!
+//! - [`event`]: the event schema (v1) — [`Event`] and its kinds, parsed with
+//!   errors that name the field ([`EventError`]), so a server can refuse one
+//!   bad event of a batch and keep the rest.
+//! - [`scenario`]: a checkpoint's hall, demand and staffing as a validated
+//!   [`Scenario`], read from TOML with errors naming file, line and key.
+//! - [`ids`]: the short identifiers used for checkpoints, queues, lanes,
+//!   officers, categories and travellers.
+//!
+//! ```
+//! use borderflow_core::{Event, EventBody};
+//! let line = r#"{"id":"6f1c6b9e-3d1c-4c2e-9a39-5c1d2b7d0a11","at":"2026-07-12T09:50:00+08:00",
+//!   "checkpoint":"khorgos","kind":"lane_opened","lane":"D3"}"#;
+//! let ev: Event = serde_json::from_str(line).unwrap();
+//! assert!(matches!(ev.body, EventBody::LaneOpened(_)));
+//! assert_eq!(ev.at.to_string(), "2026-07-12T01:50:00Z"); // stored as UTC
+//! ```
+//!
+//! Guarantees: times are instants (`jiff::Timestamp`), written as RFC 3339 in
+//! UTC; a scenario's clock times are seconds from its day's local midnight in
+//! its own time zone; a value of a validated type is known good.
+//!
+//! Must not depend on: other borderflow crates, tokio, sqlx, axum, the system
+//! clock.
+
+pub mod event;
+pub mod ids;
+pub mod scenario;
+
+pub use event::{Direction, Event, EventBody, EventError, Outcome};
+pub use ids::Id;
+pub use scenario::{LaneKind, Scenario, ScenarioError};

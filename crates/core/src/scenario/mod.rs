@@ -1,0 +1,863 @@
+//! Checkpoint scenarios: the hall, its demand and its staffing, as planners write them.
+//!
+//! A scenario is TOML (see `scenarios/khorgos.toml` and the README). It is read
+//! in two steps: the text is deserialised into raw structs that refuse unknown
+//! keys, then [`Scenario::parse`] validates it once into the types below —
+//! times in seconds from the scenario day's local midnight, every reference
+//! resolved to an index. Errors name the file, the line and the key.
+//!
+//! What-if overrides (`desks=10`, `entry.scale=1.3`) are applied to the TOML
+//! tree before validation, so an override is checked exactly like the file.
+
+mod error;
+mod raw;
+mod whatif;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+pub use error::{KeyPath, ScenarioError, Seg};
+use raw::*;
+
+use crate::event::Direction;
+use crate::ids::Id;
+
+/// Reads a file a scenario refers to (replay CSV, empirical service times),
+/// given its path as written in the scenario.
+pub type FileReader<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+
+/// A validated scenario: everything the simulator, the planner and the twin need.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The checkpoint's id, as written into events.
+    pub checkpoint: Id,
+    /// A human name.
+    pub name: String,
+    /// IANA time zone name (e.g. `Asia/Shanghai`).
+    pub time_zone_name: String,
+    /// The time zone.
+    pub time_zone: TimeZone,
+    /// The day simulated; times below are seconds from its local midnight.
+    pub date: Date,
+    /// Service standard and reporting interval.
+    pub standard: Standard,
+    /// Traveller categories (classes).
+    pub categories: Vec<Category>,
+    /// Demand, one stream per direction.
+    pub streams: Vec<Stream>,
+    /// Queues travellers are triaged into.
+    pub queues: Vec<Queue>,
+    /// Every lane, groups expanded (`D1`…`D8`).
+    pub lanes: Vec<Lane>,
+    /// Service behaviour of manual desks.
+    pub manual: Service,
+    /// Service behaviour of e-gates (absent if the hall has none).
+    pub egate: Option<Service>,
+}
+
+/// The service standard.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Standard {
+    /// Longest acceptable wait, seconds (Khorgos: 1800).
+    pub max_wait_s: f64,
+    /// Wait at which to warn, seconds.
+    pub warning_s: f64,
+    /// Reporting interval, seconds (900).
+    pub interval_s: f64,
+    /// Longest an officer may work without a break, seconds.
+    pub max_continuous_work_s: f64,
+    /// Shortest break between two stretches of work, seconds.
+    pub min_break_s: f64,
+}
+
+/// A traveller category (a class in queueing terms).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Category {
+    /// Its id (`merchant`, `first_time`, …).
+    pub id: Id,
+    /// Share of this category that is eligible for, and uses, the e-gates.
+    pub egate_share: f64,
+}
+
+/// Arrivals in one direction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    /// Entry or exit.
+    pub direction: Direction,
+    /// When the hall opens for this direction (seconds from midnight).
+    pub open_s: f64,
+    /// When it stops admitting new arrivals.
+    pub close_s: f64,
+    /// Travellers already waiting at opening.
+    pub crowd_at_open: f64,
+    /// The crowd joins the queues evenly over this many seconds after opening (guides triage it).
+    pub crowd_release_s: f64,
+    /// Share of each category, indexed like [`Scenario::categories`]; sums to 1.
+    pub category_shares: Vec<f64>,
+    /// Piecewise-constant arrival rate (travellers per second), sorted, non-overlapping.
+    pub rates: Vec<RatePiece>,
+    /// Group arrivals (buses, trains).
+    pub groups: Vec<GroupArrival>,
+    /// Recorded arrivals to replay: (seconds from midnight, category index or None = draw by share).
+    pub replay: Vec<(f64, Option<usize>)>,
+}
+
+/// A piece of a rate profile.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RatePiece {
+    /// Start, seconds from midnight.
+    pub from_s: f64,
+    /// End (exclusive).
+    pub to_s: f64,
+    /// Travellers per second.
+    pub per_s: f64,
+}
+
+/// A group arriving together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupArrival {
+    /// When the group arrives.
+    pub at_s: f64,
+    /// How many travellers.
+    pub size: u32,
+    /// Its members arrive uniformly over this many seconds.
+    pub spread_s: f64,
+    /// What it is (bus, train…), for reports.
+    pub label: String,
+}
+
+/// A queue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Queue {
+    /// Its id.
+    pub id: Id,
+    /// The direction whose travellers join it.
+    pub direction: Direction,
+    /// Categories triaged into it (manual queues).
+    pub categories: Vec<usize>,
+    /// Whether this is the e-gate queue of its direction.
+    pub egate: bool,
+    /// For an e-gate queue: where travellers the gate rejects go.
+    pub fallback: Option<usize>,
+}
+
+/// Manual desk or self-service e-gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LaneKind {
+    /// A desk with an officer.
+    Manual,
+    /// A self-service gate.
+    Egate,
+}
+
+impl LaneKind {
+    /// The config spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LaneKind::Manual => "manual",
+            LaneKind::Egate => "egate",
+        }
+    }
+}
+
+/// One lane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lane {
+    /// Its id (`D3`).
+    pub id: Id,
+    /// The group it was declared in (`desks`).
+    pub group: String,
+    /// Desk or gate.
+    pub kind: LaneKind,
+    /// Queues it serves, highest priority first.
+    pub serves: Vec<usize>,
+    /// When it is open: sorted, non-overlapping (start, end) in seconds.
+    pub windows: Vec<(f64, f64)>,
+    /// Officers who staff it, each with their stretches of work.
+    pub officers: Vec<Shift>,
+    /// At its last close, keep serving until its queues are empty (nobody stranded).
+    pub drain: bool,
+}
+
+/// One officer's day at a lane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shift {
+    /// The officer's id.
+    pub officer: Id,
+    /// Stretches of work, seconds from midnight, sorted.
+    pub stretches: Vec<(f64, f64)>,
+}
+
+impl Lane {
+    /// The officer working at `t`, if the lane is staffed by a roster.
+    pub fn officer_at(&self, t: f64) -> Option<&Id> {
+        self.officers.iter().find(|s| s.stretches.iter().any(|&(a, b)| a <= t && t < b)).map(|s| &s.officer)
+    }
+}
+
+/// Service behaviour of one lane kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Service time distribution per category (indexed like categories).
+    pub by_category: Vec<DistSpec>,
+    /// Share of services ending `referred` (secondary inspection).
+    pub referred_share: f64,
+    /// Share ending `refused`.
+    pub refused_share: f64,
+    /// E-gates: share of travellers the gate rejects (they go to the fallback queue).
+    pub reject_rate: f64,
+}
+
+/// A service-time distribution, in seconds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DistSpec {
+    /// Always the same.
+    Deterministic(f64),
+    /// Exponential with this mean.
+    Exponential(f64),
+    /// Lognormal by mean and coefficient of variation.
+    LogNormal {
+        /// Mean, seconds.
+        mean: f64,
+        /// Standard deviation / mean.
+        cv: f64,
+    },
+    /// Gamma by mean and coefficient of variation.
+    Gamma {
+        /// Mean, seconds.
+        mean: f64,
+        /// Standard deviation / mean.
+        cv: f64,
+    },
+    /// Resampled from recorded service times.
+    Empirical(Vec<f64>),
+}
+
+impl DistSpec {
+    /// The mean, seconds.
+    pub fn mean(&self) -> f64 {
+        match self {
+            DistSpec::Deterministic(m) | DistSpec::Exponential(m) => *m,
+            DistSpec::LogNormal { mean, .. } | DistSpec::Gamma { mean, .. } => *mean,
+            DistSpec::Empirical(v) => v.iter().sum::<f64>() / v.len() as f64,
+        }
+    }
+
+    /// The squared coefficient of variation (variance / mean²).
+    pub fn scv(&self) -> f64 {
+        match self {
+            DistSpec::Deterministic(_) => 0.0,
+            DistSpec::Exponential(_) => 1.0,
+            DistSpec::LogNormal { cv, .. } | DistSpec::Gamma { cv, .. } => cv * cv,
+            DistSpec::Empirical(v) => {
+                let m = self.mean();
+                let var = v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / v.len() as f64;
+                var / (m * m)
+            }
+        }
+    }
+
+    /// The same shape with the mean multiplied by `k` (used by what-ifs and fitting).
+    pub fn scaled(&self, k: f64) -> DistSpec {
+        match self {
+            DistSpec::Deterministic(m) => DistSpec::Deterministic(m * k),
+            DistSpec::Exponential(m) => DistSpec::Exponential(m * k),
+            DistSpec::LogNormal { mean, cv } => DistSpec::LogNormal { mean: mean * k, cv: *cv },
+            DistSpec::Gamma { mean, cv } => DistSpec::Gamma { mean: mean * k, cv: *cv },
+            DistSpec::Empirical(v) => DistSpec::Empirical(v.iter().map(|x| x * k).collect()),
+        }
+    }
+}
+
+impl Scenario {
+    /// Reads a scenario file; referenced files are resolved beside it.
+    pub fn load(path: &std::path::Path, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+            source_name: name.clone(),
+            line: None,
+            key: String::new(),
+            message: format!("cannot read: {e}"),
+        })?;
+        let dir = path.parent().map(|p| p.to_path_buf()).unwrap_or_default();
+        let read = move |rel: &str| std::fs::read_to_string(dir.join(rel)).map_err(|e| format!("cannot read {rel}: {e}"));
+        Scenario::parse(&text, &name, overrides, &read)
+    }
+
+    /// Parses and validates scenario text. `source_name` is used in errors;
+    /// `overrides` are what-if assignments such as `desks=10`.
+    pub fn parse(text: &str, source_name: &str, overrides: &[String], read: FileReader) -> Result<Scenario, ScenarioError> {
+        let syntax = |e: toml::de::Error| ScenarioError {
+            source_name: source_name.to_owned(),
+            line: e.span().map(|s| error::line_of(text, s.start)),
+            key: String::new(),
+            message: e.message().trim().to_owned(),
+        };
+        let raw: RawScenario = if overrides.is_empty() {
+            toml::from_str(text).map_err(syntax)?
+        } else {
+            let mut tree: toml::Table = toml::from_str(text).map_err(syntax)?;
+            for o in overrides {
+                whatif::apply(&mut tree, o).map_err(|message| ScenarioError {
+                    source_name: format!("--what-if '{o}'"),
+                    line: None,
+                    key: String::new(),
+                    message,
+                })?;
+            }
+            // Overridden values have no line in the file; errors name the key.
+            toml::Table::try_into(tree).map_err(|e: toml::de::Error| ScenarioError {
+                source_name: format!("{source_name} (with what-ifs)"),
+                line: None,
+                key: String::new(),
+                message: e.message().trim().to_owned(),
+            })?
+        };
+        let v = Validator { read };
+        v.scenario(raw).map_err(|(path, message)| ScenarioError {
+            source_name: source_name.to_owned(),
+            line: error::locate(text, &path),
+            key: path.to_string(),
+            message,
+        })
+    }
+
+    /// Index of a queue by id.
+    pub fn queue_index(&self, id: &str) -> Option<usize> {
+        self.queues.iter().position(|q| q.id == *id)
+    }
+
+    /// Index of a lane by id.
+    pub fn lane_index(&self, id: &str) -> Option<usize> {
+        self.lanes.iter().position(|l| l.id == *id)
+    }
+
+    /// Index of a category by id.
+    pub fn category_index(&self, id: &str) -> Option<usize> {
+        self.categories.iter().position(|c| c.id == *id)
+    }
+
+    /// The service behaviour of a lane kind.
+    pub fn service(&self, kind: LaneKind) -> &Service {
+        match kind {
+            LaneKind::Manual => &self.manual,
+            LaneKind::Egate => self.egate.as_ref().unwrap_or(&self.manual),
+        }
+    }
+
+    /// Expected travellers in the day (crowd + profile + groups + replay), all streams.
+    pub fn expected_travellers(&self) -> f64 {
+        self.streams
+            .iter()
+            .map(|s| {
+                s.crowd_at_open
+                    + s.rates.iter().map(|r| r.per_s * (r.to_s - r.from_s)).sum::<f64>()
+                    + s.groups.iter().map(|g| g.size as f64).sum::<f64>()
+                    + s.replay.len() as f64
+            })
+            .sum()
+    }
+
+    /// Converts seconds from the scenario day's local midnight to an instant.
+    pub fn instant(&self, seconds: f64) -> jiff::Timestamp {
+        let midnight = self.date.to_zoned(self.time_zone.clone()).expect("validated date is representable in its zone").timestamp();
+        let nanos = (seconds * 1e9).round() as i64;
+        midnight + jiff::SignedDuration::from_nanos(nanos)
+    }
+}
+
+/// Formats seconds from midnight as `HH:MM` (hours may pass 24).
+pub fn clock(seconds: f64) -> String {
+    let m = (seconds / 60.0).floor() as i64;
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// Formats seconds from midnight as `HH:MM:SS`.
+pub fn clock_s(seconds: f64) -> String {
+    let s = seconds.floor() as i64;
+    format!("{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+}
+
+/// Parses `HH:MM` or `HH:MM:SS` (hours 0–48) into seconds from midnight.
+pub fn parse_clock(s: &str) -> Result<f64, String> {
+    let parts: Vec<&str> = s.trim().split(':').collect();
+    let num = |p: &str, max: u32, what: &str| -> Result<u32, String> {
+        let n: u32 = p.parse().map_err(|_| format!("`{s}` is not a time of day (HH:MM)"))?;
+        if n > max {
+            return Err(format!("`{s}`: {what} {n} out of range"));
+        }
+        Ok(n)
+    };
+    let (h, m, sec) = match parts.as_slice() {
+        [h, m] => (num(h, 48, "hour")?, num(m, 59, "minute")?, 0),
+        [h, m, x] => (num(h, 48, "hour")?, num(m, 59, "minute")?, num(x, 59, "second")?),
+        _ => return Err(format!("`{s}` is not a time of day (HH:MM)")),
+    };
+    Ok((h * 3600 + m * 60 + sec) as f64)
+}
+
+/// Parses `HH:MM-HH:MM` into a (start, end) window with start < end.
+pub fn parse_window(s: &str) -> Result<(f64, f64), String> {
+    let (a, b) = s.split_once('-').ok_or_else(|| format!("`{s}` is not a window (HH:MM-HH:MM)"))?;
+    let (a, b) = (parse_clock(a)?, parse_clock(b)?);
+    if a >= b {
+        return Err(format!("window `{s}` ends before it starts"));
+    }
+    Ok((a, b))
+}
+
+type VResult<T> = Result<T, (KeyPath, String)>;
+
+struct Validator<'a> {
+    read: FileReader<'a>,
+}
+
+fn id_at(path: &KeyPath, s: &str) -> VResult<Id> {
+    Id::new(s).map_err(|e| (path.clone(), format!("`{s}` is not a valid id: {e}")))
+}
+
+fn check(cond: bool, path: &KeyPath, msg: impl FnOnce() -> String) -> VResult<()> {
+    if cond { Ok(()) } else { Err((path.clone(), msg())) }
+}
+
+fn share(path: &KeyPath, x: f64) -> VResult<f64> {
+    check((0.0..=1.0).contains(&x), path, || format!("{x} is not a share between 0 and 1"))?;
+    Ok(x)
+}
+
+fn non_negative(path: &KeyPath, x: f64) -> VResult<f64> {
+    check(x.is_finite() && x >= 0.0, path, || format!("{x} must be zero or more"))?;
+    Ok(x)
+}
+
+fn positive(path: &KeyPath, x: f64) -> VResult<f64> {
+    check(x.is_finite() && x > 0.0, path, || format!("{x} must be more than zero"))?;
+    Ok(x)
+}
+
+fn direction(path: &KeyPath, s: &str) -> VResult<Direction> {
+    Direction::parse(s).ok_or_else(|| (path.clone(), format!("`{s}` is not `entry` or `exit`")))
+}
+
+fn at(path: &KeyPath, r: Result<f64, String>) -> VResult<f64> {
+    r.map_err(|m| (path.clone(), m))
+}
+
+impl Validator<'_> {
+    fn scenario(&self, raw: RawScenario) -> VResult<Scenario> {
+        let cp = KeyPath::key("checkpoint");
+        let checkpoint = id_at(&cp.k("id"), &raw.checkpoint.id)?;
+        let time_zone = TimeZone::get(&raw.checkpoint.time_zone)
+            .map_err(|e| (cp.k("time_zone"), format!("unknown time zone `{}`: {e}", raw.checkpoint.time_zone)))?;
+        let date: Date = raw
+            .checkpoint
+            .date
+            .parse()
+            .map_err(|e| (cp.k("date"), format!("`{}` is not a date (YYYY-MM-DD): {e}", raw.checkpoint.date)))?;
+
+        let sp = KeyPath::key("standard");
+        let s = &raw.standard;
+        let standard = Standard {
+            max_wait_s: positive(&sp.k("max_wait_minutes"), s.max_wait_minutes)? * 60.0,
+            warning_s: positive(&sp.k("warning_minutes"), s.warning_minutes)? * 60.0,
+            interval_s: positive(&sp.k("interval_minutes"), s.interval_minutes)? * 60.0,
+            max_continuous_work_s: positive(&sp.k("max_continuous_work_hours"), s.max_continuous_work_hours)? * 3600.0,
+            min_break_s: non_negative(&sp.k("min_break_minutes"), s.min_break_minutes)? * 60.0,
+        };
+        check(standard.warning_s <= standard.max_wait_s, &sp.k("warning_minutes"), || "must not exceed max_wait_minutes".into())?;
+        check((86400.0 % standard.interval_s).abs() < 1e-9, &sp.k("interval_minutes"), || {
+            "must divide a day evenly (e.g. 5, 10, 15, 30, 60)".into()
+        })?;
+
+        let categories = self.categories(&raw.categories)?;
+        let mut streams = Vec::new();
+        for (i, rs) in raw.streams.iter().enumerate() {
+            let stream = self.stream(&KeyPath::key("streams").i(i), rs, &categories)?;
+            if streams.iter().any(|o: &Stream| o.direction == stream.direction) {
+                return Err((KeyPath::key("streams").i(i).k("direction"), format!("a second stream for `{}`", stream.direction)));
+            }
+            streams.push(stream);
+        }
+        check(!streams.is_empty(), &KeyPath::key("streams"), || "at least one stream of arrivals is needed".into())?;
+        let queues = self.queues(&raw.queues, &categories, &streams)?;
+        let lanes = self.lanes(&raw.lanes, &queues, &standard)?;
+
+        let manual = self.service(&KeyPath::key("service").k("manual"), &raw.service.manual, &categories)?;
+        let egate = match &raw.service.egate {
+            Some(e) => Some(self.service(&KeyPath::key("service").k("egate"), e, &categories)?),
+            None => None,
+        };
+        if egate.is_none() && lanes.iter().any(|l| l.kind == LaneKind::Egate) {
+            return Err((KeyPath::key("service"), "e-gate lanes are declared but [service.egate] is missing".into()));
+        }
+        Ok(Scenario {
+            checkpoint,
+            name: raw.checkpoint.name.unwrap_or_else(|| raw.checkpoint.id.clone()),
+            time_zone_name: raw.checkpoint.time_zone,
+            time_zone,
+            date,
+            standard,
+            categories,
+            streams,
+            queues,
+            lanes,
+            manual,
+            egate,
+        })
+    }
+
+    fn categories(&self, raw: &[RawCategory]) -> VResult<Vec<Category>> {
+        let p = KeyPath::key("categories");
+        check(!raw.is_empty(), &p, || "at least one category is needed".into())?;
+        let mut out: Vec<Category> = Vec::new();
+        for (i, c) in raw.iter().enumerate() {
+            let id = id_at(&p.i(i).k("id"), &c.id)?;
+            check(!out.iter().any(|o| o.id == id), &p.i(i).k("id"), || format!("category `{id}` declared twice"))?;
+            out.push(Category { id, egate_share: share(&p.i(i).k("egate_share"), c.egate_share)? });
+        }
+        Ok(out)
+    }
+
+    fn stream(&self, p: &KeyPath, rs: &RawStream, categories: &[Category]) -> VResult<Stream> {
+        let direction = direction(&p.k("direction"), &rs.direction)?;
+        let open_s = at(&p.k("open"), parse_clock(&rs.open))?;
+        let close_s = at(&p.k("close"), parse_clock(&rs.close))?;
+        check(open_s < close_s, &p.k("close"), || format!("closes ({}) before it opens ({})", rs.close, rs.open))?;
+        let scale = non_negative(&p.k("scale"), rs.scale)?;
+
+        let mut category_shares = vec![0.0; categories.len()];
+        for (name, &x) in &rs.categories {
+            let cp = p.k("categories").k(name);
+            let idx =
+                categories.iter().position(|c| c.id == *name.as_str()).ok_or_else(|| (cp.clone(), format!("unknown category `{name}`")))?;
+            category_shares[idx] = share(&cp, x)?;
+        }
+        let total: f64 = category_shares.iter().sum();
+        check((total - 1.0).abs() < 1e-6, &p.k("categories"), || format!("shares sum to {total:.4}, not 1"))?;
+
+        let mut rates: Vec<RatePiece> = Vec::new();
+        for (i, piece) in rs.profile.iter().enumerate() {
+            let pp = p.k("profile").i(i);
+            let from_s = at(&pp.k("from"), parse_clock(&piece.from))?;
+            let to_s = match &piece.to {
+                Some(t) => at(&pp.k("to"), parse_clock(t))?,
+                None => rs.profile.get(i + 1).map(|n| parse_clock(&n.from)).transpose().map_err(|m| (pp.clone(), m))?.unwrap_or(close_s),
+            };
+            check(from_s < to_s, &pp.k("to"), || "piece ends before it starts".into())?;
+            check(from_s >= open_s && to_s <= close_s, &pp.k("from"), || {
+                format!("piece {}–{} lies outside the stream's hours {}–{}", clock(from_s), clock(to_s), rs.open, rs.close)
+            })?;
+            if let Some(prev) = rates.last() {
+                check(from_s >= prev.to_s, &pp.k("from"), || "pieces overlap or are out of order".into())?;
+            }
+            let per_s = match (piece.per_hour, piece.count) {
+                (Some(r), None) => non_negative(&pp.k("per_hour"), r)? / 3600.0,
+                (None, Some(n)) => non_negative(&pp.k("count"), n)? / (to_s - from_s),
+                _ => return Err((pp, "give exactly one of `per_hour` or `count`".into())),
+            };
+            rates.push(RatePiece { from_s, to_s, per_s: per_s * scale });
+        }
+
+        let mut groups = Vec::new();
+        for (i, g) in rs.groups.iter().enumerate() {
+            let gp = p.k("groups").i(i);
+            let at_s = at(&gp.k("at"), parse_clock(&g.at))?;
+            check(at_s >= open_s && at_s < close_s, &gp.k("at"), || "group arrives outside the stream's hours".into())?;
+            let size = non_negative(&gp.k("size"), g.size)?;
+            groups.push(GroupArrival {
+                at_s,
+                size: (size * scale).round() as u32,
+                spread_s: non_negative(&gp.k("spread_minutes"), g.spread_minutes)? * 60.0,
+                label: g.label.clone().unwrap_or_else(|| "group".into()),
+            });
+        }
+
+        let replay = match &rs.replay {
+            Some(file) => self.replay(&p.k("replay"), file, categories)?,
+            None => Vec::new(),
+        };
+        Ok(Stream {
+            direction,
+            open_s,
+            close_s,
+            crowd_at_open: (non_negative(&p.k("crowd_at_open"), rs.crowd_at_open)? * scale).round(),
+            crowd_release_s: non_negative(&p.k("crowd_release_minutes"), rs.crowd_release_minutes)? * 60.0,
+            category_shares,
+            rates,
+            groups,
+            replay,
+        })
+    }
+
+    /// Replay CSV: `time,category` per row (header optional); category may be empty.
+    fn replay(&self, p: &KeyPath, file: &str, categories: &[Category]) -> VResult<Vec<(f64, Option<usize>)>> {
+        let text = (self.read)(file).map_err(|m| (p.clone(), m))?;
+        let mut out = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || (n == 0 && line.starts_with("time")) {
+                continue;
+            }
+            let mut cols = line.split(',');
+            let t = cols.next().unwrap_or("");
+            let t = parse_clock(t).map_err(|m| (p.clone(), format!("{file}:{}: {m}", n + 1)))?;
+            let cat = match cols.next().map(str::trim).filter(|c| !c.is_empty()) {
+                None => None,
+                Some(c) => Some(
+                    categories
+                        .iter()
+                        .position(|k| k.id == *c)
+                        .ok_or_else(|| (p.clone(), format!("{file}:{}: unknown category `{c}`", n + 1)))?,
+                ),
+            };
+            out.push((t, cat));
+        }
+        out.sort_by(|a, b| a.0.total_cmp(&b.0));
+        Ok(out)
+    }
+
+    fn queues(&self, raw: &[RawQueue], categories: &[Category], streams: &[Stream]) -> VResult<Vec<Queue>> {
+        let p = KeyPath::key("queues");
+        let mut out: Vec<Queue> = Vec::new();
+        for (i, q) in raw.iter().enumerate() {
+            let qp = p.i(i);
+            let id = id_at(&qp.k("id"), &q.id)?;
+            check(!out.iter().any(|o| o.id == id), &qp.k("id"), || format!("queue `{id}` declared twice"))?;
+            let dir = direction(&qp.k("direction"), &q.direction)?;
+            let mut cats = Vec::new();
+            for (j, c) in q.categories.iter().enumerate() {
+                let idx = categories
+                    .iter()
+                    .position(|k| k.id == *c.as_str())
+                    .ok_or_else(|| (qp.k("categories").i(j), format!("unknown category `{c}`")))?;
+                cats.push(idx);
+            }
+            if q.egate {
+                check(cats.is_empty(), &qp.k("categories"), || {
+                    "an e-gate queue takes every eligible traveller of its direction; list no categories".into()
+                })?;
+                check(q.fallback.is_some(), &qp.k("egate"), || {
+                    "an e-gate queue needs a `fallback` queue for travellers the gate rejects".into()
+                })?;
+                check(!out.iter().any(|o| o.egate && o.direction == dir), &qp.k("egate"), || format!("a second e-gate queue for `{dir}`"))?;
+            } else {
+                check(q.fallback.is_none(), &qp.k("fallback"), || "only an e-gate queue has a fallback".into())?;
+            }
+            out.push(Queue { id, direction: dir, categories: cats, egate: q.egate, fallback: None });
+        }
+        // Fallbacks may name queues declared later.
+        for (i, q) in raw.iter().enumerate() {
+            if let Some(f) = &q.fallback {
+                let fp = p.i(i).k("fallback");
+                let idx = out.iter().position(|o| o.id == *f.as_str()).ok_or_else(|| (fp.clone(), format!("unknown queue `{f}`")))?;
+                check(!out[idx].egate, &fp, || "the fallback must be a manual queue".into())?;
+                check(out[idx].direction == out[i].direction, &fp, || "the fallback must be in the same direction".into())?;
+                out[i].fallback = Some(idx);
+            }
+        }
+        // Every category that arrives in a direction has exactly one manual queue there.
+        for s in streams {
+            for (c, &sh) in s.category_shares.iter().enumerate() {
+                let homes: Vec<usize> = out
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, q)| q.direction == s.direction && q.categories.contains(&c))
+                    .map(|(i, _)| i)
+                    .collect();
+                let needed = sh > 0.0 || !s.replay.is_empty();
+                if needed && homes.is_empty() {
+                    return Err((
+                        p.clone(),
+                        format!("no manual queue takes `{}` travellers in direction `{}`", categories[c].id, s.direction),
+                    ));
+                }
+                if homes.len() > 1 {
+                    return Err((
+                        p.i(homes[1]).k("categories"),
+                        format!("`{}` travellers in `{}` are triaged to two queues", categories[c].id, s.direction),
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn lanes(&self, raw: &[RawLaneGroup], queues: &[Queue], standard: &Standard) -> VResult<Vec<Lane>> {
+        let p = KeyPath::key("lanes");
+        let mut out: Vec<Lane> = Vec::new();
+        let mut groups: Vec<&str> = Vec::new();
+        for (i, g) in raw.iter().enumerate() {
+            let gp = p.i(i);
+            check(!groups.contains(&g.group.as_str()), &gp.k("group"), || format!("lane group `{}` declared twice", g.group))?;
+            groups.push(&g.group);
+            let kind = match g.kind.as_str() {
+                "manual" => LaneKind::Manual,
+                "egate" => LaneKind::Egate,
+                k => return Err((gp.k("kind"), format!("`{k}` is not `manual` or `egate`"))),
+            };
+            check(g.count >= 0, &gp.k("count"), || format!("{} lanes is not a number of lanes", g.count))?;
+            check(g.first >= 0, &gp.k("first"), || "lane numbers start at 0 or more".into())?;
+            check(!g.serves.is_empty(), &gp.k("serves"), || "a lane must serve at least one queue".into())?;
+            let mut serves = Vec::new();
+            for (j, q) in g.serves.iter().enumerate() {
+                let sp = gp.k("serves").i(j);
+                let idx = queues.iter().position(|o| o.id == *q.as_str()).ok_or_else(|| (sp.clone(), format!("unknown queue `{q}`")))?;
+                check(queues[idx].egate == (kind == LaneKind::Egate), &sp, || {
+                    if kind == LaneKind::Egate {
+                        format!("an e-gate cannot serve the manual queue `{q}`")
+                    } else {
+                        format!("a desk cannot serve the e-gate queue `{q}`")
+                    }
+                })?;
+                check(!serves.contains(&idx), &sp, || format!("queue `{q}` listed twice"))?;
+                serves.push(idx);
+            }
+            let mut windows = Vec::new();
+            for (j, w) in g.open.iter().enumerate() {
+                windows.push(parse_window(w).map_err(|m| (gp.k("open").i(j), m))?);
+            }
+            let mut shifts: Vec<Vec<(f64, f64)>> = Vec::new();
+            for (k, officer) in g.roster.iter().enumerate() {
+                let op = gp.k("roster").i(k);
+                let mut stretches = Vec::new();
+                for (j, w) in officer.iter().enumerate() {
+                    let (a, b) = parse_window(w).map_err(|m| (op.i(j), m))?;
+                    check(b - a <= standard.max_continuous_work_s + 1e-9, &op.i(j), || {
+                        format!(
+                            "{} h of work without a break; the limit is {} h",
+                            (b - a) / 3600.0,
+                            standard.max_continuous_work_s / 3600.0
+                        )
+                    })?;
+                    if let Some(&(_, prev_end)) = stretches.last() {
+                        check(a - prev_end >= standard.min_break_s - 1e-9, &op.i(j), || {
+                            format!(
+                                "break of {} min before this stretch; at least {} min needed",
+                                (a - prev_end) / 60.0,
+                                standard.min_break_s / 60.0
+                            )
+                        })?;
+                    }
+                    stretches.push((a, b));
+                }
+                shifts.push(stretches);
+            }
+            match (windows.is_empty(), shifts.is_empty()) {
+                (false, false) => return Err((gp.k("roster"), "give either `open` windows or a `roster`, not both".into())),
+                (true, true) => return Err((gp.clone(), "the group needs `open` windows or a `roster`".into())),
+                (true, false) if kind == LaneKind::Egate => return Err((gp.k("roster"), "e-gates have no officers; use `open`".into())),
+                (true, false) => windows = union(shifts.iter().flatten().copied().collect()),
+                (false, true) => {
+                    windows.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    check(windows.windows(2).all(|w| w[0].1 <= w[1].0), &gp.k("open"), || "windows overlap".into())?;
+                }
+            }
+            for n in 0..g.count {
+                let id = id_at(&gp.k("prefix"), &format!("{}{}", g.prefix, g.first + n))?;
+                check(!out.iter().any(|l| l.id == id), &gp.k("prefix"), || format!("lane `{id}` is declared by two groups"))?;
+                let officers = shifts
+                    .iter()
+                    .enumerate()
+                    .map(|(k, st)| Shift {
+                        officer: Id::new(format!("{id}-{}", k + 1)).expect("lane ids leave room"),
+                        stretches: st.clone(),
+                    })
+                    .collect();
+                out.push(Lane {
+                    id,
+                    group: g.group.clone(),
+                    kind,
+                    serves: serves.clone(),
+                    windows: windows.clone(),
+                    officers,
+                    drain: g.drain,
+                });
+            }
+        }
+        for (i, q) in queues.iter().enumerate() {
+            check(out.iter().any(|l| l.serves.contains(&i)), &KeyPath::key("queues").i(i).k("id"), || {
+                format!("no lane serves queue `{}`", q.id)
+            })?;
+        }
+        Ok(out)
+    }
+
+    fn service(&self, p: &KeyPath, raw: &RawService, categories: &[Category]) -> VResult<Service> {
+        let default = self.dist(&p.k("default"), &raw.default)?;
+        let mut by_category = vec![default; categories.len()];
+        for (name, d) in &raw.by_category {
+            let cp = p.k("by_category").k(name);
+            let idx =
+                categories.iter().position(|c| c.id == *name.as_str()).ok_or_else(|| (cp.clone(), format!("unknown category `{name}`")))?;
+            by_category[idx] = self.dist(&cp, d)?;
+        }
+        let referred_share = share(&p.k("referred_share"), raw.referred_share)?;
+        let refused_share = share(&p.k("refused_share"), raw.refused_share)?;
+        check(referred_share + refused_share <= 1.0, &p.k("refused_share"), || "referred and refused shares add up to more than 1".into())?;
+        Ok(Service { by_category, referred_share, refused_share, reject_rate: share(&p.k("reject_rate"), raw.reject_rate)? })
+    }
+
+    fn dist(&self, p: &KeyPath, d: &RawDist) -> VResult<DistSpec> {
+        let mean = || -> VResult<f64> {
+            positive(&p.k("mean"), d.mean.ok_or_else(|| (p.clone(), format!("`{}` needs `mean` (seconds)", d.dist)))?)
+        };
+        let cv = || -> VResult<f64> { positive(&p.k("cv"), d.cv.ok_or_else(|| (p.clone(), format!("`{}` needs `cv`", d.dist)))?) };
+        let unused = |field: &str, present: bool| check(!present, &p.k(field), || format!("`{}` takes no `{field}`", d.dist));
+        Ok(match d.dist.as_str() {
+            "deterministic" => {
+                unused("cv", d.cv.is_some())?;
+                DistSpec::Deterministic(mean()?)
+            }
+            "exponential" => {
+                unused("cv", d.cv.is_some())?;
+                DistSpec::Exponential(mean()?)
+            }
+            "lognormal" => DistSpec::LogNormal { mean: mean()?, cv: cv()? },
+            "gamma" => DistSpec::Gamma { mean: mean()?, cv: cv()? },
+            "empirical" => {
+                unused("mean", d.mean.is_some())?;
+                let file = d
+                    .file
+                    .as_deref()
+                    .ok_or_else(|| (p.clone(), "`empirical` needs `file` (a CSV of service times in seconds)".to_string()))?;
+                let text = (self.read)(file).map_err(|m| (p.k("file"), m))?;
+                let mut xs = Vec::new();
+                for (n, line) in text.lines().enumerate() {
+                    let cell = line.split(',').next().unwrap_or("").trim();
+                    if cell.is_empty() || (n == 0 && cell.parse::<f64>().is_err()) {
+                        continue; // blank line or header
+                    }
+                    let x: f64 =
+                        cell.parse().map_err(|_| (p.k("file"), format!("{file}:{}: `{cell}` is not a number of seconds", n + 1)))?;
+                    check(x.is_finite() && x > 0.0, &p.k("file"), || format!("{file}:{}: service time {x} must be more than zero", n + 1))?;
+                    xs.push(x);
+                }
+                check(!xs.is_empty(), &p.k("file"), || format!("{file} holds no service times"))?;
+                DistSpec::Empirical(xs)
+            }
+            other => {
+                return Err((
+                    p.k("dist"),
+                    format!("unknown distribution `{other}` (deterministic, exponential, lognormal, gamma, empirical)"),
+                ));
+            }
+        })
+    }
+}
+
+/// Merges overlapping or touching windows.
+fn union(mut w: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    w.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (a, b) in w {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,151 @@
+use super::*;
+
+const KHORGOS: &str = include_str!("../../../../scenarios/khorgos.toml");
+
+fn no_files(p: &str) -> Result<String, String> {
+    Err(format!("no file {p} in this test"))
+}
+
+fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+    Scenario::parse(text, "k.toml", &[], &no_files)
+}
+
+/// The Khorgos text with `from` replaced by `to` (exactly once).
+fn edit(from: &str, to: &str) -> String {
+    assert_eq!(KHORGOS.matches(from).count(), 1, "`{from}` must occur once");
+    KHORGOS.replace(from, to)
+}
+
+fn line_containing(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).expect("needle present") + 1
+}
+
+#[test]
+fn khorgos_is_valid_and_matches_the_facts() {
+    let s = parse(KHORGOS).unwrap();
+    assert_eq!(s.checkpoint.as_str(), "khorgos");
+    let entry_desks = s.lanes.iter().filter(|l| l.kind == LaneKind::Manual && l.id.as_str().starts_with('D')).count();
+    let entry_gates = s.lanes.iter().filter(|l| l.kind == LaneKind::Egate && l.id.as_str().starts_with('E')).count();
+    assert_eq!((entry_desks, entry_gates), (8, 6));
+    let total = s.expected_travellers();
+    assert!((19_000.0..21_000.0).contains(&total), "{total} travellers a day");
+    assert_eq!(s.streams[0].crowd_at_open, 3000.0);
+    assert_eq!(s.streams[0].open_s, parse_clock("09:50").unwrap());
+    assert!((s.egate.as_ref().unwrap().by_category[0].mean() - 10.0).abs() < 1e-9);
+    // Rosters: two officers per desk, union covers 09:40–21:00 without a gap.
+    let d1 = &s.lanes[0];
+    assert_eq!(d1.officers.len(), 2);
+    assert_eq!(d1.windows, vec![(parse_clock("09:40").unwrap(), parse_clock("21:00").unwrap())]);
+    assert_eq!(d1.officer_at(parse_clock("14:00").unwrap()).unwrap().as_str(), "D1-2");
+}
+
+#[test]
+fn unknown_key_names_line_and_key() {
+    let text = edit("crowd_at_open = 3000", "crowd_at_opening = 3000");
+    let e = parse(&text).unwrap_err();
+    assert_eq!(e.line, Some(line_containing(&text, "crowd_at_opening")));
+    assert!(e.message.contains("crowd_at_opening"), "{e}");
+    assert!(e.to_string().starts_with("k.toml:"), "{e}");
+}
+
+#[test]
+fn negative_rate_is_refused_with_its_key() {
+    let text = edit("per_hour = 1300", "per_hour = -1300");
+    let e = parse(&text).unwrap_err();
+    assert_eq!(e.key, "streams[0].profile[0].per_hour");
+    assert_eq!(e.line, Some(line_containing(&text, "-1300")));
+}
+
+#[test]
+fn shares_must_sum_to_one() {
+    let text = edit("merchant = 0.40, first_time = 0.15", "merchant = 0.50, first_time = 0.15");
+    let e = parse(&text).unwrap_err();
+    assert_eq!(e.key, "streams[0].categories");
+    assert!(e.message.contains("1.1000"), "{e}");
+}
+
+#[test]
+fn a_queue_no_lane_serves_is_refused() {
+    let text = edit(r#"serves = ["exit_egate"]"#, r#"serves = ["entry_egate"]"#);
+    let e = parse(&text).unwrap_err();
+    assert!(e.message.contains("no lane serves queue `exit_egate`"), "{e}");
+    assert_eq!(e.line, Some(line_containing(&text, r#"id = "exit_egate""#)));
+}
+
+#[test]
+fn references_and_kinds_are_checked() {
+    let cases = [
+        (edit(r#"fallback = "entry_priority""#, r#"fallback = "entry_nowhere""#), "unknown queue `entry_nowhere`"),
+        (edit(r#"time_zone = "Asia/Shanghai""#, r#"time_zone = "Asia/Atlantis""#), "unknown time zone"),
+        (
+            edit(
+                r#"kind = "egate"
+prefix = "E""#,
+                r#"kind = "turnstile"
+prefix = "E""#,
+            ),
+            "`turnstile`",
+        ),
+        (edit(r#"["13:40-17:40", "21:40-24:00"]"#, r#"["13:40-17:50", "21:40-24:00"]"#), "4 h"),
+        (edit("mean = 35, cv = 0.6", "mean = 35"), "needs `cv`"),
+        (edit(r#"{ from = "19:00", per_hour = 250 }"#, r#"{ from = "19:00", per_hour = 250, count = 3 }"#), "exactly one"),
+        (edit(r#"open = ["09:50-21:00"]"#, r#"open = ["21:00-09:50"]"#), "ends before it starts"),
+        (edit(r#"date = "2026-07-12""#, r#"date = "2026-13-12""#), "not a date"),
+    ];
+    for (text, needle) in cases {
+        let e = parse(&text).unwrap_err();
+        assert!(e.to_string().contains(needle), "expected `{needle}` in: {e}");
+        assert!(e.line.is_some(), "no line in: {e}");
+    }
+}
+
+#[test]
+fn syntax_errors_have_a_line() {
+    let text = edit("count = 2", "count = = 2");
+    let e = parse(&text).unwrap_err();
+    assert_eq!(e.line, Some(line_containing(&text, "count = = 2")));
+}
+
+#[test]
+fn what_if_overrides_are_validated_like_the_file() {
+    let s = Scenario::parse(KHORGOS, "k.toml", &["repeat_desks=5".into(), "entry.scale=1.5".into()], &no_files).unwrap();
+    assert_eq!(s.lanes.iter().filter(|l| l.group == "repeat_desks").count(), 5);
+    assert_eq!(s.streams[0].crowd_at_open, 4500.0);
+    let e = Scenario::parse(KHORGOS, "k.toml", &["repeat_desks=-1".into()], &no_files).unwrap_err();
+    assert_eq!(e.key, "lanes[2].count");
+    let e = Scenario::parse(KHORGOS, "k.toml", &["tellers=3".into()], &no_files).unwrap_err();
+    assert!(e.to_string().contains("tellers"), "{e}");
+}
+
+#[test]
+fn replay_and_empirical_files_are_read_and_checked() {
+    let text = edit(
+        r#"{ at = "15:10", size = 50, spread_minutes = 5, label = "coach" },
+]"#,
+        r#"{ at = "15:10", size = 50, spread_minutes = 5, label = "coach" },
+]
+replay = "arrivals.csv""#,
+    );
+    let text =
+        text.replace(r#"default = { dist = "lognormal", mean = 20, cv = 0.5 }"#, r#"default = { dist = "empirical", file = "times.csv" }"#);
+    let files = |p: &str| match p {
+        "arrivals.csv" => Ok("time,category\n10:00:00,merchant\n10:00:05,\n".to_string()),
+        "times.csv" => Ok("seconds\n12\n18.5\n30\n".to_string()),
+        _ => Err("missing".into()),
+    };
+    let s = Scenario::parse(&text, "k.toml", &[], &files).unwrap();
+    assert_eq!(s.streams[0].replay, vec![(36000.0, Some(0)), (36005.0, None)]);
+    assert_eq!(s.manual.by_category[3], DistSpec::Empirical(vec![12.0, 18.5, 30.0]));
+    let bad = |p: &str| match p {
+        "arrivals.csv" => Ok("10:00:00,merchant\n10:0x:00,merchant\n".to_string()),
+        _ => Ok("12\n".to_string()),
+    };
+    let e = Scenario::parse(&text, "k.toml", &[], &bad).unwrap_err();
+    assert!(e.message.contains("arrivals.csv:2"), "{e}");
+}
+
+#[test]
+fn instants_are_in_the_checkpoint_zone() {
+    let s = parse(KHORGOS).unwrap();
+    assert_eq!(s.instant(parse_clock("09:50").unwrap()).to_string(), "2026-07-12T01:50:00Z");
+}
