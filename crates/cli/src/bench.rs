@@ -6,7 +6,8 @@ use anyhow::Result;
 use borderflow_core::Scenario;
 use borderflow_core::scenario::DistSpec;
 use borderflow_sim::erlang::Mmc;
-use borderflow_sim::{EventSink, Model, SimEvent, SimKind, simulate_day, textbook};
+use borderflow_sim::record::Waits;
+use borderflow_sim::{Model, simulate_day, textbook};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -19,28 +20,9 @@ pub struct Args {
     /// Replications for the all-cores figure.
     #[arg(long, default_value_t = 1000)]
     replications: u64,
-}
-
-/// Mean wait of customers after a warm-up: what a queueing study measures.
-struct WaitAfterWarmup {
-    warmup: u32,
-    joined: Vec<f64>,
-    sum: f64,
-    n: u64,
-}
-
-impl EventSink for WaitAfterWarmup {
-    #[inline]
-    fn emit(&mut self, ev: SimEvent) {
-        match ev.kind {
-            SimKind::Joined { .. } => self.joined.push(ev.t),
-            SimKind::Started { traveller, .. } if traveller >= self.warmup => {
-                self.sum += ev.t - self.joined[traveller as usize];
-                self.n += 1;
-            }
-            _ => {}
-        }
-    }
+    /// Only the M/M/c figure.
+    #[arg(long)]
+    mmc_only: bool,
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
@@ -57,12 +39,12 @@ pub fn run(args: Args) -> Result<()> {
     let mut rates = Vec::new();
     let mut last = (0, 0.0);
     for r in 0..repeat {
-        let mut sink = WaitAfterWarmup { warmup: 20_000, joined: Vec::with_capacity(230_000), sum: 0.0, n: 0 };
+        let mut sink = Waits::after(20_000);
         let t = Instant::now();
         let stats = model.run(r as u64 + 1, &mut sink);
         let secs = t.elapsed().as_secs_f64();
         rates.push(stats.travellers as f64 / secs);
-        last = (stats.travellers, sink.sum / sink.n as f64);
+        last = (stats.travellers, sink.mean());
     }
     let theory = Mmc { lambda, service_s, servers: c }.mean_wait();
     println!("M/M/c (λ=1/s, μ=0.08/s, c=14, ρ=0.89), {} customers incl. 20,000 warm-up, one core:", last.0);
@@ -77,6 +59,9 @@ pub fn run(args: Args) -> Result<()> {
         "  for comparison on this machine (issue #2): SimPy 4.1 0.116 M/s, Ciw 3.2 0.053 M/s, salabim 26 0.183 M/s, bare Python heap 1.6 M/s"
     );
 
+    if args.mmc_only {
+        return Ok(());
+    }
     let k = Scenario::load(&args.scenario, &[])?;
     let model = Model::new(&k);
     let mut times = Vec::new();

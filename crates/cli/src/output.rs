@@ -1,5 +1,6 @@
 //! Tables on the terminal and in files.
 
+use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
@@ -34,20 +35,23 @@ fn active(r: &IntervalEstimate) -> bool {
 }
 
 /// Per interval and queue, the intervals where anything happened.
-pub fn print_intervals(o: &Outcome) {
+pub fn print_intervals(out: &mut dyn Write, o: &Outcome) -> io::Result<()> {
     let s = &o.scenario;
     let iv = s.standard.interval_s;
     let qw = s.queues.iter().map(|q| q.id.as_str().len()).max().unwrap_or(5).max(5);
-    println!(
+    writeln!(
+        out,
         "{:<5}  {:<qw$}  {:>6} {:>6}  {:>7} {:>6}  {:>6} {:>6} {:>11} {:>6}  {:>5} {:>5}",
         "time", "queue", "arr", "ended", "len", "max", "wait", "p50", "p95", "max", "util", "≤std"
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "{:<5}  {:<qw$}  {:>6} {:>6}  {:>7} {:>6}  {:>6} {:>6} {:>11} {:>6}  {:>5} {:>5}",
         "", "", "", "", "mean", "", "min", "min", "min", "min", "", ""
-    );
+    )?;
     for r in o.rows.iter().filter(|r| active(r)) {
-        println!(
+        writeln!(
+            out,
             "{:<5}  {:<qw$}  {:>6.0} {:>6.0}  {:>7.1} {:>6.0}  {:>6} {:>6} {:>11} {:>6}  {:>5} {:>5}",
             clock(r.interval as f64 * iv),
             s.queues[r.queue as usize].id.as_str(),
@@ -61,9 +65,10 @@ pub fn print_intervals(o: &Outcome) {
             min(&r.wait_max),
             pct(&r.utilisation),
             pct(&r.within_standard),
-        );
+        )?;
     }
-    println!();
+    writeln!(out)?;
+    Ok(())
 }
 
 fn num(e: &Estimate) -> String {
@@ -110,27 +115,29 @@ fn summary_lines(s: &SummaryEstimate, std_min: f64) -> Vec<(String, String)> {
     ]
 }
 
-pub fn print_summary(o: &Outcome) {
+pub fn print_summary(out: &mut dyn Write, o: &Outcome) -> io::Result<()> {
     let s = &o.scenario;
-    println!("{} — {} ({}), {} replication(s)", s.name, s.date, s.time_zone_name, o.summary.replications);
+    writeln!(out, "{} — {} ({}), {} replication(s)", s.name, s.date, s.time_zone_name, o.summary.replications)?;
     for (k, v) in summary_lines(&o.summary, s.standard.max_wait_s / 60.0) {
-        println!("  {k:<24} {v}");
+        writeln!(out, "  {k:<24} {v}")?;
     }
+    Ok(())
 }
 
-pub fn print_comparison(a: &Outcome, b: &Outcome) {
+pub fn print_comparison(out: &mut dyn Write, a: &Outcome, b: &Outcome) -> io::Result<()> {
     let std_min = a.scenario.standard.max_wait_s / 60.0;
     let la = summary_lines(&a.summary, std_min);
     let lb = summary_lines(&b.summary, b.scenario.standard.max_wait_s / 60.0);
     let w = la.iter().chain(&lb).map(|(_, v)| v.chars().count()).max().unwrap_or(10).max(12);
-    println!("{} — {}, {} replication(s) each, same seeds", a.scenario.name, a.scenario.date, a.summary.replications);
-    println!("  {:<24} {:>w$}   {:>w$}", "", "A", "B");
+    writeln!(out, "{} — {}, {} replication(s) each, same seeds", a.scenario.name, a.scenario.date, a.summary.replications)?;
+    writeln!(out, "  {:<24} {:>w$}   {:>w$}", "", "A", "B")?;
     for ((k, va), (_, vb)) in la.iter().zip(&lb) {
-        println!("  {k:<24} {va:>w$}   {vb:>w$}");
+        writeln!(out, "  {k:<24} {va:>w$}   {vb:>w$}")?;
     }
-    println!("  A: {}\n  B: {}", a.label, b.label);
+    writeln!(out, "  A: {}\n  B: {}", a.label, b.label)?;
     let (ma, mb) = (a.summary.wait_p95.mean / 60.0, b.summary.wait_p95.mean / 60.0);
-    println!("  95th percentile wait: {ma:.1} → {mb:.1} min ({:+.1})", mb - ma);
+    writeln!(out, "  95th percentile wait: {ma:.1} → {mb:.1} min ({:+.1})", mb - ma)?;
+    Ok(())
 }
 
 #[derive(Serialize)]

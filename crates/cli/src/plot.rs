@@ -13,12 +13,15 @@ static FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
 /// Draws the day to `path` (.svg or .png).
 pub fn day(path: &Path, o: &Outcome) -> Result<()> {
     let size = (1400, 900);
+    // Both backends measure text with a font: register the bundled one once.
+    static REGISTERED: std::sync::Once = std::sync::Once::new();
+    REGISTERED.call_once(|| {
+        // Every family plotters may ask for falls back to the one bundled face.
+        for family in ["sans-serif", "serif", "monospace"] {
+            assert!(plotters::style::register_font(family, FontStyle::Normal, FONT).is_ok(), "the bundled font is valid");
+        }
+    });
     if path.extension().and_then(|e| e.to_str()) == Some("png") {
-        // Bitmaps draw their own text: register the bundled font once.
-        static REGISTERED: std::sync::Once = std::sync::Once::new();
-        REGISTERED.call_once(|| {
-            let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
-        });
         let root = BitMapBackend::new(path, size).into_drawing_area();
         draw(&root, o)?;
         root.present().map_err(|e| anyhow!("{e}"))

@@ -90,13 +90,16 @@ pub fn run(args: Args) -> Result<()> {
         None => None,
     };
     let shown = b.as_ref().unwrap_or(&a);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
     if !args.summary_only {
-        output::print_intervals(shown);
+        output::print_intervals(&mut out, shown)?;
     }
     match &b {
-        Some(b) => output::print_comparison(&a, b),
-        None => output::print_summary(&a),
+        Some(b) => output::print_comparison(&mut out, &a, b)?,
+        None => output::print_summary(&mut out, &a)?,
     }
+    drop(out);
     if let Some(path) = &args.out {
         output::write_table(path, shown, args.seed).with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote {}", path.display());

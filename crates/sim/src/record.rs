@@ -238,3 +238,51 @@ impl EventSink for Recorder {
         }
     }
 }
+
+/// A light sink for queueing studies: the mean wait and the share who waited
+/// at all, over travellers numbered `warmup` and later (the first are warm-up).
+#[derive(Debug, Clone, Default)]
+pub struct Waits {
+    /// Travellers to skip.
+    pub warmup: u32,
+    joined: Vec<f64>,
+    /// Sum of waits counted, seconds.
+    pub sum: f64,
+    /// Travellers counted.
+    pub n: u64,
+    /// Of those, how many waited more than zero.
+    pub waited: u64,
+}
+
+impl Waits {
+    /// A sink skipping the first `warmup` travellers.
+    pub fn after(warmup: u32) -> Waits {
+        Waits { warmup, ..Waits::default() }
+    }
+
+    /// Mean wait, seconds.
+    pub fn mean(&self) -> f64 {
+        self.sum / self.n as f64
+    }
+
+    /// Share who waited at all.
+    pub fn prob_wait(&self) -> f64 {
+        self.waited as f64 / self.n as f64
+    }
+}
+
+impl EventSink for Waits {
+    #[inline]
+    fn emit(&mut self, ev: SimEvent) {
+        match ev.kind {
+            SimKind::Joined { .. } => self.joined.push(ev.t),
+            SimKind::Started { traveller, .. } if traveller >= self.warmup => {
+                let w = ev.t - self.joined[traveller as usize];
+                self.sum += w;
+                self.n += 1;
+                self.waited += (w > 0.0) as u64;
+            }
+            _ => {}
+        }
+    }
+}

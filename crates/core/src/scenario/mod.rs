@@ -697,7 +697,19 @@ impl Validator<'_> {
                 k => return Err((gp.k("kind"), format!("`{k}` is not `manual` or `egate`"))),
             };
             check(g.count >= 0, &gp.k("count"), || format!("{} lanes is not a number of lanes", g.count))?;
-            check(g.first >= 0, &gp.k("first"), || "lane numbers start at 0 or more".into())?;
+            // Unnumbered groups sharing a prefix continue its numbering (D1–D2, then D3–D5…),
+            // so a what-if that grows one group renumbers the next instead of colliding.
+            let first = match g.first {
+                Some(f) => {
+                    check(f >= 0, &gp.k("first"), || "lane numbers start at 0 or more".into())?;
+                    f
+                }
+                None => {
+                    out.iter().filter(|l| l.id.as_str().strip_prefix(g.prefix.as_str()).is_some_and(|n| n.parse::<u32>().is_ok())).count()
+                        as i64
+                        + 1
+                }
+            };
             check(!g.serves.is_empty(), &gp.k("serves"), || "a lane must serve at least one queue".into())?;
             let mut serves = Vec::new();
             for (j, q) in g.serves.iter().enumerate() {
@@ -754,7 +766,7 @@ impl Validator<'_> {
                 }
             }
             for n in 0..g.count {
-                let id = id_at(&gp.k("prefix"), &format!("{}{}", g.prefix, g.first + n))?;
+                let id = id_at(&gp.k("prefix"), &format!("{}{}", g.prefix, first + n))?;
                 check(!out.iter().any(|l| l.id == id), &gp.k("prefix"), || format!("lane `{id}` is declared by two groups"))?;
                 let officers = shifts
                     .iter()

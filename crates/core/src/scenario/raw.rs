@@ -127,8 +127,8 @@ pub(crate) struct RawLaneGroup {
     pub prefix: String,
     #[serde(default = "one_u")]
     pub count: i64,
-    #[serde(default = "one_u")]
-    pub first: i64,
+    #[serde(default)]
+    pub first: Option<i64>,
     pub serves: Vec<String>,
     #[serde(default)]
     pub open: Vec<String>,

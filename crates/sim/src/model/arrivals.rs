@@ -36,8 +36,10 @@ pub fn generate(s: &Scenario, has_egate_queue: &[bool], seed: u64) -> Vec<Arriva
             })
             .collect();
         let egate_ok = has_egate_queue[si];
+        // With a single category present, drawing one would waste a random number.
+        let only = st.category_shares.iter().position(|&x| x == 1.0);
         let mut push = |t: f64, cat: Option<usize>, rng: &mut SmallRng| {
-            let category = match cat {
+            let category = match cat.or(only) {
                 Some(c) => c,
                 None => {
                     let u: f64 = rng.random::<f64>() * cum.last().copied().unwrap_or(1.0);

@@ -3,7 +3,8 @@
 //!
 //! Rules:
 //! - A traveller is triaged on arrival: to the e-gate queue of their direction
-//!   if they use the gates, otherwise to the manual queue of their category.
+//!   if they use the gates and a gate is open, otherwise to the manual queue of
+//!   their category.
 //! - A free open lane takes the head of the first non-empty queue it serves,
 //!   in the lane's priority order (FIFO within a queue). An arriving traveller
 //!   is taken by the lowest-numbered free lane that serves their queue.
@@ -13,7 +14,8 @@
 //!   officers' stretches). A lane closing mid-service finishes that traveller
 //!   first; at its last close a `drain` lane keeps serving until its queues are
 //!   empty, with its last officer on overtime, so nobody is stranded.
-//! - At one instant, lane changes go: close, officer off, officer on, open.
+//! - At one instant: lane changes first (close, officer off, officer on,
+//!   open), then service ends, then arrivals, each in their own order.
 
 pub mod arrivals;
 
@@ -41,16 +43,29 @@ pub(crate) fn stream_seed(seed: u64, tag: u64, index: u64) -> u64 {
 /// run many seeds.
 pub struct Model<'s> {
     scenario: &'s Scenario,
-    /// Service samplers per lane kind (manual, egate) and category.
-    samplers: [Vec<Sampler>; 2],
+    /// Each lane's service rules, resolved.
+    rules: Vec<LaneRule>,
     /// Manual queue of each (stream, category).
     manual_queue: Vec<Vec<Option<u16>>>,
     /// E-gate queue of each stream.
     egate_queue: Vec<Option<u16>>,
-    /// Lanes serving each queue, lowest index first.
-    lanes_of_queue: Vec<Vec<u16>>,
+    /// Lanes serving each queue, as a bitset (64 lanes a word).
+    lanes_of_queue: Vec<Vec<u64>>,
     /// Each lane's changes in time order.
     timeline: Vec<(f64, u8, u16, Change)>,
+}
+
+/// A lane's service rules with lookups done once.
+struct LaneRule {
+    /// Queues served, highest priority first.
+    serves: Vec<u16>,
+    /// Service time sampler per category.
+    samplers: Vec<Sampler>,
+    /// Cumulative outcome thresholds for one uniform draw: below `cut[0]`
+    /// rejected by the gate, below `cut[1]` referred, below `cut[2]` refused.
+    cut: [f64; 3],
+    /// Whether any outcome but `cleared` is possible (saves a draw when not).
+    draws_outcome: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -70,13 +85,6 @@ impl Change {
             Change::Open { .. } => 3,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Ev {
-    Arrival,
-    Finish(u16),
-    Lane(u16, Change),
 }
 
 struct LaneState {
@@ -107,10 +115,21 @@ impl<'s> Model<'s> {
     /// Compiles a validated scenario.
     pub fn new(scenario: &'s Scenario) -> Model<'s> {
         let s = scenario;
-        let samplers = [
-            s.manual.by_category.iter().map(Sampler::new).collect(),
-            s.service(LaneKind::Egate).by_category.iter().map(Sampler::new).collect(),
-        ];
+        let rules = s
+            .lanes
+            .iter()
+            .map(|l| {
+                let sv = s.service(l.kind);
+                let reject = if l.kind == LaneKind::Egate { sv.reject_rate } else { 0.0 };
+                let cut = [reject, reject + sv.referred_share, reject + sv.referred_share + sv.refused_share];
+                LaneRule {
+                    serves: l.serves.iter().map(|&q| q as u16).collect(),
+                    samplers: sv.by_category.iter().map(Sampler::new).collect(),
+                    cut,
+                    draws_outcome: cut[2] > 0.0,
+                }
+            })
+            .collect();
         let manual_queue = s
             .streams
             .iter()
@@ -124,8 +143,17 @@ impl<'s> Model<'s> {
             .collect();
         let egate_queue =
             s.streams.iter().map(|st| s.queues.iter().position(|q| q.egate && q.direction == st.direction).map(|i| i as u16)).collect();
+        let words = s.lanes.len().div_ceil(64);
         let lanes_of_queue = (0..s.queues.len())
-            .map(|q| s.lanes.iter().enumerate().filter(|(_, l)| l.serves.contains(&q)).map(|(i, _)| i as u16).collect())
+            .map(|q| {
+                let mut mask = vec![0u64; words];
+                for (i, l) in s.lanes.iter().enumerate() {
+                    if l.serves.contains(&q) {
+                        mask[i / 64] |= 1 << (i % 64);
+                    }
+                }
+                mask
+            })
             .collect();
         let mut timeline = Vec::new();
         for (li, lane) in s.lanes.iter().enumerate() {
@@ -143,7 +171,7 @@ impl<'s> Model<'s> {
             }
         }
         timeline.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-        Model { scenario, samplers, manual_queue, egate_queue, lanes_of_queue, timeline }
+        Model { scenario, rules, manual_queue, egate_queue, lanes_of_queue, timeline }
     }
 
     /// The scenario this model runs.
@@ -173,13 +201,16 @@ struct Run<'m, 's> {
     m: &'m Model<'s>,
     arrivals: &'m [Arrival],
     next_arrival: usize,
-    sched: Scheduler<Ev>,
+    /// Pending service ends, by lane. Arrivals and lane changes are known in
+    /// advance and merged in from their sorted lists.
+    sched: Scheduler<u16>,
+    next_change: usize,
     queues: Vec<VecDeque<u32>>,
     lanes: Vec<LaneState>,
-    /// Category of each traveller (by number).
-    category: Vec<u16>,
-    /// Stream of each traveller.
-    stream: Vec<u16>,
+    /// Lanes open and not busy, as a bitset.
+    free: Vec<u64>,
+    /// Lanes open, as a bitset.
+    open: Vec<u64>,
 }
 
 impl<'m, 's> Run<'m, 's> {
@@ -199,33 +230,41 @@ impl<'m, 's> Run<'m, 's> {
                 rng: SmallRng::seed_from_u64(stream_seed(seed, 2, i as u64)),
             })
             .collect();
-        let mut sched = Scheduler::new();
-        for &(t, _, lane, change) in &m.timeline {
-            sched.schedule(t, Ev::Lane(lane, change)).expect("timeline times are ≥ 0");
-        }
-        if let Some(a) = arrivals.first() {
-            sched.schedule(a.t, Ev::Arrival).expect("arrival times are ≥ 0");
-        }
         Run {
             m,
             arrivals,
             next_arrival: 0,
-            sched,
+            sched: Scheduler::new(),
+            next_change: 0,
             queues: vec![VecDeque::new(); s.queues.len()],
+            free: vec![0; s.lanes.len().div_ceil(64)],
+            open: vec![0; s.lanes.len().div_ceil(64)],
             lanes,
-            category: Vec::with_capacity(arrivals.len()),
-            stream: Vec::with_capacity(arrivals.len()),
         }
     }
 
     fn go<S: EventSink>(mut self, sink: &mut S) -> RunStats {
         let mut end_t = 0.0;
-        while let Some((t, ev)) = self.sched.pop() {
-            end_t = t;
-            match ev {
-                Ev::Arrival => self.arrive(t, sink),
-                Ev::Finish(lane) => self.finish(t, lane, sink),
-                Ev::Lane(lane, change) => self.change(t, lane, change, sink),
+        loop {
+            let change = self.m.timeline.get(self.next_change).map_or(f64::INFINITY, |c| c.0);
+            let finish = self.sched.peek_time().unwrap_or(f64::INFINITY);
+            let arrival = self.arrivals.get(self.next_arrival).map_or(f64::INFINITY, |a| a.t);
+            if change <= finish && change <= arrival && change < f64::INFINITY {
+                let (t, _, lane, c) = self.m.timeline[self.next_change];
+                self.next_change += 1;
+                self.sched.advance(t).expect("lane changes are sorted");
+                self.change(t, lane, c, sink);
+                end_t = t;
+            } else if finish <= arrival && finish < f64::INFINITY {
+                let (t, lane) = self.sched.pop().expect("peeked");
+                self.finish(t, lane, sink);
+                end_t = t;
+            } else if arrival < f64::INFINITY {
+                self.sched.advance(arrival).expect("arrivals are sorted");
+                self.arrive(arrival, sink);
+                end_t = arrival;
+            } else {
+                break;
             }
         }
         let queued: usize = self.queues.iter().map(VecDeque::len).sum();
@@ -236,53 +275,47 @@ impl<'m, 's> Run<'m, 's> {
         let a = self.arrivals[self.next_arrival];
         let traveller = self.next_arrival as u32;
         self.next_arrival += 1;
-        if let Some(n) = self.arrivals.get(self.next_arrival) {
-            self.sched.schedule(n.t, Ev::Arrival).expect("arrivals are sorted");
-        }
-        self.category.push(a.category);
-        self.stream.push(a.stream);
-        let gate = if a.egate { self.m.egate_queue[a.stream as usize] } else { None };
+        let gate = if a.egate { self.m.egate_queue[a.stream as usize].filter(|&q| self.any_open(q)) } else { None };
         let queue = gate.or(self.m.manual_queue[a.stream as usize][a.category as usize]).expect("validated: every category has a queue");
         self.join(t, traveller, queue, sink);
     }
 
     fn join<S: EventSink>(&mut self, t: f64, traveller: u32, queue: u16, sink: &mut S) {
-        sink.emit(SimEvent { t, kind: SimKind::Joined { traveller, queue, category: self.category[traveller as usize] } });
+        sink.emit(SimEvent { t, kind: SimKind::Joined { traveller, queue, category: self.arrivals[traveller as usize].category } });
         self.queues[queue as usize].push_back(traveller);
-        for &lane in &self.m.lanes_of_queue[queue as usize] {
-            let l = &self.lanes[lane as usize];
-            if l.open && !l.busy {
-                self.start(t, lane, sink);
-                break;
-            }
+        let mask = &self.m.lanes_of_queue[queue as usize];
+        if let Some(lane) = self.free.iter().zip(mask).enumerate().find_map(|(w, (f, m))| {
+            let both = f & m;
+            (both != 0).then(|| (w * 64 + both.trailing_zeros() as usize) as u16)
+        }) {
+            self.start(t, lane, sink);
         }
     }
 
     /// Starts the next traveller on a free open lane; false if its queues are empty.
     fn start<S: EventSink>(&mut self, t: f64, lane: u16, sink: &mut S) -> bool {
-        let spec = &self.m.scenario.lanes[lane as usize];
-        let Some(traveller) = spec.serves.iter().find_map(|&q| self.queues[q].pop_front()) else {
+        let rule = &self.m.rules[lane as usize];
+        let Some(traveller) = rule.serves.iter().find_map(|&q| self.queues[q as usize].pop_front()) else {
             return false;
         };
-        let kind = spec.kind;
-        let category = self.category[traveller as usize] as usize;
-        let service = self.m.scenario.service(kind);
+        let category = self.arrivals[traveller as usize].category as usize;
         let l = &mut self.lanes[lane as usize];
-        let duration = self.m.samplers[kind as usize][category].sample(&mut l.rng);
-        let u: f64 = l.rng.random();
-        (l.outcome, l.rejected) = if kind == LaneKind::Egate && u < service.reject_rate {
+        let duration = rule.samplers[category].sample(&mut l.rng);
+        let u: f64 = if rule.draws_outcome { l.rng.random() } else { 1.0 };
+        (l.outcome, l.rejected) = if u < rule.cut[0] {
             (Outcome::Referred, true)
-        } else if u < service.reject_rate + service.referred_share {
+        } else if u < rule.cut[1] {
             (Outcome::Referred, false)
-        } else if u < service.reject_rate + service.referred_share + service.refused_share {
+        } else if u < rule.cut[2] {
             (Outcome::Refused, false)
         } else {
             (Outcome::Cleared, false)
         };
         l.busy = true;
         l.traveller = traveller;
+        self.refresh(lane);
         sink.emit(SimEvent { t, kind: SimKind::Started { traveller, lane } });
-        self.sched.schedule(t + duration, Ev::Finish(lane)).expect("durations are ≥ 0");
+        self.sched.schedule(t + duration, lane).expect("durations are ≥ 0");
         true
     }
 
@@ -290,9 +323,10 @@ impl<'m, 's> Run<'m, 's> {
         let l = &mut self.lanes[lane as usize];
         l.busy = false;
         let (traveller, outcome, rejected) = (l.traveller, l.outcome, l.rejected);
+        self.refresh(lane);
         sink.emit(SimEvent { t, kind: SimKind::Ended { traveller, lane, outcome, rejected } });
         if rejected {
-            let stream = self.stream[traveller as usize] as usize;
+            let stream = self.arrivals[traveller as usize].stream as usize;
             let gate_queue = self.m.egate_queue[stream].expect("rejected at an e-gate");
             let fallback = self.m.scenario.queues[gate_queue as usize].fallback.expect("validated: e-gate queues have a fallback");
             self.join(t, traveller, fallback as u16, sink);
@@ -303,8 +337,27 @@ impl<'m, 's> Run<'m, 's> {
             self.close(t, lane, sink); // it closed while serving
         } else if !self.start(t, lane, sink) && draining {
             self.lanes[lane as usize].open = false;
+            self.refresh(lane);
             self.close(t, lane, sink);
         }
+    }
+
+    /// Keeps the lane bitsets in step with a lane's open and busy flags.
+    #[inline]
+    fn refresh(&mut self, lane: u16) {
+        let l = &self.lanes[lane as usize];
+        let (w, bit) = (lane as usize / 64, 1u64 << (lane % 64));
+        if l.open && !l.busy {
+            self.free[w] |= bit
+        } else {
+            self.free[w] &= !bit
+        }
+        if l.open { self.open[w] |= bit } else { self.open[w] &= !bit }
+    }
+
+    /// Whether any lane serving `queue` is open.
+    fn any_open(&self, queue: u16) -> bool {
+        self.open.iter().zip(&self.m.lanes_of_queue[queue as usize]).any(|(o, m)| o & m != 0)
     }
 
     fn close<S: EventSink>(&mut self, t: f64, lane: u16, sink: &mut S) {
@@ -328,6 +381,7 @@ impl<'m, 's> Run<'m, 's> {
                 let close_pending = l.busy && !l.open;
                 l.open = true;
                 l.last_window = last;
+                self.refresh(lane);
                 if !close_pending {
                     sink.emit(SimEvent { t, kind: SimKind::LaneOpened { lane } });
                     self.start(t, lane, sink);
@@ -340,7 +394,9 @@ impl<'m, 's> Run<'m, 's> {
                     l.draining = true; // stays open until its queues are empty
                 } else {
                     l.open = false;
-                    if !l.busy {
+                    let busy = l.busy;
+                    self.refresh(lane);
+                    if !busy {
                         self.close(t, lane, sink);
                     }
                 }

@@ -1,0 +1,131 @@
+//! The `borderflow` binary, driven as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn khorgos() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/khorgos.toml")
+}
+
+fn borderflow(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_borderflow")).args(args).output().expect("the binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = borderflow(args);
+    assert!(out.status.success(), "{args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn simulates_the_khorgos_day() {
+    let k = khorgos();
+    let out = ok(&["simulate", k.to_str().unwrap()]);
+    assert!(out.contains("entry_first_time"), "per-queue rows:\n{out}");
+    assert!(out.contains("09:45"), "per-interval rows");
+    for line in ["travellers", "left stranded", "waited ≤ 30 min", "first broken (arrival)", "last traveller cleared"] {
+        assert!(out.contains(line), "summary line `{line}` missing:\n{out}");
+    }
+}
+
+#[test]
+fn replications_give_confidence_intervals() {
+    let k = khorgos();
+    let out = ok(&["simulate", k.to_str().unwrap(), "-n", "6", "--summary-only"]);
+    assert!(out.contains("6 replication(s)"));
+    assert!(out.contains(" ± "), "{out}");
+}
+
+#[test]
+fn writes_tables_travellers_events_and_plots() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let k = khorgos();
+    ok(&[
+        "simulate",
+        k.to_str().unwrap(),
+        "--summary-only",
+        "--out",
+        &p("t.csv"),
+        "--travellers",
+        &p("tr.csv"),
+        "--events",
+        &p("e.jsonl"),
+        "--plot",
+        &p("p.svg"),
+    ]);
+    ok(&["simulate", k.to_str().unwrap(), "--summary-only", "-n", "3", "--out", &p("t.json"), "--plot", &p("p.png")]);
+
+    let csv = std::fs::read_to_string(p("t.csv")).unwrap();
+    assert!(csv.starts_with("time,queue,direction,arrivals,arrivals_ci95,cleared"), "{}", &csv[..80]);
+    assert!(csv.lines().count() > 100);
+
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p("t.json")).unwrap()).unwrap();
+    assert_eq!(json["summary"]["replications"], 3);
+    assert!(json["rows"].as_array().unwrap().len() > 100);
+
+    let travellers = std::fs::read_to_string(p("tr.csv")).unwrap();
+    assert!(travellers.starts_with("traveller,direction,category,arrived"));
+    let rows = travellers.lines().count() - 1;
+    assert!((19_000..21_500).contains(&rows), "{rows} travellers");
+
+    let events = std::fs::read_to_string(p("e.jsonl")).unwrap();
+    let mut joined = 0;
+    for (n, line) in events.lines().enumerate() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("line {n}: {e}"));
+        let ev = borderflow_core::Event::from_json(&v).unwrap_or_else(|e| panic!("line {n}: {e}"));
+        joined += matches!(ev.body, borderflow_core::EventBody::QueueJoined { .. }) as usize;
+    }
+    assert!(joined >= rows, "every traveller joins at least once");
+
+    assert!(std::fs::read_to_string(p("p.svg")).unwrap().contains("<svg"));
+    assert_eq!(&std::fs::read(p("p.png")).unwrap()[..4], b"\x89PNG");
+}
+
+#[test]
+fn same_seed_same_events_across_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let k = khorgos();
+    let a = dir.path().join("a.jsonl");
+    let b = dir.path().join("b.jsonl");
+    let c = dir.path().join("c.jsonl");
+    for (file, seed) in [(&a, "5"), (&b, "5"), (&c, "6")] {
+        ok(&["simulate", k.to_str().unwrap(), "--summary-only", "--seed", seed, "--events", file.to_str().unwrap()]);
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_ne!(std::fs::read(&a).unwrap(), std::fs::read(&c).unwrap());
+}
+
+#[test]
+fn what_if_is_compared_side_by_side() {
+    let k = khorgos();
+    let out = ok(&["simulate", k.to_str().unwrap(), "--summary-only", "--what-if", "first_time_desks=5"]);
+    assert!(out.contains("A: ") && out.contains("B: first_time_desks=5"), "{out}");
+    assert!(out.contains("95th percentile wait:"), "{out}");
+}
+
+#[test]
+fn bad_input_names_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let text = std::fs::read_to_string(khorgos()).unwrap().replace("per_hour = 900", "per_hour = -900");
+    std::fs::write(&bad, &text).unwrap();
+    let line = text.lines().position(|l| l.contains("-900")).unwrap() + 1;
+    let out = borderflow(&["simulate", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("bad.toml:{line}")), "{err}");
+    assert!(err.contains("streams[0].profile[1].per_hour"), "{err}");
+
+    let k = khorgos();
+    let out = borderflow(&["simulate", k.to_str().unwrap(), "--what-if", "tellers=4"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tellers"));
+
+    let out = borderflow(&["simulate", k.to_str().unwrap(), "--out", "table.xlsx"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".csv or .json"));
+
+    let out = borderflow(&["simulate", "no/such/scenario.toml"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/scenario.toml"));
+}

@@ -1,0 +1,167 @@
+//! Properties of every run, over random variants of the Khorgos scenario
+//! (proptest; failing cases are shrunk and saved by proptest).
+
+use std::collections::VecDeque;
+
+use borderflow_core::{Outcome, Scenario};
+use borderflow_sim::{JsonLines, Model, SimEvent, SimKind};
+use proptest::prelude::*;
+
+const KHORGOS: &str = include_str!("../../../scenarios/khorgos.toml");
+
+fn khorgos(overrides: &[String]) -> Scenario {
+    Scenario::parse(KHORGOS, "khorgos.toml", overrides, &|p: &str| Err(format!("no file {p}"))).expect("valid variant")
+}
+
+/// Checks one run's events; returns (travellers, stranded).
+fn check_invariants(s: &Scenario, events: &[SimEvent]) -> (usize, usize) {
+    let mut queues: Vec<VecDeque<u32>> = vec![VecDeque::new(); s.queues.len()];
+    let mut open = vec![false; s.lanes.len()];
+    let mut serving: Vec<Option<u32>> = vec![None; s.lanes.len()];
+    let mut joined_at: Vec<f64> = Vec::new();
+    let mut queue_of: Vec<usize> = Vec::new();
+    let mut ended = 0usize;
+    let mut last_t = f64::NEG_INFINITY;
+    for (i, ev) in events.iter().enumerate() {
+        assert!(ev.t >= last_t, "event {i}: time runs backwards");
+        last_t = ev.t;
+        match ev.kind {
+            SimKind::Joined { traveller, queue, .. } => {
+                let n = traveller as usize;
+                if n == joined_at.len() {
+                    joined_at.push(ev.t);
+                    queue_of.push(queue as usize);
+                } else {
+                    assert!(n < joined_at.len(), "event {i}: travellers are numbered in arrival order");
+                    joined_at[n] = ev.t;
+                    queue_of[n] = queue as usize;
+                }
+                queues[queue as usize].push_back(traveller);
+            }
+            SimKind::Started { traveller, lane } => {
+                let l = lane as usize;
+                assert!(open[l], "event {i}: closed lane {} starts a traveller", s.lanes[l].id);
+                assert!(serving[l].is_none(), "event {i}: lane {} serves two at once", s.lanes[l].id);
+                let q = queue_of[traveller as usize];
+                assert!(s.lanes[l].serves.contains(&q), "event {i}: lane serves a queue it does not serve");
+                // Higher-priority queues of this lane are empty; FIFO within the queue.
+                for &hq in s.lanes[l].serves.iter().take_while(|&&x| x != q) {
+                    assert!(queues[hq].is_empty(), "event {i}: lane skipped its higher-priority queue");
+                }
+                assert_eq!(queues[q].pop_front(), Some(traveller), "event {i}: not FIFO in {}", s.queues[q].id);
+                assert!(ev.t - joined_at[traveller as usize] >= 0.0, "event {i}: negative wait");
+                serving[l] = Some(traveller);
+            }
+            SimKind::Ended { traveller, lane, outcome, rejected } => {
+                assert_eq!(serving[lane as usize].take(), Some(traveller), "event {i}: ends a service that is not running");
+                assert!(!rejected || (outcome == Outcome::Referred && s.lanes[lane as usize].kind == borderflow_core::LaneKind::Egate));
+                if !rejected {
+                    ended += 1;
+                }
+            }
+            SimKind::LaneOpened { lane } => {
+                assert!(!open[lane as usize], "event {i}: opened twice");
+                open[lane as usize] = true;
+            }
+            SimKind::LaneClosed { lane } => {
+                assert!(open[lane as usize], "event {i}: closed twice");
+                assert!(serving[lane as usize].is_none(), "event {i}: closed mid-service");
+                open[lane as usize] = false;
+            }
+            SimKind::OfficerOn { .. } | SimKind::OfficerOff { .. } => {}
+        }
+    }
+    assert!(serving.iter().all(Option::is_none), "a service never ended");
+    let stranded: usize = queues.iter().map(VecDeque::len).sum();
+    assert_eq!(joined_at.len(), ended + stranded, "conservation: joined = cleared + referred + refused + still inside");
+    (joined_at.len(), stranded)
+}
+
+fn run(s: &Scenario, seed: u64) -> Vec<SimEvent> {
+    let mut events = Vec::new();
+    Model::new(s).run(seed, &mut events);
+    events
+}
+
+const WINDOWS: [&str; 3] = [r#"["09:50-21:00"]"#, r#"["10:00-12:00", "13:00-15:00"]"#, r#"["11:00-11:30", "11:45-12:00", "16:00-23:00"]"#];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_run_keeps_the_invariants(
+        seed in any::<u64>(),
+        entry_scale in 0.02f64..0.3,
+        exit_scale in 0.02f64..0.3,
+        desks in prop::array::uniform4(1u32..4),
+        gates in 1u32..7,
+        reject in 0.0f64..0.5,
+        referred in 0.0f64..0.2,
+        windows in 0usize..3,
+        drain in any::<bool>(),
+    ) {
+        let overrides = vec![
+            format!("entry.scale={entry_scale}"),
+            format!("exit.scale={exit_scale}"),
+            format!("merchant_desks={}", desks[0]),
+            format!("first_time_desks={}", desks[1]),
+            format!("repeat_desks={}", desks[2]),
+            format!("exit_desks={}", desks[3]),
+            format!("egates={gates}"),
+            format!("egates.open={}", WINDOWS[windows]),
+            format!("egates.drain={drain}"),
+            format!("service.egate.reject_rate={reject}"),
+            format!("service.manual.referred_share={referred}"),
+        ];
+        let s = khorgos(&overrides);
+        let events = run(&s, seed);
+        let (travellers, stranded) = check_invariants(&s, &events);
+        prop_assert!(travellers > 0);
+        // Gates that drain strand nobody; desks always drain in this scenario.
+        if drain {
+            prop_assert_eq!(stranded, 0);
+        }
+        // Same scenario + seed ⇒ identical events.
+        prop_assert_eq!(&events, &run(&s, seed));
+    }
+}
+
+#[test]
+fn the_khorgos_day_keeps_the_invariants_and_strands_nobody() {
+    let s = khorgos(&[]);
+    let (travellers, stranded) = check_invariants(&s, &run(&s, 1));
+    assert!((19_000..21_500).contains(&travellers), "{travellers}");
+    assert_eq!(stranded, 0);
+}
+
+/// A desk added does not change who arrives: arrivals have their own random stream.
+#[test]
+fn adding_a_desk_does_not_reshuffle_arrivals() {
+    let a = Model::new(&khorgos(&[])).arrivals(9);
+    let b = Model::new(&khorgos(&["repeat_desks=5".into()])).arrivals(9);
+    assert_eq!(a, b);
+}
+
+/// The exported JSON lines of the Khorgos day, seed 1, are byte-for-byte
+/// what they were when this digest was taken. A change to the model, the
+/// random streams or the export format must update it on purpose.
+#[test]
+fn khorgos_seed_1_digest_is_pinned() {
+    let s = khorgos(&[]);
+    let mut out = Vec::new();
+    let mut sink = JsonLines::new(&s, 1, &mut out);
+    Model::new(&s).run(1, &mut sink);
+    let lines = sink.finish().unwrap();
+    // FNV-1a, 64 bit: enough to notice any change.
+    let digest = out.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    // Every line is a valid production event.
+    for line in out.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let v: serde_json::Value = serde_json::from_slice(line).unwrap();
+        borderflow_core::Event::from_json(&v).unwrap();
+    }
+    assert_eq!(
+        (lines, format!("{digest:016x}")),
+        (62411, "5664a9e895d1f4bd".to_string()),
+        "update the pinned digest if the change is intended"
+    );
+}
