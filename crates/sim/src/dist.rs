@@ -3,7 +3,7 @@
 
 use borderflow_core::scenario::DistSpec;
 use rand::Rng;
-use rand_distr::{Distribution, Gamma, LogNormal};
+use rand_distr::{Distribution, Exp1, Gamma, LogNormal};
 
 /// A distribution the simulator samples from.
 pub trait Dist {
@@ -55,8 +55,10 @@ impl Dist for Sampler {
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Sampler::Deterministic(m) => *m,
-            // Inversion: one uniform and a logarithm (faster here than the ziggurat).
-            Sampler::Exponential(m) => -m * (1.0 - rng.random::<f64>()).ln(),
+            Sampler::Exponential(m) => {
+                let x: f64 = Exp1.sample(rng);
+                m * x
+            }
             Sampler::LogNormal(d, ..) => d.sample(rng),
             Sampler::Gamma(d, ..) => d.sample(rng),
             Sampler::Empirical(v) => v[rng.random_range(0..v.len())],
