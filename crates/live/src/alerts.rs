@@ -1,0 +1,188 @@
+//! Alerts: raised once, updated while they last, cleared when resolved.
+
+use std::collections::BTreeMap;
+
+use borderflow_core::Id;
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::checkpoint::{CheckpointState, secs};
+
+/// Thresholds besides the standard and the warning level (which come from the scenario).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AlertSettings {
+    /// A lane idle this long while a queue it serves has at least `long_queue` people.
+    pub idle_after_s: f64,
+    /// What counts as a long queue for the idle-lane alert.
+    pub long_queue: u32,
+    /// An open lane not heard from this long is presumed down.
+    pub silent_after_s: f64,
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        AlertSettings { idle_after_s: 120.0, long_queue: 20, silent_after_s: 600.0 }
+    }
+}
+
+/// What an alert is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// Estimated or observed wait over the warning level or the standard.
+    Wait,
+    /// An open lane idle while a queue it serves is long.
+    LaneIdle,
+    /// An open lane silent for too long (device down?).
+    LaneSilent,
+}
+
+/// How serious.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Over the warning level.
+    Warning,
+    /// Over the standard, or a lane down.
+    Critical,
+}
+
+/// An alert.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    /// Stable id: `checkpoint/kind/subject`.
+    pub id: String,
+    /// Checkpoint.
+    pub checkpoint: Id,
+    /// Kind.
+    pub kind: AlertKind,
+    /// The queue or lane concerned.
+    pub subject: Id,
+    /// Level.
+    pub level: Level,
+    /// The figure that raised it (seconds of wait, idle or silence).
+    pub value_s: f64,
+    /// For people.
+    pub message: String,
+    /// When raised.
+    pub raised_at: Timestamp,
+    /// Last change.
+    pub updated_at: Timestamp,
+}
+
+/// What happened to an alert at an evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertChange {
+    /// `raised`, `updated` or `cleared`.
+    pub change: &'static str,
+    /// The alert as it now is (as it was, for `cleared`).
+    pub alert: Alert,
+}
+
+/// The alerts of one checkpoint.
+#[derive(Debug, Clone, Default)]
+pub struct AlertBook {
+    active: BTreeMap<(AlertKind, Id), Alert>,
+}
+
+fn minutes(s: f64) -> String {
+    if s.is_finite() { format!("{:.0} min", s / 60.0) } else { "no open lane".into() }
+}
+
+impl AlertBook {
+    /// Active alerts.
+    pub fn active(&self) -> impl Iterator<Item = &Alert> {
+        self.active.values()
+    }
+
+    /// Re-evaluates every condition at `now`.
+    pub fn evaluate(&mut self, cp: &CheckpointState, settings: &AlertSettings, now: Timestamp) -> Vec<AlertChange> {
+        let n = secs(now);
+        let hall = &cp.hall;
+        let mut wanted: BTreeMap<(AlertKind, Id), (Level, f64, String)> = BTreeMap::new();
+        for q in cp.queues(now) {
+            let est = q.estimated_wait_s.unwrap_or(if q.length > 0 { f64::INFINITY } else { 0.0 });
+            let worst = est.max(q.observed_wait_p95_s.unwrap_or(0.0));
+            let level = if worst > hall.max_wait_s {
+                Level::Critical
+            } else if worst > hall.warning_s {
+                Level::Warning
+            } else {
+                continue;
+            };
+            let msg = format!(
+                "queue {}: {} waiting, estimated wait {}, observed p95 {} (standard {})",
+                q.id,
+                q.length,
+                minutes(est),
+                q.observed_wait_p95_s.map_or("–".into(), minutes),
+                minutes(hall.max_wait_s)
+            );
+            wanted.insert((AlertKind::Wait, q.id.clone()), (level, worst, msg));
+        }
+        for (l, lane) in hall.lanes.iter().enumerate() {
+            if !cp.lane_open(l) {
+                continue;
+            }
+            if let Some(idle) = cp.lane_idle_for(l, n) {
+                let long = lane.serves.iter().map(|&q| cp.queue_length(q)).max().unwrap_or(0);
+                if idle >= settings.idle_after_s && long >= settings.long_queue {
+                    let msg = format!("lane {} idle for {} while {} wait in its queues", lane.id, minutes(idle), long);
+                    wanted.insert((AlertKind::LaneIdle, lane.id.clone()), (Level::Warning, idle, msg));
+                }
+            }
+            if let Some(silent) = cp.silent_for(l, n)
+                && silent >= settings.silent_after_s
+            {
+                let msg = format!("lane {} open but silent for {}: device down?", lane.id, minutes(silent));
+                wanted.insert((AlertKind::LaneSilent, lane.id.clone()), (Level::Critical, silent, msg));
+            }
+        }
+        let mut changes = Vec::new();
+        let gone: Vec<_> = self.active.keys().filter(|k| !wanted.contains_key(k)).cloned().collect();
+        for k in gone {
+            let mut alert = self.active.remove(&k).expect("present");
+            alert.updated_at = now;
+            changes.push(AlertChange { change: "cleared", alert });
+        }
+        for ((kind, subject), (level, value, message)) in wanted {
+            match self.active.get_mut(&(kind, subject.clone())) {
+                Some(a) => {
+                    // Update on a change of level or a move of a fifth or more.
+                    let moved = (value - a.value_s).abs() > 0.2 * a.value_s.abs().max(60.0);
+                    if a.level != level || moved {
+                        a.level = level;
+                        a.value_s = value;
+                        a.message = message;
+                        a.updated_at = now;
+                        changes.push(AlertChange { change: "updated", alert: a.clone() });
+                    }
+                }
+                None => {
+                    let alert = Alert {
+                        id: format!("{}/{}/{}", hall.checkpoint, serde_kind(kind), subject),
+                        checkpoint: hall.checkpoint.clone(),
+                        kind,
+                        subject: subject.clone(),
+                        level,
+                        value_s: value,
+                        message,
+                        raised_at: now,
+                        updated_at: now,
+                    };
+                    changes.push(AlertChange { change: "raised", alert: alert.clone() });
+                    self.active.insert((kind, subject), alert);
+                }
+            }
+        }
+        changes
+    }
+}
+
+fn serde_kind(k: AlertKind) -> &'static str {
+    match k {
+        AlertKind::Wait => "wait",
+        AlertKind::LaneIdle => "lane_idle",
+        AlertKind::LaneSilent => "lane_silent",
+    }
+}
