@@ -1,0 +1,98 @@
+//! Group commit: concurrent appends share one transaction (one fsync), each
+//! caller still told exactly what happened to its own events.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use borderflow_core::Event;
+use jiff::Timestamp;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::rollup::RollupRow;
+use crate::{Appended, DirtyDay, EventStore, StatsQuery, StatsRow, StoreError, TokenRecord};
+
+type Reply = oneshot::Sender<Result<Vec<Appended>, String>>;
+
+/// Wraps a store so that appends arriving together are written together.
+#[derive(Debug)]
+pub struct GroupCommit {
+    inner: Arc<dyn EventStore>,
+    tx: mpsc::Sender<(Vec<Event>, Reply)>,
+}
+
+impl GroupCommit {
+    /// Starts the writer task (on the current tokio runtime). `max_events`
+    /// caps one transaction.
+    pub fn new(inner: Arc<dyn EventStore>, max_events: usize) -> GroupCommit {
+        let (tx, mut rx) = mpsc::channel::<(Vec<Event>, Reply)>(1024);
+        let store = inner.clone();
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut batch = vec![first];
+                let mut n = batch[0].0.len();
+                while n < max_events {
+                    match rx.try_recv() {
+                        Ok(next) => {
+                            n += next.0.len();
+                            batch.push(next);
+                        }
+                        Err(_) => break,
+                    }
+                }
+                let all: Vec<Event> = batch.iter().flat_map(|(e, _)| e.iter().cloned()).collect();
+                match store.append(&all).await {
+                    Ok(answers) => {
+                        // Ids repeated across callers of one group: the later caller sees Duplicate, as it would have.
+                        let mut rest = answers.into_iter();
+                        for (events, reply) in batch {
+                            let mine: Vec<Appended> = rest.by_ref().take(events.len()).collect();
+                            let _ = reply.send(Ok(mine));
+                        }
+                    }
+                    Err(e) => {
+                        for (_, reply) in batch {
+                            let _ = reply.send(Err(e.to_string()));
+                        }
+                    }
+                }
+            }
+        });
+        GroupCommit { inner, tx }
+    }
+}
+
+#[async_trait]
+impl EventStore for GroupCommit {
+    async fn append(&self, events: &[Event]) -> Result<Vec<Appended>, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.tx.send((events.to_vec(), reply)).await.map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?;
+        answer.await.map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?.map_err(StoreError::Unavailable)
+    }
+    async fn replay(&self, after_seq: i64, limit: i64) -> Result<Vec<(i64, Event)>, StoreError> {
+        self.inner.replay(after_seq, limit).await
+    }
+    async fn events_between(&self, checkpoint: &str, from: Timestamp, to: Timestamp) -> Result<Vec<Event>, StoreError> {
+        self.inner.events_between(checkpoint, from, to).await
+    }
+    async fn count(&self) -> Result<i64, StoreError> {
+        self.inner.count().await
+    }
+    async fn dirty_days(&self) -> Result<Vec<DirtyDay>, StoreError> {
+        self.inner.dirty_days().await
+    }
+    async fn write_rollups(&self, day: &DirtyDay, q: &[RollupRow], d: &[RollupRow]) -> Result<(), StoreError> {
+        self.inner.write_rollups(day, q, d).await
+    }
+    async fn stats(&self, q: &StatsQuery) -> Result<Vec<StatsRow>, StoreError> {
+        self.inner.stats(q).await
+    }
+    async fn insert_token(&self, t: &TokenRecord) -> Result<(), StoreError> {
+        self.inner.insert_token(t).await
+    }
+    async fn token(&self, id: &str) -> Result<Option<TokenRecord>, StoreError> {
+        self.inner.token(id).await
+    }
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.inner.ping().await
+    }
+}

@@ -1,0 +1,217 @@
+//! # borderflow-store
+//!
+//! The event store and the analytics built on it, behind one trait,
+//! [`EventStore`], with two implementations over sqlx:
+//! [`SqliteStore`] (the embedded default: one file, created and migrated on
+//! first open) and [`PostgresStore`] (several servers sharing one store).
+//! [`open`] picks one from a path or URL. Migrations live in
+//! `migrations/{sqlite,postgres}/` and run on open.
+//!
+//! - Appends are idempotent by event id and durable when they return
+//!   ([`Appended`] says, per event, whether it was stored or already there).
+//!   [`GroupCommit`] batches concurrent appends into one transaction.
+//! - [`rollup`] turns events into per-15-minute figures by direction,
+//!   category and lane kind, per local day; appending marks the day dirty in
+//!   the same transaction, and [`rollup::refresh`] rebuilds dirty days, so
+//!   late events are always counted where they belong.
+//! - [`EventStore::stats`] answers the dashboard's and reports' queries from
+//!   the rollups (a year of a busy checkpoint is a few thousand daily rows).
+//!
+//! Must not depend on: axum, the live projection, the simulator.
+
+pub mod group;
+pub mod layout;
+pub mod rollup;
+mod sql;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use borderflow_core::Event;
+use jiff::Timestamp;
+use serde::Serialize;
+
+pub use group::GroupCommit;
+pub use layout::Layout;
+pub use rollup::{Measures, RollupRow};
+pub use sql::{PostgresStore, SqliteStore};
+
+/// What went wrong in the store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The database cannot be reached or refused the operation.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    /// A request the store cannot answer (bad day, bad range).
+    #[error("invalid request: {0}")]
+    Invalid(String),
+    /// A stored row that does not decode (corruption or a newer schema).
+    #[error("stored data does not decode: {0}")]
+    Corrupt(String),
+    /// A uniqueness conflict (e.g. a token id taken).
+    #[error("conflict: {0}")]
+    Conflict(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(d.message().to_owned()),
+            sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => StoreError::Corrupt(e.to_string()),
+            _ => StoreError::Unavailable(e.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Unavailable(format!("migrations: {e}"))
+    }
+}
+
+/// The fate of one appended event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Appended {
+    /// Newly stored.
+    Stored,
+    /// Its id was already stored (a retry): nothing written.
+    Duplicate,
+}
+
+/// A local day whose rollups are out of date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirtyDay {
+    /// Checkpoint.
+    pub checkpoint: String,
+    /// Local day, `YYYY-MM-DD`.
+    pub day: String,
+    /// Bumped by every append to the day.
+    pub generation: i64,
+}
+
+/// Time buckets for statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bucket {
+    /// 15 minutes.
+    #[serde(rename = "15m")]
+    Quarter,
+    /// An hour.
+    Hour,
+    /// A local day.
+    Day,
+    /// A local month.
+    Month,
+    /// The whole range.
+    Total,
+}
+
+/// Dimensions to break statistics down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dim {
+    /// Entry or exit.
+    Direction,
+    /// Traveller category.
+    Category,
+    /// Manual desk or e-gate.
+    LaneKind,
+}
+
+/// A statistics query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsQuery {
+    /// Checkpoint.
+    pub checkpoint: String,
+    /// From (inclusive). For day, month and total buckets, its local day.
+    pub from: Timestamp,
+    /// To (exclusive). For day, month and total buckets, its local day (exclusive).
+    pub to: Timestamp,
+    /// Bucket size.
+    pub bucket: Bucket,
+    /// Breakdown.
+    pub by: Vec<Dim>,
+}
+
+/// One row of statistics.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatsRow {
+    /// Bucket: RFC 3339 start (15m, hour), `YYYY-MM-DD`, `YYYY-MM` or `all`.
+    pub bucket: String,
+    /// Direction, if broken down by it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    /// Category, if broken down by it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Lane kind, if broken down by it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lane_kind: Option<String>,
+    /// The figures.
+    #[serde(flatten)]
+    pub m: Measures,
+}
+
+/// A stored API token (the secret only as a hash).
+#[derive(Clone, PartialEq, Eq)]
+pub struct TokenRecord {
+    /// Public id (the part before the secret).
+    pub id: String,
+    /// argon2 PHC string of the secret.
+    pub secret_hash: String,
+    /// `device`, `officer`, `supervisor`, `viewer` or `admin`.
+    pub role: String,
+    /// For devices: the lane they may post for.
+    pub lane: Option<String>,
+    /// Restricts the token to one checkpoint.
+    pub checkpoint: Option<String>,
+    /// Free text (who holds it).
+    pub label: Option<String>,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+impl std::fmt::Debug for TokenRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenRecord").field("id", &self.id).field("role", &self.role).field("lane", &self.lane).finish_non_exhaustive()
+    }
+}
+
+/// The storage contract. Every implementation passes `tests/conformance.rs`.
+#[async_trait]
+pub trait EventStore: Send + Sync + std::fmt::Debug {
+    /// Stores the events not stored before (by id), durably, in one
+    /// transaction; marks their local days dirty. One answer per event, in order.
+    async fn append(&self, events: &[Event]) -> Result<Vec<Appended>, StoreError>;
+    /// Events after acceptance number `after_seq`, in acceptance order, at most `limit`.
+    async fn replay(&self, after_seq: i64, limit: i64) -> Result<Vec<(i64, Event)>, StoreError>;
+    /// A checkpoint's events with `from ≤ at < to`, by time then acceptance.
+    async fn events_between(&self, checkpoint: &str, from: Timestamp, to: Timestamp) -> Result<Vec<Event>, StoreError>;
+    /// Number of events stored.
+    async fn count(&self) -> Result<i64, StoreError>;
+    /// Days whose rollups are out of date.
+    async fn dirty_days(&self) -> Result<Vec<DirtyDay>, StoreError>;
+    /// Replaces a day's rollups; clears its dirty mark unless appended to since.
+    async fn write_rollups(&self, day: &DirtyDay, quarter_rows: &[RollupRow], day_rows: &[RollupRow]) -> Result<(), StoreError>;
+    /// Statistics from the rollups.
+    async fn stats(&self, q: &StatsQuery) -> Result<Vec<StatsRow>, StoreError>;
+    /// Stores a new token.
+    async fn insert_token(&self, t: &TokenRecord) -> Result<(), StoreError>;
+    /// A token by id.
+    async fn token(&self, id: &str) -> Result<Option<TokenRecord>, StoreError>;
+    /// Whether the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// Opens the store named by `db`: a `postgres://` / `postgresql://` URL, or
+/// a SQLite file path (created if missing). Runs migrations.
+pub async fn open(db: &str, layout: &Layout) -> Result<Arc<dyn EventStore>, StoreError> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        Ok(Arc::new(PostgresStore::connect(db, layout.clone()).await?))
+    } else {
+        let path = db.strip_prefix("sqlite://").unwrap_or(db);
+        Ok(Arc::new(SqliteStore::open(std::path::Path::new(path), layout.clone()).await?))
+    }
+}

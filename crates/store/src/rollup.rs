@@ -1,0 +1,200 @@
+//! Rollups: per 15 minutes × direction × category × lane kind, the counts and
+//! waits the dashboard's charts and the reports need. Computed from events by
+//! a pure function, one local day at a time, so late and out-of-order events
+//! only mark their day for recomputation — the rollups always equal what the
+//! events say.
+
+use std::collections::{BTreeMap, HashMap};
+
+use borderflow_core::{Event, EventBody, Id, LaneKind};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::layout::Layout;
+use crate::{EventStore, StoreError};
+
+/// Upper edges of the wait histogram's bins, minutes; the last bin is open.
+pub const WAIT_BINS_MIN: [f64; 7] = [5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0];
+
+/// Bucket length, microseconds.
+pub const BUCKET_US: i64 = 15 * 60 * 1_000_000;
+
+/// The figures of one bucket and group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Measures {
+    /// Travellers who arrived (first queue joined).
+    pub arrivals: i64,
+    /// Services ended `cleared`.
+    pub cleared: i64,
+    /// Services ended `referred` (not counting e-gate rejections, which queue again).
+    pub referred: i64,
+    /// Services ended `refused`.
+    pub refused: i64,
+    /// Waits measured (services started after a seen join).
+    pub waits: i64,
+    /// Their sum, seconds.
+    pub wait_sum_s: f64,
+    /// The longest, seconds.
+    pub wait_max_s: f64,
+    /// Waits per bin of [`WAIT_BINS_MIN`] (8 bins).
+    pub hist: [i64; 8],
+}
+
+impl Measures {
+    /// Adds another group's figures.
+    pub fn add(&mut self, o: &Measures) {
+        self.arrivals += o.arrivals;
+        self.cleared += o.cleared;
+        self.referred += o.referred;
+        self.refused += o.refused;
+        self.waits += o.waits;
+        self.wait_sum_s += o.wait_sum_s;
+        self.wait_max_s = self.wait_max_s.max(o.wait_max_s);
+        for (a, b) in self.hist.iter_mut().zip(o.hist) {
+            *a += b;
+        }
+    }
+
+    fn wait(&mut self, w: f64) {
+        self.waits += 1;
+        self.wait_sum_s += w;
+        self.wait_max_s = self.wait_max_s.max(w);
+        let bin = WAIT_BINS_MIN.iter().position(|&edge| w < edge * 60.0).unwrap_or(7);
+        self.hist[bin] += 1;
+    }
+}
+
+/// One rollup row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RollupRow {
+    /// Checkpoint.
+    pub checkpoint: String,
+    /// Local day.
+    pub day: String,
+    /// Bucket start, microseconds since the epoch (UTC).
+    pub bucket_us: i64,
+    /// `entry`, `exit` or `unknown` (an end whose join was never seen).
+    pub direction: String,
+    /// Category (or `unknown`).
+    pub category: String,
+    /// `manual` or `egate`.
+    pub lane_kind: String,
+    /// The figures.
+    pub m: Measures,
+}
+
+/// The local day's bounds as instants.
+pub fn day_bounds(layout: &Layout, checkpoint: &str, day: &str) -> Result<(Timestamp, Timestamp), StoreError> {
+    let date: Date = day.parse().map_err(|e| StoreError::Invalid(format!("day `{day}`: {e}")))?;
+    let tz = layout.time_zone(checkpoint);
+    let start = date.to_zoned(tz.clone()).map_err(|e| StoreError::Invalid(e.to_string()))?.timestamp();
+    let next = date.tomorrow().map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let end = next.to_zoned(tz).map_err(|e| StoreError::Invalid(e.to_string()))?.timestamp();
+    Ok((start, end))
+}
+
+/// How far back a join may lie before the service it waited for.
+pub const LOOKBACK_S: i64 = 6 * 3600;
+
+fn us(t: Timestamp) -> i64 {
+    t.as_microsecond()
+}
+
+/// Rolls up one checkpoint's local `day` from its events between the day's
+/// start minus [`LOOKBACK_S`] and its end, sorted by (time, acceptance).
+/// Figures are placed by event time: arrivals at the join, waits at the
+/// service start, outcomes at the end.
+pub fn compute_day(layout: &Layout, checkpoint: &str, day: &str, events: &[Event]) -> Result<(Vec<RollupRow>, Vec<RollupRow>), StoreError> {
+    let (start, end) = day_bounds(layout, checkpoint, day)?;
+    let (start, end) = (us(start), us(end));
+    struct Seen {
+        direction: String,
+        category: String,
+        joined_us: i64,
+    }
+    let mut travellers: HashMap<&Id, Seen> = HashMap::new();
+    let mut cells: BTreeMap<(i64, String, String, &'static str), Measures> = BTreeMap::new();
+    let kind = |k: LaneKind| k.as_str();
+    for ev in events {
+        let t = us(ev.at);
+        let inside = t >= start && t < end;
+        let bucket = t.div_euclid(BUCKET_US) * BUCKET_US;
+        match &ev.body {
+            EventBody::QueueJoined { traveller, direction, category, queue } => {
+                let first = !travellers.contains_key(traveller);
+                travellers.insert(traveller, Seen { direction: direction.to_string(), category: category.to_string(), joined_us: t });
+                if first && inside {
+                    let k = kind(layout.queue_kind(checkpoint, queue.as_str()));
+                    cells.entry((bucket, direction.to_string(), category.to_string(), k)).or_default().arrivals += 1;
+                }
+            }
+            EventBody::ServiceStarted { traveller, lane, .. } => {
+                if let (Some(seen), true) = (travellers.get(traveller), inside) {
+                    let w = (t - seen.joined_us).max(0) as f64 / 1e6;
+                    let k = kind(layout.lane_kind(checkpoint, lane.as_str()));
+                    cells.entry((bucket, seen.direction.clone(), seen.category.clone(), k)).or_default().wait(w);
+                }
+            }
+            EventBody::Cleared(e) | EventBody::Referred(e) | EventBody::Refused(e) => {
+                let rejected = e.reason.as_deref() == Some("egate_rejected");
+                if !inside || rejected {
+                    continue;
+                }
+                let (d, c) = travellers
+                    .get(&e.traveller)
+                    .map_or(("unknown".to_string(), "unknown".to_string()), |s| (s.direction.clone(), s.category.clone()));
+                let m = cells.entry((bucket, d, c, kind(layout.lane_kind(checkpoint, e.lane.as_str())))).or_default();
+                match ev.body {
+                    EventBody::Cleared(_) => m.cleared += 1,
+                    EventBody::Referred(_) => m.referred += 1,
+                    _ => m.refused += 1,
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut daily: BTreeMap<(String, String, &'static str), Measures> = BTreeMap::new();
+    let rows: Vec<RollupRow> = cells
+        .into_iter()
+        .map(|((bucket_us, direction, category, lane_kind), m)| {
+            daily.entry((direction.clone(), category.clone(), lane_kind)).or_default().add(&m);
+            RollupRow {
+                checkpoint: checkpoint.to_owned(),
+                day: day.to_owned(),
+                bucket_us,
+                direction,
+                category,
+                lane_kind: lane_kind.to_owned(),
+                m,
+            }
+        })
+        .collect();
+    let days = daily
+        .into_iter()
+        .map(|((direction, category, lane_kind), m)| RollupRow {
+            checkpoint: checkpoint.to_owned(),
+            day: day.to_owned(),
+            bucket_us: start,
+            direction,
+            category,
+            lane_kind: lane_kind.to_owned(),
+            m,
+        })
+        .collect();
+    Ok((rows, days))
+}
+
+/// Recomputes every day marked dirty; returns how many days were rebuilt.
+/// A day appended to while it is being rebuilt stays dirty for the next round.
+pub async fn refresh(store: &dyn EventStore, layout: &Layout) -> Result<usize, StoreError> {
+    let dirty = store.dirty_days().await?;
+    for d in &dirty {
+        let (start, end) = day_bounds(layout, &d.checkpoint, &d.day)?;
+        let from = start - jiff::SignedDuration::from_secs(LOOKBACK_S);
+        let events = store.events_between(&d.checkpoint, from, end).await?;
+        let (rows, days) = compute_day(layout, &d.checkpoint, &d.day, &events)?;
+        store.write_rollups(d, &rows, &days).await?;
+    }
+    Ok(dirty.len())
+}

@@ -1,0 +1,208 @@
+//! One story every `EventStore` must pass: on SQLite always, and on
+//! PostgreSQL when `BORDERFLOW_TEST_POSTGRES` holds a URL (CI sets it and
+//! `BORDERFLOW_REQUIRE_POSTGRES=1`, so there it cannot be skipped).
+
+use std::sync::Arc;
+
+use borderflow_core::{Event, EventBody, Scenario};
+use borderflow_sim::{Exporter, Model};
+use borderflow_store::rollup::{self, WAIT_BINS_MIN};
+use borderflow_store::{Appended, Bucket, Dim, EventStore, GroupCommit, Layout, StatsQuery, StoreError, TokenRecord};
+use jiff::Timestamp;
+
+fn khorgos() -> Scenario {
+    Scenario::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/khorgos.toml")), &[]).unwrap()
+}
+
+fn simulated_day(s: &Scenario, seed: u64) -> Vec<Event> {
+    let mut sim = Vec::new();
+    Model::new(s).run(seed, &mut sim);
+    let mut ex = Exporter::new(s, seed);
+    sim.iter().map(|e| ex.convert(e)).collect()
+}
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+async fn story(store: Arc<dyn EventStore>, layout: &Layout) {
+    let s = khorgos();
+    let events = simulated_day(&s, 1);
+    let travellers = events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::QueueJoined { traveller, .. } => Some(traveller.clone()),
+            _ => None,
+        })
+        .collect::<std::collections::HashSet<_>>()
+        .len() as i64;
+
+    // Idempotent appends: a batch with an id repeated inside it, then a retry.
+    let head = &events[..1000];
+    let mut batch: Vec<Event> = head.to_vec();
+    batch.push(head[3].clone());
+    let answers = store.append(&batch).await.unwrap();
+    assert_eq!(answers.iter().filter(|a| **a == Appended::Stored).count(), 1000);
+    assert_eq!(answers[1000], Appended::Duplicate);
+    let retry = store.append(head).await.unwrap();
+    assert!(retry.iter().all(|a| *a == Appended::Duplicate), "a retried batch stores nothing twice");
+    assert_eq!(store.count().await.unwrap(), 1000);
+
+    // The rest in a few batches through group commit, concurrently.
+    let grouped = Arc::new(GroupCommit::new(store.clone(), 20_000));
+    let mut tasks = Vec::new();
+    for chunk in events[1000..].chunks(5000) {
+        let g = grouped.clone();
+        let chunk = chunk.to_vec();
+        tasks.push(tokio::spawn(async move { g.append(&chunk).await.unwrap() }));
+    }
+    for t in tasks {
+        assert!(t.await.unwrap().iter().all(|a| *a == Appended::Stored));
+    }
+    assert_eq!(store.count().await.unwrap(), events.len() as i64);
+
+    // Replay in acceptance order, paged.
+    let mut after = 0;
+    let mut replayed = Vec::new();
+    loop {
+        let page = store.replay(after, 7_000).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        replayed.extend(page.into_iter().map(|(_, e)| e));
+    }
+    assert_eq!(replayed.len(), events.len());
+    assert_eq!(&replayed[..1000], head, "first batch first, as accepted");
+
+    // Time range, sorted by time.
+    let between = store.events_between("khorgos", ts("2026-07-12T02:00:00Z"), ts("2026-07-12T03:00:00Z")).await.unwrap();
+    assert!(!between.is_empty());
+    assert!(between.windows(2).all(|w| w[0].at <= w[1].at));
+    assert_eq!(between.len(), events.iter().filter(|e| e.at >= ts("2026-07-12T02:00:00Z") && e.at < ts("2026-07-12T03:00:00Z")).count());
+
+    // Rollups: the day is dirty; refresh rebuilds it; figures match the events.
+    let dirty = store.dirty_days().await.unwrap();
+    assert_eq!(
+        dirty.iter().map(|d| d.day.as_str()).collect::<Vec<_>>(),
+        ["2026-07-12", "2026-07-13"],
+        "Khorgos' last clearance runs past midnight"
+    );
+    assert_eq!(rollup::refresh(store.as_ref(), layout).await.unwrap(), 2);
+    assert!(store.dirty_days().await.unwrap().is_empty());
+    let day = |bucket, by: Vec<Dim>| StatsQuery {
+        checkpoint: "khorgos".into(),
+        from: ts("2026-07-12T00:00:00+08:00"),
+        to: ts("2026-07-13T00:00:00+08:00"),
+        bucket,
+        by,
+    };
+    let total = store.stats(&day(Bucket::Total, vec![])).await.unwrap();
+    assert_eq!(total.len(), 1);
+    let m = total[0].m;
+    assert_eq!(m.arrivals, travellers);
+    let ended = |k: &str| events.iter().filter(|e| e.body.kind() == k && e.at < ts("2026-07-13T00:00:00+08:00")).count() as i64;
+    assert_eq!(m.cleared, ended("cleared"));
+    assert_eq!(m.refused, ended("refused"));
+    let rejected =
+        events.iter().filter(|e| matches!(&e.body, EventBody::Referred(x) if x.reason.as_deref() == Some("egate_rejected"))).count() as i64;
+    assert_eq!(m.referred, ended("referred") - rejected);
+    assert_eq!(m.hist.iter().sum::<i64>(), m.waits);
+    assert_eq!(WAIT_BINS_MIN.len() + 1, m.hist.len());
+    assert!(m.wait_max_s > 30.0 * 60.0, "the opening surge breaks the standard");
+
+    // The same totals however the day is cut.
+    for (bucket, by) in [
+        (Bucket::Quarter, vec![Dim::Direction]),
+        (Bucket::Hour, vec![Dim::Category, Dim::LaneKind]),
+        (Bucket::Day, vec![Dim::Direction, Dim::Category, Dim::LaneKind]),
+        (Bucket::Month, vec![]),
+    ] {
+        let rows = store.stats(&day(bucket, by.clone())).await.unwrap();
+        assert_eq!(rows.iter().map(|r| r.m.arrivals).sum::<i64>(), m.arrivals, "{bucket:?} {by:?}");
+        assert_eq!(rows.iter().map(|r| r.m.cleared).sum::<i64>(), m.cleared, "{bucket:?}");
+        assert_eq!(rows.iter().map(|r| r.m.waits).sum::<i64>(), m.waits, "{bucket:?}");
+    }
+    let quarters = store.stats(&day(Bucket::Quarter, vec![])).await.unwrap();
+    assert_eq!(quarters[0].bucket, "2026-07-12T01:45:00Z", "09:45 local: the hall opens at 09:50");
+    let cats = store.stats(&day(Bucket::Day, vec![Dim::Category])).await.unwrap();
+    assert_eq!(cats.iter().filter(|r| r.category.as_deref() == Some("first_time")).count(), 1);
+    let kinds = store.stats(&day(Bucket::Total, vec![Dim::LaneKind])).await.unwrap();
+    assert_eq!(kinds.iter().map(|r| r.lane_kind.clone().unwrap()).collect::<Vec<_>>(), ["egate", "manual"]);
+
+    // A late event (a lane offline for an hour) lands in its own quarter and day.
+    let mut late = events.iter().find(|e| e.body.kind() == "cleared").unwrap().clone();
+    late.id = uuid::Uuid::from_u128(42);
+    late.at = ts("2026-07-12T15:00:00+08:00");
+    assert_eq!(store.append(&[late]).await.unwrap(), [Appended::Stored]);
+    assert_eq!(store.dirty_days().await.unwrap().len(), 1);
+    rollup::refresh(store.as_ref(), layout).await.unwrap();
+    let after_late = store.stats(&day(Bucket::Total, vec![])).await.unwrap();
+    assert_eq!(after_late[0].m.cleared, m.cleared + 1);
+
+    // Bad ranges are refused, not answered wrongly.
+    let mut bad = day(Bucket::Hour, vec![]);
+    bad.to = bad.from;
+    assert!(matches!(store.stats(&bad).await, Err(StoreError::Invalid(_))));
+
+    // Tokens.
+    let t = TokenRecord {
+        id: "tk1".into(),
+        secret_hash: "$argon2id$x".into(),
+        role: "device".into(),
+        lane: Some("E1".into()),
+        checkpoint: Some("khorgos".into()),
+        label: None,
+        created_at: "2026-11-27T00:00:00Z".into(),
+    };
+    store.insert_token(&t).await.unwrap();
+    assert_eq!(store.token("tk1").await.unwrap(), Some(t.clone()));
+    assert_eq!(store.token("nope").await.unwrap(), None);
+    assert!(matches!(store.insert_token(&t).await, Err(StoreError::Conflict(_))));
+    assert!(!format!("{t:?}").contains("argon2"), "Debug hides the hash");
+    store.ping().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_passes_the_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = Layout::from_scenarios(&[khorgos()]);
+    let store = borderflow_store::open(dir.path().join("bf.db").to_str().unwrap(), &layout).await.unwrap();
+    story(store, &layout).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_passes_the_story() {
+    let Ok(url) = std::env::var("BORDERFLOW_TEST_POSTGRES") else {
+        assert!(
+            std::env::var("BORDERFLOW_REQUIRE_POSTGRES").is_err(),
+            "BORDERFLOW_REQUIRE_POSTGRES is set but BORDERFLOW_TEST_POSTGRES is not"
+        );
+        eprintln!("BORDERFLOW_TEST_POSTGRES not set: PostgreSQL story not run here (CI runs it)");
+        return;
+    };
+    // A clean schema for each run.
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::query("DROP SCHEMA public CASCADE").execute(&pool).await.unwrap();
+    sqlx::query("CREATE SCHEMA public").execute(&pool).await.unwrap();
+    pool.close().await;
+    let layout = Layout::from_scenarios(&[khorgos()]);
+    let store = borderflow_store::open(&url, &layout).await.unwrap();
+    story(store, &layout).await;
+}
+
+/// Both migration folders define the same tables and columns (only the
+/// auto-increment spelling differs).
+#[test]
+fn migrations_agree() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let list = |d: &str| {
+        let mut v: Vec<_> = std::fs::read_dir(dir.join(d)).unwrap().map(|e| e.unwrap().file_name()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(list("sqlite"), list("postgres"));
+    for name in list("sqlite") {
+        let lite = std::fs::read_to_string(dir.join("sqlite").join(&name)).unwrap();
+        let pg = std::fs::read_to_string(dir.join("postgres").join(&name)).unwrap();
+        assert_eq!(lite.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY"), pg, "{name:?}");
+    }
+}
