@@ -4,6 +4,7 @@
 mod bench;
 mod output;
 mod plot;
+mod serve;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +23,11 @@ enum Command {
     Simulate(simulate::Args),
     /// Measure the simulator's speed (travellers per second, Khorgos days).
     Bench(bench::Args),
+    /// Run the checkpoint server: event ingest, live picture, statistics.
+    Serve(serve::ServeArgs),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(serve::TokenCommand),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -29,6 +35,8 @@ fn main() -> anyhow::Result<()> {
     let result = match cli.command {
         Command::Simulate(args) => simulate::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Serve(args) => serve::serve(args),
+        Command::Token(cmd) => serve::token(cmd),
     };
     // A closed pipe (`borderflow simulate | head`) is the reader's choice, not an error.
     match result {

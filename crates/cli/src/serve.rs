@@ -1,0 +1,198 @@
+//! `borderflow serve` and `borderflow token`: the server's thin edge — read
+//! the configuration, open the store, start, stop cleanly.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use borderflow_core::Scenario;
+use borderflow_server::{AppState, Role, SystemClock};
+use borderflow_store::{EventStore, GroupCommit, Layout};
+use serde::Deserialize;
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Store: a SQLite file (created if missing) or a postgres:// URL.
+    #[arg(long, env = "BORDERFLOW_DB")]
+    db: Option<String>,
+    /// Port to listen on.
+    #[arg(long, env = "BORDERFLOW_PORT")]
+    port: Option<u16>,
+    /// Address to listen on.
+    #[arg(long, env = "BORDERFLOW_BIND")]
+    bind: Option<String>,
+    /// Configuration file (TOML): db, port, bind, checkpoints = [scenario files].
+    #[arg(long, env = "BORDERFLOW_CONFIG")]
+    config: Option<PathBuf>,
+    /// A checkpoint's scenario file (repeatable); overrides the configuration's list.
+    #[arg(long = "checkpoint", value_name = "SCENARIO")]
+    checkpoints: Vec<PathBuf>,
+}
+
+/// The configuration file. Flags and environment variables override it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    db: Option<String>,
+    port: Option<u16>,
+    bind: Option<String>,
+    checkpoints: Option<Vec<PathBuf>>,
+}
+
+/// Resolved settings.
+pub struct Settings {
+    pub db: String,
+    pub port: u16,
+    pub bind: String,
+    pub scenarios: Vec<Scenario>,
+}
+
+impl ServeArgs {
+    pub fn resolve(&self) -> Result<Settings> {
+        let file: FileConfig = match &self.config {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+                toml::from_str(&text).map_err(|e| {
+                    let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+                    anyhow::anyhow!("{}{}: {}", p.display(), line.map(|l| format!(":{l}")).unwrap_or_default(), e.message())
+                })?
+            }
+            None => FileConfig::default(),
+        };
+        let base = self.config.as_ref().and_then(|p| p.parent().map(PathBuf::from)).unwrap_or_default();
+        let files: Vec<PathBuf> = if !self.checkpoints.is_empty() {
+            self.checkpoints.clone()
+        } else if let Some(list) = file.checkpoints {
+            list.into_iter().map(|p| if p.is_absolute() { p } else { base.join(p) }).collect()
+        } else {
+            vec![PathBuf::from("scenarios/khorgos.toml")]
+        };
+        let mut scenarios: Vec<Scenario> = Vec::new();
+        for f in &files {
+            let s = Scenario::load(f, &[])?;
+            if scenarios.iter().any(|o| o.checkpoint == s.checkpoint) {
+                bail!("{}: checkpoint `{}` is configured twice", f.display(), s.checkpoint);
+            }
+            scenarios.push(s);
+        }
+        Ok(Settings {
+            db: self.db.clone().or(file.db).unwrap_or_else(|| "borderflow.db".into()),
+            port: self.port.or(file.port).unwrap_or(8080),
+            bind: self.bind.clone().or(file.bind).unwrap_or_else(|| "127.0.0.1".into()),
+            scenarios,
+        })
+    }
+}
+
+/// Opens the store, wrapped for group commit.
+pub async fn open_store(db: &str, layout: &Layout) -> Result<Arc<dyn EventStore>> {
+    let store = borderflow_store::open(db, layout).await.with_context(|| format!("opening the store {}", redact(db)))?;
+    Ok(Arc::new(GroupCommit::new(store, 50_000)))
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(db: &str) -> String {
+    match (db.find("://"), db.find('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://…@{}", &db[..s], &db[at + 1..]),
+        _ => db.to_owned(),
+    }
+}
+
+pub fn init_logging() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Waits for Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// Builds the state, rebuilds the live picture, binds, and returns what is
+/// needed to run (used by `serve` and, later, `demo`).
+pub async fn start(settings: &Settings) -> Result<(AppState, tokio::net::TcpListener, tokio::sync::watch::Sender<bool>)> {
+    let layout = Layout::from_scenarios(&settings.scenarios);
+    let store = open_store(&settings.db, &layout).await?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let state = AppState::new(store, settings.scenarios.clone(), Arc::new(SystemClock), stop_rx);
+    let n = borderflow_server::tasks::rebuild_live(&state).await.context("rebuilding the live picture from the store")?;
+    tracing::info!(events = n, "live picture rebuilt from the store");
+    borderflow_server::tasks::spawn(&state);
+    let addr = format!("{}:{}", settings.bind, settings.port);
+    let listener = tokio::net::TcpListener::bind(&addr).await.with_context(|| format!("listening on {addr}"))?;
+    Ok((state, listener, stop_tx))
+}
+
+pub fn serve(args: ServeArgs) -> Result<()> {
+    init_logging();
+    let settings = args.resolve()?;
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        let (state, listener, stop) = start(&settings).await?;
+        let addr = listener.local_addr()?;
+        let names: Vec<String> = settings.scenarios.iter().map(|s| s.checkpoint.to_string()).collect();
+        tracing::info!(store = %redact(&settings.db), checkpoints = ?names, "borderflow listening on http://{addr}");
+        println!("borderflow listening on http://{addr} (store {}, checkpoints {})", redact(&settings.db), names.join(", "));
+        let router = borderflow_server::router(state);
+        borderflow_server::serve(listener, router, async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: finishing requests in flight");
+            let _ = stop.send(true);
+        })
+        .await?;
+        Ok(())
+    })
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a token and print it (only its hash is stored: keep it now).
+    Create {
+        /// device, viewer, officer, supervisor or admin.
+        #[arg(long)]
+        role: String,
+        /// For devices: the lane it posts for (omit for a lane-less sensor).
+        #[arg(long)]
+        lane: Option<String>,
+        /// Restrict the token to one checkpoint.
+        #[arg(long)]
+        checkpoint: Option<String>,
+        /// Who holds it.
+        #[arg(long)]
+        label: Option<String>,
+        /// The store (as for `serve`).
+        #[arg(long, env = "BORDERFLOW_DB", default_value = "borderflow.db")]
+        db: String,
+    },
+}
+
+pub fn token(cmd: TokenCommand) -> Result<()> {
+    let TokenCommand::Create { role, lane, checkpoint, label, db } = cmd;
+    let role = Role::parse(&role).with_context(|| format!("--role `{role}`: use device, viewer, officer, supervisor or admin"))?;
+    if lane.is_some() && role != Role::Device {
+        bail!("--lane is only for device tokens");
+    }
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        let store = borderflow_store::open(&db, &Layout::default()).await.with_context(|| format!("opening the store {}", redact(&db)))?;
+        let t = borderflow_server::create_token(store.as_ref(), role, lane, checkpoint, label, jiff::Timestamp::now()).await?;
+        println!("{t}");
+        Ok(())
+    })
+}

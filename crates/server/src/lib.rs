@@ -1,0 +1,92 @@
+//! # borderflow-server
+//!
+//! The HTTP API of a checkpoint (or several): lane devices, e-gates and
+//! sensors post events; duty officers read the live picture, its stream and
+//! statistics; supervisors open and close lanes.
+//!
+//! - [`router`] builds the axum `Router` over an [`AppState`] (store, live
+//!   picture, tokens, clock, stream channels) — tests drive it with `oneshot`
+//!   and no socket; [`serve`] runs it on a listener until a shutdown signal.
+//! - [`ingest`]: `POST /api/v1/events`, durable before the answer, per-event
+//!   outcomes. [`routes`]: live, board, stats, lanes, healthz, metrics.
+//!   [`stream`]: server-sent events. [`auth`]: bearer tokens with roles.
+//!   [`tasks`]: rebuild at start, rollups, alerts.
+//! - Status codes are chosen in one place, [`error::ApiError`].
+//!
+//! Routes (OpenAPI at `/api/v1/openapi.json`):
+//!
+//! | route | who |
+//! |---|---|
+//! | `POST /api/v1/events` | device (own lane), admin |
+//! | `GET /api/v1/live`, `/api/v1/live/stream`, `/api/v1/stats`, `/metrics` | viewer, officer, supervisor, admin |
+//! | `POST /api/v1/lanes/{id}/open`, `/close` | supervisor, admin |
+//! | `GET /api/v1/board`, `/healthz`, `/api/v1/openapi.json` | anyone |
+
+pub mod auth;
+pub mod error;
+pub mod ingest;
+pub mod routes;
+pub mod state;
+pub mod stream;
+pub mod tasks;
+
+use std::future::Future;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use utoipa::OpenApi;
+
+pub use auth::{Role, create_token};
+pub use state::{AppState, Clock, LaneCommand, SystemClock};
+
+/// The API's OpenAPI description, generated from the handlers.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "borderflow", description = "Checkpoint events in; live queues, waits, alerts and statistics out."),
+    paths(ingest::post_events, routes::live, stream::stream, routes::board, routes::stats, routes::lane_command, routes::healthz, routes::metrics),
+    components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, error::ErrorBody)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+async fn openapi() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}
+
+/// The application's routes over `state`.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/v1/events", post(ingest::post_events))
+        .route("/api/v1/live", get(routes::live))
+        .route("/api/v1/live/stream", get(stream::stream))
+        .route("/api/v1/board", get(routes::board))
+        .route("/api/v1/stats", get(routes::stats))
+        .route("/api/v1/lanes/{id}/{action}", post(routes::lane_command))
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/healthz", get(routes::healthz))
+        .route("/metrics", get(routes::metrics))
+        // 10,000 events of a few hundred bytes each, with room to spare.
+        .layer(DefaultBodyLimit::max(32 * 1024 * 1024))
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves; in-flight requests
+/// finish (their events are already durable when acknowledged).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,318 @@
+//! Reads and commands: the live picture, the public board, statistics, lane
+//! open/close, health and metrics.
+
+use std::fmt::Write as _;
+use std::sync::atomic::Ordering;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use borderflow_core::event::LaneChange;
+use borderflow_core::{Event, EventBody, Id};
+use borderflow_live::Snapshot;
+use borderflow_store::{Bucket, Dim, StatsQuery, StatsRow};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{Principal, READERS, Role};
+use crate::error::ApiError;
+use crate::state::{AppState, LATENCY_BUCKETS_MS, LaneCommand};
+
+/// The live picture now.
+#[utoipa::path(get, path = "/api/v1/live", tag = "live", responses((status = 200, description = "Queues, lanes, today's totals and active alerts per checkpoint", body = Object)), security(("bearer" = [])))]
+pub async fn live(State(state): State<AppState>, who: Principal) -> Result<Json<Snapshot>, ApiError> {
+    who.require(READERS, "read the live picture")?;
+    let now = state.clock.now();
+    Ok(Json(state.live.lock().expect("not poisoned").snapshot(now)))
+}
+
+/// One queue on the public board.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct BoardQueue {
+    /// Queue id.
+    pub queue: String,
+    /// `entry` or `exit`.
+    pub direction: String,
+    /// Self-service e-gates?
+    pub egate: bool,
+    /// Estimated wait for someone joining now, whole minutes rounded up (null: closed).
+    pub wait_minutes: Option<u32>,
+    /// `ok`, `warning` or `breach`.
+    pub status: String,
+    /// Lanes open for it.
+    pub open_lanes: u32,
+}
+
+/// Where a traveller of a category should queue.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct BoardAdvice {
+    /// Direction.
+    pub direction: String,
+    /// Category.
+    pub category: String,
+    /// Their own queue.
+    pub queue: String,
+    /// If the category may use e-gates and the gates are quicker now: the e-gate queue.
+    pub egate_queue: Option<String>,
+}
+
+/// The public board of one checkpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Board {
+    /// Checkpoint.
+    pub checkpoint: String,
+    /// Name.
+    pub name: String,
+    /// When computed.
+    pub at: String,
+    /// Queues.
+    pub queues: Vec<BoardQueue>,
+    /// Advice per direction and category.
+    pub advice: Vec<BoardAdvice>,
+    /// E-gates open / in all.
+    pub egates_open: u32,
+    /// E-gates configured.
+    pub egates_total: u32,
+}
+
+/// The public wait-time board (no token, no personal data).
+#[utoipa::path(get, path = "/api/v1/board", tag = "live", responses((status = 200, description = "Per queue the wait now, and which queue each category should join", body = Vec<Board>)))]
+pub async fn board(State(state): State<AppState>) -> Json<Vec<Board>> {
+    let now = state.clock.now();
+    let snap = state.live.lock().expect("not poisoned").snapshot(now);
+    let boards = snap
+        .checkpoints
+        .iter()
+        .map(|cp| {
+            let s = state.scenario(cp.id.as_str()).expect("snapshots cover configured checkpoints");
+            let queues: Vec<BoardQueue> = cp
+                .queues
+                .iter()
+                .map(|q| BoardQueue {
+                    queue: q.id.to_string(),
+                    direction: q.direction.to_string(),
+                    egate: q.egate,
+                    wait_minutes: q.estimated_wait_s.map(|w| (w / 60.0).ceil() as u32),
+                    status: q.status.to_string(),
+                    open_lanes: q.open_lanes,
+                })
+                .collect();
+            let wait = |id: &str| queues.iter().find(|q| q.queue == id).and_then(|q| q.wait_minutes);
+            let mut advice = Vec::new();
+            for st in &s.streams {
+                let gate = s.queues.iter().find(|q| q.egate && q.direction == st.direction);
+                for (c, cat) in s.categories.iter().enumerate() {
+                    let Some(own) = s.queues.iter().find(|q| !q.egate && q.direction == st.direction && q.categories.contains(&c)) else {
+                        continue;
+                    };
+                    // The gates, if this category may use them and they are no slower now.
+                    let egate_queue = gate
+                        .filter(|_| cat.egate_share > 0.0)
+                        .filter(|g| match (wait(g.id.as_str()), wait(own.id.as_str())) {
+                            (Some(gw), Some(ow)) => gw <= ow,
+                            (Some(_), None) => true,
+                            (None, _) => false,
+                        })
+                        .map(|g| g.id.to_string());
+                    advice.push(BoardAdvice {
+                        direction: st.direction.to_string(),
+                        category: cat.id.to_string(),
+                        queue: own.id.to_string(),
+                        egate_queue,
+                    });
+                }
+            }
+            let gates: Vec<_> = cp.lanes.iter().filter(|l| l.kind == borderflow_core::LaneKind::Egate).collect();
+            Board {
+                checkpoint: cp.id.to_string(),
+                name: cp.name.clone(),
+                at: now.to_string(),
+                queues,
+                advice,
+                egates_open: gates.iter().filter(|l| l.open).count() as u32,
+                egates_total: gates.len() as u32,
+            }
+        })
+        .collect();
+    Json(boards)
+}
+
+/// Statistics query parameters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct StatsParams {
+    /// Checkpoint (optional when the server carries one).
+    pub checkpoint: Option<String>,
+    /// Start: RFC 3339 instant, or a local date `YYYY-MM-DD`.
+    pub from: String,
+    /// End (exclusive): RFC 3339 instant, or a local date.
+    pub to: String,
+    /// `15m`, `hour` (default), `day`, `month` or `total`.
+    pub bucket: Option<String>,
+    /// Comma-separated breakdown: `direction`, `category`, `lane_kind`.
+    pub by: Option<String>,
+}
+
+fn instant(state: &AppState, checkpoint: &str, param: &str, value: &str) -> Result<Timestamp, ApiError> {
+    if let Ok(t) = value.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    let date: jiff::civil::Date = value
+        .parse()
+        .map_err(|_| ApiError::BadRequest(format!("`{param}`: `{value}` is neither an RFC 3339 instant nor a date YYYY-MM-DD")))?;
+    date.to_zoned(state.layout.time_zone(checkpoint)).map(|z| z.timestamp()).map_err(|e| ApiError::BadRequest(format!("`{param}`: {e}")))
+}
+
+/// The one configured checkpoint, or the one asked for.
+fn checkpoint_param(state: &AppState, asked: Option<&str>) -> Result<String, ApiError> {
+    match asked {
+        Some(c) if state.scenario(c).is_some() => Ok(c.to_owned()),
+        Some(c) => Err(ApiError::NotFound(format!("`checkpoint`: `{c}` is not configured"))),
+        None if state.scenarios.len() == 1 => Ok(state.scenarios[0].checkpoint.to_string()),
+        None => Err(ApiError::BadRequest("`checkpoint` is required: this server carries several".into())),
+    }
+}
+
+/// Counts and waits per bucket from the rollups.
+#[utoipa::path(get, path = "/api/v1/stats", tag = "stats", params(StatsParams),
+    responses((status = 200, description = "Rows per bucket (and breakdown)", body = Object), (status = 400, description = "A parameter is wrong; the message names it")),
+    security(("bearer" = [])))]
+pub async fn stats(State(state): State<AppState>, who: Principal, Query(p): Query<StatsParams>) -> Result<Json<Vec<StatsRow>>, ApiError> {
+    who.require(READERS, "read statistics")?;
+    let checkpoint = checkpoint_param(&state, p.checkpoint.as_deref())?;
+    who.require_checkpoint(&checkpoint).map_err(ApiError::Forbidden)?;
+    let bucket = match p.bucket.as_deref().unwrap_or("hour") {
+        "15m" => Bucket::Quarter,
+        "hour" => Bucket::Hour,
+        "day" => Bucket::Day,
+        "month" => Bucket::Month,
+        "total" => Bucket::Total,
+        other => return Err(ApiError::BadRequest(format!("`bucket`: `{other}` is not 15m, hour, day, month or total"))),
+    };
+    let mut by = Vec::new();
+    for d in p.by.as_deref().unwrap_or("").split(',').map(str::trim).filter(|d| !d.is_empty()) {
+        by.push(match d {
+            "direction" => Dim::Direction,
+            "category" => Dim::Category,
+            "lane_kind" => Dim::LaneKind,
+            other => return Err(ApiError::BadRequest(format!("`by`: `{other}` is not direction, category or lane_kind"))),
+        });
+    }
+    let from = instant(&state, &checkpoint, "from", &p.from)?;
+    let to = instant(&state, &checkpoint, "to", &p.to)?;
+    Ok(Json(state.store.stats(&StatsQuery { checkpoint, from, to, bucket, by }).await?))
+}
+
+/// Lane command parameters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct LaneParams {
+    /// Checkpoint (optional when the lane id is unique).
+    pub checkpoint: Option<String>,
+}
+
+/// Opens or closes a lane: records the event and tells whoever runs the lanes.
+#[utoipa::path(post, path = "/api/v1/lanes/{id}/{action}", tag = "lanes",
+    params(("id" = String, Path, description = "Lane id"), ("action" = String, Path, description = "`open` or `close`"), LaneParams),
+    responses((status = 200, description = "The recorded event", body = Object), (status = 403, description = "Only supervisors and admins"), (status = 404, description = "No such lane")),
+    security(("bearer" = [])))]
+pub async fn lane_command(
+    State(state): State<AppState>,
+    who: Principal,
+    Path((lane, action)): Path<(String, String)>,
+    Query(p): Query<LaneParams>,
+) -> Result<Json<Event>, ApiError> {
+    who.require(&[Role::Supervisor, Role::Admin], "open or close lanes")?;
+    let open = match action.as_str() {
+        "open" => true,
+        "close" => false,
+        other => return Err(ApiError::NotFound(format!("`{other}`: use /open or /close"))),
+    };
+    let candidates: Vec<_> = state
+        .scenarios
+        .iter()
+        .filter(|s| s.lane_index(&lane).is_some() && p.checkpoint.as_deref().is_none_or(|c| s.checkpoint == *c))
+        .collect();
+    let s = match candidates.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err(ApiError::NotFound(format!(
+                "no lane `{lane}`{}",
+                p.checkpoint.map(|c| format!(" at checkpoint `{c}`")).unwrap_or_default()
+            )));
+        }
+        _ => return Err(ApiError::BadRequest(format!("lane `{lane}` exists at several checkpoints: add ?checkpoint="))),
+    };
+    who.require_checkpoint(s.checkpoint.as_str()).map_err(ApiError::Forbidden)?;
+    let change = LaneChange { lane: Id::new(lane.clone()).map_err(|e| ApiError::BadRequest(format!("lane: {e}")))?, officer: None };
+    let body = if open { EventBody::LaneOpened(change) } else { EventBody::LaneClosed(change) };
+    let ev = Event { id: uuid::Uuid::new_v4(), at: state.clock.now(), checkpoint: s.checkpoint.clone(), body };
+    state.store.append(std::slice::from_ref(&ev)).await?;
+    state.live.lock().expect("not poisoned").apply(&ev);
+    let _ = state.commands.send(LaneCommand { checkpoint: s.checkpoint.to_string(), lane, open });
+    Ok(Json(ev))
+}
+
+/// Liveness and store reachability (no token: for load balancers).
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "ok"), (status = 503, description = "The store does not answer")))]
+pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
+    state.store.ping().await?;
+    Ok("ok\n")
+}
+
+/// Prometheus text format.
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain")), security(("bearer" = [])))]
+pub async fn metrics(State(state): State<AppState>, who: Principal) -> Result<impl IntoResponse, ApiError> {
+    who.require(READERS, "read metrics")?;
+    let m = &state.metrics;
+    let mut out = String::new();
+    let counter = |out: &mut String, name: &str, help: &str, v: u64| {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {v}");
+    };
+    counter(&mut out, "borderflow_ingest_requests_total", "Ingest requests.", m.requests.load(Ordering::Relaxed));
+    counter(&mut out, "borderflow_events_received_total", "Events received.", m.received.load(Ordering::Relaxed));
+    counter(&mut out, "borderflow_events_stored_total", "Events newly stored.", m.stored.load(Ordering::Relaxed));
+    counter(&mut out, "borderflow_events_duplicate_total", "Events already stored (retries).", m.duplicates.load(Ordering::Relaxed));
+    counter(&mut out, "borderflow_events_rejected_total", "Events refused as invalid.", m.rejected.load(Ordering::Relaxed));
+    counter(&mut out, "borderflow_rollup_days_rebuilt_total", "Rollup days rebuilt.", m.rollups.load(Ordering::Relaxed));
+    let _ = writeln!(
+        out,
+        "# HELP borderflow_ingest_seconds Ingest request latency (durable acknowledgement).\n# TYPE borderflow_ingest_seconds histogram"
+    );
+    let mut cum = 0;
+    for (i, le) in LATENCY_BUCKETS_MS.iter().map(|ms| format!("{}", ms / 1e3)).chain(["+Inf".to_string()]).enumerate() {
+        cum += m.latency[i].load(Ordering::Relaxed);
+        let _ = writeln!(out, "borderflow_ingest_seconds_bucket{{le=\"{le}\"}} {cum}");
+    }
+    let _ = writeln!(
+        out,
+        "borderflow_ingest_seconds_sum {}\nborderflow_ingest_seconds_count {cum}",
+        m.latency_sum_us.load(Ordering::Relaxed) as f64 / 1e6
+    );
+    let _ = writeln!(
+        out,
+        "# HELP borderflow_live_streams Open live streams.\n# TYPE borderflow_live_streams gauge\nborderflow_live_streams {}",
+        m.streams.load(Ordering::Relaxed)
+    );
+    let snap = state.live.lock().expect("not poisoned").snapshot(state.clock.now());
+    let _ = writeln!(out, "# HELP borderflow_queue_length People in each queue.\n# TYPE borderflow_queue_length gauge");
+    for cp in &snap.checkpoints {
+        for q in &cp.queues {
+            let _ = writeln!(out, "borderflow_queue_length{{checkpoint=\"{}\",queue=\"{}\"}} {}", cp.id, q.id, q.length);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "# HELP borderflow_queue_estimated_wait_seconds Estimated wait of a traveller joining now.\n# TYPE borderflow_queue_estimated_wait_seconds gauge"
+    );
+    for cp in &snap.checkpoints {
+        for q in &cp.queues {
+            let v = q.estimated_wait_s.map_or("+Inf".to_string(), |w| format!("{w:.1}"));
+            let _ = writeln!(out, "borderflow_queue_estimated_wait_seconds{{checkpoint=\"{}\",queue=\"{}\"}} {v}", cp.id, q.id);
+        }
+    }
+    let _ = writeln!(out, "# HELP borderflow_alerts_active Active alerts.\n# TYPE borderflow_alerts_active gauge");
+    for cp in &snap.checkpoints {
+        let _ = writeln!(out, "borderflow_alerts_active{{checkpoint=\"{}\"}} {}", cp.id, cp.alerts.len());
+    }
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out))
+}

@@ -1,0 +1,132 @@
+//! What every handler shares.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use borderflow_core::Scenario;
+use borderflow_live::Live;
+use borderflow_store::{EventStore, Layout};
+use jiff::Timestamp;
+use tokio::sync::{broadcast, watch};
+
+use crate::auth::Tokens;
+
+/// The time, passed in so tests can set it.
+pub trait Clock: Send + Sync {
+    /// Now.
+    fn now(&self) -> Timestamp;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// A message on the live stream: pre-serialised JSON and its SSE event name.
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// `snapshot` or `alert`.
+    pub kind: &'static str,
+    /// The JSON data.
+    pub json: Arc<String>,
+}
+
+/// A supervisor's lane command, for whoever runs the lanes (the demo's simulator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaneCommand {
+    /// Checkpoint.
+    pub checkpoint: String,
+    /// Lane.
+    pub lane: String,
+    /// Open (true) or close.
+    pub open: bool,
+}
+
+/// Counters for `/metrics`.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    /// Events received in ingest requests.
+    pub received: AtomicU64,
+    /// Newly stored.
+    pub stored: AtomicU64,
+    /// Already stored (retries).
+    pub duplicates: AtomicU64,
+    /// Refused as invalid.
+    pub rejected: AtomicU64,
+    /// Ingest requests.
+    pub requests: AtomicU64,
+    /// Ingest latency histogram: counts per bucket of [`LATENCY_BUCKETS_MS`] (+Inf last).
+    pub latency: [AtomicU64; 12],
+    /// Sum of ingest latencies, microseconds.
+    pub latency_sum_us: AtomicU64,
+    /// Open live streams.
+    pub streams: AtomicU64,
+    /// Rollup days rebuilt.
+    pub rollups: AtomicU64,
+}
+
+/// Upper bounds of the latency histogram, milliseconds.
+pub const LATENCY_BUCKETS_MS: [f64; 11] = [1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 5000.0];
+
+impl Metrics {
+    /// Records one ingest request's latency.
+    pub fn observe(&self, seconds: f64) {
+        let ms = seconds * 1e3;
+        let i = LATENCY_BUCKETS_MS.iter().position(|&b| ms <= b).unwrap_or(LATENCY_BUCKETS_MS.len());
+        self.latency[i].fetch_add(1, Ordering::Relaxed);
+        self.latency_sum_us.fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
+    }
+}
+
+/// Shared state: cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The event store.
+    pub store: Arc<dyn EventStore>,
+    /// What the store knows of checkpoints.
+    pub layout: Layout,
+    /// The configured checkpoints.
+    pub scenarios: Arc<Vec<Scenario>>,
+    /// The live picture.
+    pub live: Arc<Mutex<Live>>,
+    /// Token verification.
+    pub tokens: Arc<Tokens>,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+    /// Live stream messages.
+    pub updates: broadcast::Sender<Update>,
+    /// Lane commands.
+    pub commands: broadcast::Sender<LaneCommand>,
+    /// Counters.
+    pub metrics: Arc<Metrics>,
+    /// Flips to true when the server is shutting down (ends live streams).
+    pub shutdown: watch::Receiver<bool>,
+}
+
+impl AppState {
+    /// State over a store and checkpoints; the live picture starts empty.
+    pub fn new(store: Arc<dyn EventStore>, scenarios: Vec<Scenario>, clock: Arc<dyn Clock>, shutdown: watch::Receiver<bool>) -> AppState {
+        AppState {
+            store,
+            layout: Layout::from_scenarios(&scenarios),
+            live: Arc::new(Mutex::new(Live::new(&scenarios))),
+            scenarios: Arc::new(scenarios),
+            tokens: Arc::new(Tokens::default()),
+            clock,
+            updates: broadcast::channel(64).0,
+            commands: broadcast::channel(64).0,
+            metrics: Arc::new(Metrics::default()),
+            shutdown,
+        }
+    }
+
+    /// A configured checkpoint.
+    pub fn scenario(&self, checkpoint: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|s| s.checkpoint == *checkpoint)
+    }
+}

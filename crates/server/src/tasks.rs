@@ -1,0 +1,81 @@
+//! Background work: rebuild the live picture at start, keep rollups fresh,
+//! evaluate alerts and feed the live stream.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use borderflow_store::rollup;
+use jiff::SignedDuration;
+
+use crate::state::{AppState, Update};
+
+/// How far back the live picture is rebuilt from the store at start.
+pub const REBUILD_HOURS: i64 = 26;
+
+/// Replays recent events from the store into the live picture (after a
+/// restart or a crash). Returns the number of events applied.
+pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::StoreError> {
+    let now = state.clock.now();
+    let from = now - SignedDuration::from_hours(REBUILD_HOURS);
+    let to = now + SignedDuration::from_hours(REBUILD_HOURS);
+    let mut n = 0;
+    for s in state.scenarios.iter() {
+        let events = state.store.events_between(s.checkpoint.as_str(), from, to).await?;
+        let mut live = state.live.lock().expect("not poisoned");
+        for e in &events {
+            live.apply(e);
+        }
+        n += events.len();
+    }
+    Ok(n)
+}
+
+/// Starts the background loops; they end when `shutdown` flips.
+pub fn spawn(state: &AppState) {
+    let s = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(2));
+        let mut shutdown = s.shutdown.clone();
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = shutdown.changed() => break,
+            }
+            match rollup::refresh(s.store.as_ref(), &s.layout).await {
+                Ok(n) => {
+                    s.metrics.rollups.fetch_add(n as u64, Ordering::Relaxed);
+                }
+                Err(e) => tracing::warn!(error = %e, "rollup refresh failed; will retry"),
+            }
+        }
+    });
+    let s = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        let mut shutdown = s.shutdown.clone();
+        let mut last = String::new();
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = shutdown.changed() => break,
+            }
+            let now = s.clock.now();
+            let (changes, snap) = {
+                let mut live = s.live.lock().expect("not poisoned");
+                (live.evaluate(now), live.snapshot(now))
+            };
+            for c in changes {
+                tracing::info!(change = c.change, alert = %c.alert.id, "{}", c.alert.message);
+                let _ = s.updates.send(Update { kind: "alert", json: Arc::new(serde_json::to_string(&c).expect("alerts serialise")) });
+            }
+            // Only when something changed: a quiet hall sends nothing but keep-alives.
+            let picture = serde_json::to_string(&snap.checkpoints).expect("snapshots serialise");
+            if picture != last {
+                let _ =
+                    s.updates.send(Update { kind: "snapshot", json: Arc::new(serde_json::to_string(&snap).expect("snapshots serialise")) });
+                last = picture;
+            }
+        }
+    });
+}
