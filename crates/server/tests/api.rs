@@ -1,0 +1,266 @@
+//! The API in-process (axum `oneshot`, no socket): roles, ingest outcomes,
+//! lane commands, statistics parameters, the public board, the stream.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use borderflow_core::Scenario;
+use borderflow_server::{AppState, Clock, Role, create_token, router};
+use http_body_util::BodyExt;
+use jiff::Timestamp;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct Fixed(Timestamp);
+impl Clock for Fixed {
+    fn now(&self) -> Timestamp {
+        self.0
+    }
+}
+
+struct World {
+    state: AppState,
+    _dir: tempfile::TempDir,
+    tokens: std::collections::HashMap<&'static str, String>,
+}
+
+fn khorgos() -> Scenario {
+    Scenario::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/khorgos.toml")), &[]).unwrap()
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let s = khorgos();
+    let layout = borderflow_store::Layout::from_scenarios(std::slice::from_ref(&s));
+    let store = borderflow_store::open(dir.path().join("t.db").to_str().unwrap(), &layout).await.unwrap();
+    let (_tx, rx) = tokio::sync::watch::channel(false);
+    std::mem::forget(_tx);
+    let state = AppState::new(store.clone(), vec![s], Arc::new(Fixed("2026-07-12T10:00:00+08:00".parse().unwrap())), rx);
+    let now = Timestamp::now();
+    let mut tokens = std::collections::HashMap::new();
+    for (name, role, lane) in [
+        ("device_e1", Role::Device, Some("E1")),
+        ("sensor", Role::Device, None),
+        ("viewer", Role::Viewer, None),
+        ("officer", Role::Officer, None),
+        ("supervisor", Role::Supervisor, None),
+        ("admin", Role::Admin, None),
+    ] {
+        tokens.insert(name, create_token(store.as_ref(), role, lane.map(String::from), None, None, now).await.unwrap());
+    }
+    World { state, _dir: dir, tokens }
+}
+
+impl World {
+    async fn call(&self, method: &str, uri: &str, who: Option<&str>, body: impl Into<String>) -> (StatusCode, Value) {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(w) = who {
+            req = req.header("authorization", format!("Bearer {}", self.tokens.get(w).cloned().unwrap_or_else(|| w.to_string())));
+        }
+        let res = router(self.state.clone()).oneshot(req.body(Body::from(body.into())).unwrap()).await.unwrap();
+        let status = res.status();
+        if res.headers().get("content-type").is_some_and(|c| c == "text/event-stream") {
+            return (status, Value::Null); // a stream never ends: its status is the answer
+        }
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let v = serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        (status, v)
+    }
+}
+
+fn ev(n: u32, kind: &str, extra: Value) -> Value {
+    let mut v =
+        json!({"id": format!("00000000-0000-4000-8000-{n:012}"), "at": "2026-07-12T09:55:00+08:00", "checkpoint": "khorgos", "kind": kind});
+    v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    v
+}
+
+#[tokio::test]
+async fn each_role_is_refused_what_it_may_not_do() {
+    let w = world().await;
+    let gate_event = json!([ev(1, "lane_opened", json!({"lane": "E1"}))]).to_string();
+    // (method, uri, body, roles allowed)
+    let matrix: [(&str, &str, &str, &[&str]); 6] = [
+        ("POST", "/api/v1/events", &gate_event, &["device_e1", "admin"]),
+        ("GET", "/api/v1/live", "", &["viewer", "officer", "supervisor", "admin"]),
+        ("GET", "/api/v1/live/stream", "", &["viewer", "officer", "supervisor", "admin"]),
+        ("GET", "/api/v1/stats?from=2026-07-12&to=2026-07-13", "", &["viewer", "officer", "supervisor", "admin"]),
+        ("GET", "/metrics", "", &["viewer", "officer", "supervisor", "admin"]),
+        ("POST", "/api/v1/lanes/D3/open", "", &["supervisor", "admin"]),
+    ];
+    let everyone = ["device_e1", "sensor", "viewer", "officer", "supervisor", "admin"];
+    for (method, uri, body, allowed) in matrix {
+        for who in everyone {
+            let (status, v) = w.call(method, uri, Some(who), body).await;
+            if allowed.contains(&who) {
+                assert!(status.is_success(), "{who} {method} {uri}: {status} {v}");
+            } else if method == "POST" && uri == "/api/v1/events" && who == "sensor" {
+                // A sensor may post, but not for a lane: refused per event.
+                assert_eq!(v["rejected"][0]["field"], "lane", "{v}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{who} {method} {uri}: {v}");
+            }
+        }
+        let (status, _) = w.call(method, uri, None, body).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "no token: {method} {uri}");
+        let (status, _) = w.call(method, uri, Some("bf_nosuch_secret"), body).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "bad token: {method} {uri}");
+    }
+    for open in ["/api/v1/board", "/healthz", "/api/v1/openapi.json"] {
+        let (status, _) = w.call("GET", open, None, "").await;
+        assert_eq!(status, StatusCode::OK, "{open} needs no token");
+    }
+}
+
+#[tokio::test]
+async fn a_bad_event_is_refused_by_index_and_field_and_the_rest_stored() {
+    let w = world().await;
+    let batch = json!([
+        ev(1, "queue_joined", json!({"traveller": "t1", "direction": "entry", "category": "merchant", "queue": "entry_merchant"})),
+        ev(2, "queue_joined", json!({"traveller": "t2", "direction": "exit", "category": "merchant", "queue": "entry_merchant"})),
+        ev(3, "queue_joined", json!({"traveller": "t3", "direction": "entry", "category": "tourist", "queue": "entry_merchant"})),
+        {"id": "00000000-0000-4000-8000-000000000004", "kind": "lane_opened"},
+        ev(5, "lane_opened", json!({"lane": "D3"})),
+        ev(1, "queue_joined", json!({"traveller": "t1", "direction": "entry", "category": "merchant", "queue": "entry_merchant"})),
+    ]);
+    let (status, v) = w.call("POST", "/api/v1/events", Some("admin"), batch.to_string()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["received"], 6);
+    assert_eq!(v["stored"], 2);
+    assert_eq!(v["duplicates"], json!([5]), "the repeated id inside the batch");
+    let rejected: Vec<(u64, String)> =
+        v["rejected"].as_array().unwrap().iter().map(|r| (r["index"].as_u64().unwrap(), r["field"].as_str().unwrap().to_owned())).collect();
+    assert_eq!(rejected, [(1, "direction".into()), (2, "category".into()), (3, "at".into())]);
+    // Retried: nothing stored twice.
+    let (_, v) = w.call("POST", "/api/v1/events", Some("admin"), batch.to_string()).await;
+    assert_eq!(v["stored"], 0);
+    assert_eq!(w.state.store.count().await.unwrap(), 2);
+    // The stored join reached the live picture.
+    let (_, live) = w.call("GET", "/api/v1/live", Some("viewer"), "").await;
+    let q = live["checkpoints"][0]["queues"].as_array().unwrap().iter().find(|q| q["id"] == "entry_merchant").unwrap().clone();
+    assert_eq!(q["length"], 1);
+}
+
+#[tokio::test]
+async fn json_lines_limits_and_malformed_bodies() {
+    let w = world().await;
+    let lines = [
+        ev(1, "lane_opened", json!({"lane": "E1"})).to_string(),
+        "{not json".into(),
+        ev(2, "lane_closed", json!({"lane": "E1"})).to_string(),
+    ]
+    .join("\n");
+    let (status, v) = w.call("POST", "/api/v1/events", Some("device_e1"), lines).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["stored"], 2);
+    assert_eq!(v["rejected"][0]["index"], 1);
+    // A device may not speak for another lane.
+    let (_, v) =
+        w.call("POST", "/api/v1/events", Some("device_e1"), json!([ev(9, "lane_opened", json!({"lane": "E2"}))]).to_string()).await;
+    assert_eq!(v["rejected"][0]["field"], "lane");
+    assert!(v["rejected"][0]["reason"].as_str().unwrap().contains("only for lane `E1`"));
+    // Too many.
+    let many: Vec<Value> = (0..10_001).map(|i| ev(100 + i, "lane_opened", json!({"lane": "E1"}))).collect();
+    let (status, v) = w.call("POST", "/api/v1/events", Some("admin"), Value::Array(many).to_string()).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+    // A broken array names where.
+    let (status, v) = w.call("POST", "/api/v1/events", Some("admin"), "[{\"id\": 1,\n  oops]").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(v["error"].as_str().unwrap().contains("line 2"), "{v}");
+    // All refused: 422.
+    let (status, _) = w.call("POST", "/api/v1/events", Some("admin"), "[{}]").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_supervisor_opens_a_lane() {
+    let w = world().await;
+    let mut commands = w.state.commands.subscribe();
+    let (status, v) = w.call("POST", "/api/v1/lanes/D4/open", Some("supervisor"), "").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["kind"], "lane_opened");
+    let cmd = commands.try_recv().unwrap();
+    assert_eq!((cmd.lane.as_str(), cmd.open), ("D4", true));
+    let (_, live) = w.call("GET", "/api/v1/live", Some("officer"), "").await;
+    let d4 = live["checkpoints"][0]["lanes"].as_array().unwrap().iter().find(|l| l["id"] == "D4").unwrap().clone();
+    assert_eq!(d4["open"], true);
+    assert_eq!(w.state.store.count().await.unwrap(), 1, "the command is an event in the store");
+    let (status, _) = w.call("POST", "/api/v1/lanes/D99/open", Some("supervisor"), "").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = w.call("POST", "/api/v1/lanes/D4/explode", Some("supervisor"), "").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn stats_parameters_are_checked_by_name() {
+    let w = world().await;
+    for (q, name) in [
+        ("from=2026-07-12&to=2026-07-13&bucket=week", "bucket"),
+        ("from=yesterday&to=2026-07-13", "from"),
+        ("from=2026-07-12&to=2026-07-13&by=colour", "by"),
+    ] {
+        let (status, v) = w.call("GET", &format!("/api/v1/stats?{q}"), Some("viewer"), "").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{q}");
+        assert!(v["error"].as_str().unwrap().contains(&format!("`{name}`")), "{v}");
+    }
+    let (status, v) = w.call("GET", "/api/v1/stats?from=2026-07-12&to=2026-07-13&bucket=day&by=direction", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+}
+
+#[tokio::test]
+async fn the_board_shows_a_wait_per_queue_and_no_personal_data() {
+    let w = world().await;
+    let mut batch = vec![ev(1, "lane_opened", json!({"lane": "D3"}))];
+    for i in 0..10 {
+        batch.push(ev(
+            10 + i,
+            "queue_joined",
+            json!({"traveller": format!("person{i}"), "direction": "entry", "category": "first_time", "queue": "entry_first_time"}),
+        ));
+    }
+    w.call("POST", "/api/v1/events", Some("admin"), Value::Array(batch).to_string()).await;
+    let (status, v) = w.call("GET", "/api/v1/board", None, "").await;
+    assert_eq!(status, StatusCode::OK);
+    let q = v[0]["queues"].as_array().unwrap().iter().find(|q| q["queue"] == "entry_first_time").unwrap().clone();
+    assert!(q["wait_minutes"].as_u64().unwrap() >= 1, "{q}");
+    assert_eq!(v[0]["queues"].as_array().unwrap().len(), 7);
+    assert!(!v.to_string().contains("person"), "no traveller ids on the board");
+    assert!(v[0]["advice"].as_array().unwrap().iter().any(|a| a["category"] == "first_time" && a["queue"] == "entry_first_time"));
+}
+
+#[tokio::test]
+async fn the_stream_starts_with_a_snapshot() {
+    let w = world().await;
+    let req = Request::builder()
+        .uri("/api/v1/live/stream")
+        .header("authorization", format!("Bearer {}", w.tokens["viewer"]))
+        .body(Body::empty())
+        .unwrap();
+    let res = router(w.state.clone()).oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "text/event-stream");
+    let mut body = res.into_body();
+    let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame()).await.unwrap().unwrap().unwrap();
+    let text = String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap();
+    assert!(text.starts_with("event: snapshot\ndata: {"), "{text}");
+}
+
+#[tokio::test]
+async fn openapi_describes_every_route() {
+    let w = world().await;
+    let (_, v) = w.call("GET", "/api/v1/openapi.json", None, "").await;
+    for path in [
+        "/api/v1/events",
+        "/api/v1/live",
+        "/api/v1/live/stream",
+        "/api/v1/board",
+        "/api/v1/stats",
+        "/api/v1/lanes/{id}/{action}",
+        "/healthz",
+        "/metrics",
+    ] {
+        assert!(v["paths"].get(path).is_some(), "{path} missing");
+    }
+    assert!(v["components"]["schemas"].get("IngestReport").is_some());
+}
