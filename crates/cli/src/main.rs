@@ -2,6 +2,7 @@
 //! reads and writes files, and calls the library crates.
 
 mod bench;
+mod loadtest;
 mod output;
 mod plot;
 mod serve;
@@ -25,6 +26,8 @@ enum Command {
     Bench(bench::Args),
     /// Run the checkpoint server: event ingest, live picture, statistics.
     Serve(serve::ServeArgs),
+    /// Load a running server with simulated events; report throughput and latency.
+    Loadtest(loadtest::Args),
     /// Manage API tokens.
     #[command(subcommand)]
     Token(serve::TokenCommand),
@@ -37,6 +40,7 @@ fn main() -> anyhow::Result<()> {
         Command::Bench(args) => bench::run(args),
         Command::Serve(args) => serve::serve(args),
         Command::Token(cmd) => serve::token(cmd),
+        Command::Loadtest(args) => loadtest::run(args),
     };
     // A closed pipe (`borderflow simulate | head`) is the reader's choice, not an error.
     match result {

@@ -166,6 +166,10 @@ pub async fn post_events(State(state): State<AppState>, who: Principal, body: By
         }
     }
     let stored = good.len() - duplicates.len();
+    if stored > 0 {
+        state.metrics.acknowledged();
+        state.changed.notify_one();
+    }
     let m = &state.metrics;
     m.requests.fetch_add(1, Ordering::Relaxed);
     m.received.fetch_add(values.len() as u64, Ordering::Relaxed);

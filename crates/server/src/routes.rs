@@ -248,6 +248,7 @@ pub async fn lane_command(
     let ev = Event { id: uuid::Uuid::new_v4(), at: state.clock.now(), checkpoint: s.checkpoint.clone(), body };
     state.store.append(std::slice::from_ref(&ev)).await?;
     state.live.lock().expect("not poisoned").apply(&ev);
+    state.changed.notify_one();
     let _ = state.commands.send(LaneCommand { checkpoint: s.checkpoint.to_string(), lane, open });
     Ok(Json(ev))
 }
@@ -257,6 +258,22 @@ pub async fn lane_command(
 pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
     state.store.ping().await?;
     Ok("ok\n")
+}
+
+fn histogram(
+    out: &mut String,
+    name: &str,
+    help: &str,
+    buckets: &[std::sync::atomic::AtomicU64; 12],
+    sum_us: &std::sync::atomic::AtomicU64,
+) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} histogram");
+    let mut cum = 0;
+    for (i, le) in LATENCY_BUCKETS_MS.iter().map(|ms| format!("{}", ms / 1e3)).chain(["+Inf".to_string()]).enumerate() {
+        cum += buckets[i].load(Ordering::Relaxed);
+        let _ = writeln!(out, "{name}_bucket{{le=\"{le}\"}} {cum}");
+    }
+    let _ = writeln!(out, "{name}_sum {}\n{name}_count {cum}", sum_us.load(Ordering::Relaxed) as f64 / 1e6);
 }
 
 /// Prometheus text format.
@@ -274,19 +291,13 @@ pub async fn metrics(State(state): State<AppState>, who: Principal) -> Result<im
     counter(&mut out, "borderflow_events_duplicate_total", "Events already stored (retries).", m.duplicates.load(Ordering::Relaxed));
     counter(&mut out, "borderflow_events_rejected_total", "Events refused as invalid.", m.rejected.load(Ordering::Relaxed));
     counter(&mut out, "borderflow_rollup_days_rebuilt_total", "Rollup days rebuilt.", m.rollups.load(Ordering::Relaxed));
-    let _ = writeln!(
-        out,
-        "# HELP borderflow_ingest_seconds Ingest request latency (durable acknowledgement).\n# TYPE borderflow_ingest_seconds histogram"
-    );
-    let mut cum = 0;
-    for (i, le) in LATENCY_BUCKETS_MS.iter().map(|ms| format!("{}", ms / 1e3)).chain(["+Inf".to_string()]).enumerate() {
-        cum += m.latency[i].load(Ordering::Relaxed);
-        let _ = writeln!(out, "borderflow_ingest_seconds_bucket{{le=\"{le}\"}} {cum}");
-    }
-    let _ = writeln!(
-        out,
-        "borderflow_ingest_seconds_sum {}\nborderflow_ingest_seconds_count {cum}",
-        m.latency_sum_us.load(Ordering::Relaxed) as f64 / 1e6
+    histogram(&mut out, "borderflow_ingest_seconds", "Ingest request latency (durable acknowledgement).", &m.latency, &m.latency_sum_us);
+    histogram(
+        &mut out,
+        "borderflow_event_to_stream_seconds",
+        "From an event's acknowledgement to the live-stream message carrying it.",
+        &m.to_stream,
+        &m.to_stream_sum_us,
     );
     let _ = writeln!(
         out,

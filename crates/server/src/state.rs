@@ -68,6 +68,13 @@ pub struct Metrics {
     pub streams: AtomicU64,
     /// Rollup days rebuilt.
     pub rollups: AtomicU64,
+    /// From an event's acknowledgement to the stream message that carries it:
+    /// counts per bucket of [`LATENCY_BUCKETS_MS`] (+Inf last).
+    pub to_stream: [AtomicU64; 12],
+    /// Sum of those latencies, microseconds.
+    pub to_stream_sum_us: AtomicU64,
+    /// The oldest acknowledgement not yet carried by a stream message.
+    pub unstreamed_since: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 /// Upper bounds of the latency histogram, milliseconds.
@@ -76,11 +83,27 @@ pub const LATENCY_BUCKETS_MS: [f64; 11] = [1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.
 impl Metrics {
     /// Records one ingest request's latency.
     pub fn observe(&self, seconds: f64) {
-        let ms = seconds * 1e3;
-        let i = LATENCY_BUCKETS_MS.iter().position(|&b| ms <= b).unwrap_or(LATENCY_BUCKETS_MS.len());
-        self.latency[i].fetch_add(1, Ordering::Relaxed);
-        self.latency_sum_us.fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
+        observe(&self.latency, &self.latency_sum_us, seconds);
     }
+
+    /// Notes that events were acknowledged and await the stream.
+    pub fn acknowledged(&self) {
+        self.unstreamed_since.lock().expect("not poisoned").get_or_insert_with(std::time::Instant::now);
+    }
+
+    /// Notes that a stream message went out: the oldest waiting acknowledgement's latency.
+    pub fn streamed(&self) {
+        if let Some(since) = self.unstreamed_since.lock().expect("not poisoned").take() {
+            observe(&self.to_stream, &self.to_stream_sum_us, since.elapsed().as_secs_f64());
+        }
+    }
+}
+
+fn observe(buckets: &[AtomicU64; 12], sum_us: &AtomicU64, seconds: f64) {
+    let ms = seconds * 1e3;
+    let i = LATENCY_BUCKETS_MS.iter().position(|&b| ms <= b).unwrap_or(LATENCY_BUCKETS_MS.len());
+    buckets[i].fetch_add(1, Ordering::Relaxed);
+    sum_us.fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
 }
 
 /// Shared state: cheap to clone.
@@ -106,6 +129,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Flips to true when the server is shutting down (ends live streams).
     pub shutdown: watch::Receiver<bool>,
+    /// Woken when the live picture changes, so the stream follows within a fraction of a second.
+    pub changed: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -122,6 +147,7 @@ impl AppState {
             commands: broadcast::channel(64).0,
             metrics: Arc::new(Metrics::default()),
             shutdown,
+            changed: Arc::new(tokio::sync::Notify::new()),
         }
     }
 

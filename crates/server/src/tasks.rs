@@ -52,14 +52,19 @@ pub fn spawn(state: &AppState) {
     });
     let s = state.clone();
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        // Woken by new events, or each second for alerts that change with time
+        // alone; at most one snapshot per `MIN_GAP`, so a few per second at most.
+        const MIN_GAP: Duration = Duration::from_millis(200);
         let mut shutdown = s.shutdown.clone();
         let mut last = String::new();
+        let mut last_sent = tokio::time::Instant::now() - MIN_GAP;
         loop {
             tokio::select! {
-                _ = tick.tick() => {}
+                _ = s.changed.notified() => {}
+                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
                 _ = shutdown.changed() => break,
             }
+            tokio::time::sleep_until(last_sent + MIN_GAP).await;
             let now = s.clock.now();
             let (changes, snap) = {
                 let mut live = s.live.lock().expect("not poisoned");
@@ -75,6 +80,8 @@ pub fn spawn(state: &AppState) {
                 let _ =
                     s.updates.send(Update { kind: "snapshot", json: Arc::new(serde_json::to_string(&snap).expect("snapshots serialise")) });
                 last = picture;
+                last_sent = tokio::time::Instant::now();
+                s.metrics.streamed();
             }
         }
     });
