@@ -40,7 +40,7 @@ pub struct Args {
 }
 
 /// Simulated days as JSON-lines batches, one day after another.
-fn batches(scenario: &PathBuf, from: jiff::civil::Date, batch: usize, tx: std::sync::mpsc::SyncSender<String>) -> Result<()> {
+fn batches(scenario: &std::path::Path, from: jiff::civil::Date, batch: usize, tx: std::sync::mpsc::SyncSender<String>) -> Result<()> {
     let mut date = from;
     for seed in 1.. {
         let s = Scenario::load(scenario, &[format!("checkpoint.date=\"{date}\"")])?;
