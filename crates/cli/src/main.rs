@@ -2,6 +2,7 @@
 //! reads and writes files, and calls the library crates.
 
 mod bench;
+mod bench_store;
 mod loadtest;
 mod output;
 mod plot;
@@ -24,6 +25,8 @@ enum Command {
     Simulate(simulate::Args),
     /// Measure the simulator's speed (travellers per second, Khorgos days).
     Bench(bench::Args),
+    /// Fill a store with a year of simulated traffic and time the statistics queries.
+    BenchStore(bench_store::Args),
     /// Run the checkpoint server: event ingest, live picture, statistics.
     Serve(serve::ServeArgs),
     /// Load a running server with simulated events; report throughput and latency.
@@ -41,6 +44,7 @@ fn main() -> anyhow::Result<()> {
         Command::Serve(args) => serve::serve(args),
         Command::Token(cmd) => serve::token(cmd),
         Command::Loadtest(args) => loadtest::run(args),
+        Command::BenchStore(args) => bench_store::run(args),
     };
     // A closed pipe (`borderflow simulate | head`) is the reader's choice, not an error.
     match result {
