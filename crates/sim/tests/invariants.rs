@@ -13,8 +13,10 @@ fn khorgos(overrides: &[String]) -> Scenario {
     Scenario::parse(KHORGOS, "khorgos.toml", overrides, &|p: &str| Err(format!("no file {p}"))).expect("valid variant")
 }
 
-/// Checks one run's events; returns (travellers, stranded).
-fn check_invariants(s: &Scenario, events: &[SimEvent]) -> (usize, usize) {
+/// Checks one run's events; returns (travellers, stranded, stranded who
+/// joined a queue no open lane served at the time).
+fn check_invariants(s: &Scenario, events: &[SimEvent]) -> (usize, usize, usize) {
+    let mut orphaned = std::collections::HashSet::new();
     let mut queues: Vec<VecDeque<u32>> = vec![VecDeque::new(); s.queues.len()];
     let mut open = vec![false; s.lanes.len()];
     let mut serving: Vec<Option<u32>> = vec![None; s.lanes.len()];
@@ -37,6 +39,9 @@ fn check_invariants(s: &Scenario, events: &[SimEvent]) -> (usize, usize) {
                     queue_of[n] = queue as usize;
                 }
                 queues[queue as usize].push_back(traveller);
+                if !s.lanes.iter().enumerate().any(|(l, lane)| open[l] && lane.serves.contains(&(queue as usize))) {
+                    orphaned.insert(traveller);
+                }
             }
             SimKind::Started { traveller, lane } => {
                 let l = lane as usize;
@@ -74,7 +79,8 @@ fn check_invariants(s: &Scenario, events: &[SimEvent]) -> (usize, usize) {
     assert!(serving.iter().all(Option::is_none), "a service never ended");
     let stranded: usize = queues.iter().map(VecDeque::len).sum();
     assert_eq!(joined_at.len(), ended + stranded, "conservation: joined = cleared + referred + refused + still inside");
-    (joined_at.len(), stranded)
+    let orphans = queues.iter().flatten().filter(|t| orphaned.contains(*t)).count();
+    (joined_at.len(), stranded, orphans)
 }
 
 fn run(s: &Scenario, seed: u64) -> Vec<SimEvent> {
@@ -115,11 +121,13 @@ proptest! {
         ];
         let s = khorgos(&overrides);
         let events = run(&s, seed);
-        let (travellers, stranded) = check_invariants(&s, &events);
+        let (travellers, stranded, orphans) = check_invariants(&s, &events);
         prop_assert!(travellers > 0);
-        // Gates that drain strand nobody; desks always drain in this scenario.
+        // Draining lanes strand nobody, except travellers sent to a queue after
+        // every lane serving it had closed (a gate rejecting someone once the
+        // desks have gone home: a staffing error the summary reports).
         if drain {
-            prop_assert_eq!(stranded, 0);
+            prop_assert_eq!(stranded, orphans);
         }
         // Same scenario + seed ⇒ identical events.
         prop_assert_eq!(&events, &run(&s, seed));
@@ -129,7 +137,7 @@ proptest! {
 #[test]
 fn the_khorgos_day_keeps_the_invariants_and_strands_nobody() {
     let s = khorgos(&[]);
-    let (travellers, stranded) = check_invariants(&s, &run(&s, 1));
+    let (travellers, stranded, _) = check_invariants(&s, &run(&s, 1));
     assert!((19_000..21_500).contains(&travellers), "{travellers}");
     assert_eq!(stranded, 0);
 }
@@ -164,4 +172,44 @@ fn khorgos_seed_1_digest_is_pinned() {
         (62411, "5664a9e895d1f4bd".to_string()),
         "update the pinned digest if the change is intended"
     );
+}
+
+/// Advancing a day in steps gives exactly the events of one run.
+#[test]
+fn stepping_equals_one_run() {
+    let s = khorgos(&[]);
+    let model = Model::new(&s);
+    let mut stepped = Vec::new();
+    let mut sim = model.start(4);
+    let mut t = 0.0;
+    while !sim.is_done() {
+        t += 37.0;
+        sim.advance_to(t, &mut stepped);
+    }
+    assert_eq!(stepped, run(&s, 4));
+}
+
+/// A supervisor's command opens a lane the schedule keeps closed, and the
+/// invariants still hold; closing it stops new starts there.
+#[test]
+fn commands_open_and_close_lanes() {
+    let s = khorgos(&[]);
+    let d5 = s.lane_index("D5").unwrap();
+    let model = Model::new(&s);
+    let mut events = Vec::new();
+    let mut sim = model.start(2);
+    sim.command(10.0 * 3600.0, d5, false, &mut events);
+    sim.advance_to(10.5 * 3600.0, &mut events);
+    assert!(!sim.lane_open(d5));
+    let closed_at = events.len();
+    sim.command(10.5 * 3600.0, d5, true, &mut events);
+    assert!(sim.lane_open(d5));
+    sim.advance_to(11.0 * 3600.0, &mut events);
+    sim.finish(&mut events);
+    let starts_on_d5 =
+        |evs: &[SimEvent]| evs.iter().filter(|e| matches!(e.kind, SimKind::Started { lane, .. } if lane as usize == d5)).count();
+    let between: Vec<_> = events.iter().filter(|e| e.t > 10.0 * 3600.0 + 120.0 && e.t < 10.5 * 3600.0).copied().collect();
+    assert_eq!(starts_on_d5(&between), 0, "closed by command: nobody started there");
+    assert!(starts_on_d5(&events[closed_at..]) > 0, "reopened: it serves again");
+    check_invariants(&s, &events);
 }

@@ -185,6 +185,12 @@ impl<'s> Model<'s> {
         arrivals::generate(self.scenario, &has_egate, seed)
     }
 
+    /// Starts a day with `seed` to be advanced step by step, obeying lane
+    /// commands on the way (the demo's closed loop, the twin).
+    pub fn start(&self, seed: u64) -> Simulation<'_, 's> {
+        Simulation { run: Run::new(self, std::borrow::Cow::Owned(self.arrivals(seed)), seed) }
+    }
+
     /// Simulates the day with `seed`, pushing every event into `sink`.
     pub fn run<S: EventSink>(&self, seed: u64, sink: &mut S) -> RunStats {
         let arrivals = self.arrivals(seed);
@@ -193,13 +199,70 @@ impl<'s> Model<'s> {
 
     /// Simulates the day for given arrivals (lanes draw from `seed`'s lane streams).
     pub fn run_arrivals<S: EventSink>(&self, arrivals: &[Arrival], seed: u64, sink: &mut S) -> RunStats {
-        Run::new(self, arrivals, seed).go(sink)
+        Run::new(self, std::borrow::Cow::Borrowed(arrivals), seed).go(sink)
+    }
+}
+
+/// A day in progress: advanced in steps, lanes opened and closed on command.
+pub struct Simulation<'m, 's> {
+    run: Run<'m, 's>,
+}
+
+impl Simulation<'_, '_> {
+    /// The simulated time reached, seconds from midnight.
+    pub fn now(&self) -> f64 {
+        self.run.sched.now()
+    }
+
+    /// Handles every event due at or before `t`.
+    pub fn advance_to<S: EventSink>(&mut self, t: f64, sink: &mut S) {
+        self.run.advance_to(t, sink);
+    }
+
+    /// Whether anything remains to happen.
+    pub fn is_done(&self) -> bool {
+        let r = &self.run;
+        r.next_change >= r.m.timeline.len() && r.sched.is_empty() && r.next_arrival >= r.arrivals.len()
+    }
+
+    /// Whether a lane is open now.
+    pub fn lane_open(&self, lane: usize) -> bool {
+        self.run.lanes[lane].open
+    }
+
+    /// Opens or closes a lane at `t` (the day is first advanced to `t`), as a
+    /// supervisor's command: an opened lane stays open until closed (by
+    /// command or its schedule); a closed lane finishes its traveller first
+    /// and does not drain.
+    pub fn command<S: EventSink>(&mut self, t: f64, lane: usize, open: bool, sink: &mut S) {
+        self.run.advance_to(t, sink);
+        let t = t.max(self.now());
+        let r = &mut self.run;
+        r.sched.advance(t).expect("advanced to t: nothing pending before it");
+        let lane16 = lane as u16;
+        if open == r.lanes[lane].open {
+            return;
+        }
+        if open {
+            let later = r.m.timeline[r.next_change..].iter().any(|&(_, _, l, c)| l == lane16 && matches!(c, Change::Open { .. }));
+            r.change(t, lane16, Change::Open { last: !later }, sink);
+        } else {
+            r.lanes[lane].last_window = false;
+            r.change(t, lane16, Change::Close, sink);
+        }
+    }
+
+    /// Runs to the end of the day.
+    pub fn finish<S: EventSink>(mut self, sink: &mut S) -> RunStats {
+        self.run.advance_to(f64::INFINITY, sink);
+        self.run.stats()
     }
 }
 
 struct Run<'m, 's> {
     m: &'m Model<'s>,
-    arrivals: &'m [Arrival],
+    end_t: f64,
+    arrivals: std::borrow::Cow<'m, [Arrival]>,
     next_arrival: usize,
     /// Pending service ends, by lane. Arrivals and lane changes are known in
     /// advance and merged in from their sorted lists.
@@ -214,7 +277,7 @@ struct Run<'m, 's> {
 }
 
 impl<'m, 's> Run<'m, 's> {
-    fn new(m: &'m Model<'s>, arrivals: &'m [Arrival], seed: u64) -> Self {
+    fn new(m: &'m Model<'s>, arrivals: std::borrow::Cow<'m, [Arrival]>, seed: u64) -> Self {
         let s = m.scenario;
         let lanes = (0..s.lanes.len())
             .map(|i| LaneState {
@@ -232,6 +295,7 @@ impl<'m, 's> Run<'m, 's> {
             .collect();
         Run {
             m,
+            end_t: 0.0,
             arrivals,
             next_arrival: 0,
             sched: Scheduler::new(),
@@ -244,31 +308,39 @@ impl<'m, 's> Run<'m, 's> {
     }
 
     fn go<S: EventSink>(mut self, sink: &mut S) -> RunStats {
-        let mut end_t = 0.0;
+        self.advance_to(f64::INFINITY, sink);
+        self.stats()
+    }
+
+    /// Handles every event due at or before `limit`, in order.
+    fn advance_to<S: EventSink>(&mut self, limit: f64, sink: &mut S) {
         loop {
             let change = self.m.timeline.get(self.next_change).map_or(f64::INFINITY, |c| c.0);
             let finish = self.sched.peek_time().unwrap_or(f64::INFINITY);
             let arrival = self.arrivals.get(self.next_arrival).map_or(f64::INFINITY, |a| a.t);
-            if change <= finish && change <= arrival && change < f64::INFINITY {
+            let next = change.min(finish).min(arrival);
+            if next == f64::INFINITY || next > limit {
+                break;
+            }
+            if change <= finish && change <= arrival {
                 let (t, _, lane, c) = self.m.timeline[self.next_change];
                 self.next_change += 1;
                 self.sched.advance(t).expect("lane changes are sorted");
                 self.change(t, lane, c, sink);
-                end_t = t;
-            } else if finish <= arrival && finish < f64::INFINITY {
+            } else if finish <= arrival {
                 let (t, lane) = self.sched.pop().expect("peeked");
                 self.finish(t, lane, sink);
-                end_t = t;
-            } else if arrival < f64::INFINITY {
+            } else {
                 self.sched.advance(arrival).expect("arrivals are sorted");
                 self.arrive(arrival, sink);
-                end_t = arrival;
-            } else {
-                break;
             }
+            self.end_t = next;
         }
+    }
+
+    fn stats(&self) -> RunStats {
         let queued: usize = self.queues.iter().map(VecDeque::len).sum();
-        RunStats { travellers: self.next_arrival as u32, end_t, stranded: queued as u32 }
+        RunStats { travellers: self.next_arrival as u32, end_t: self.end_t, stranded: queued as u32 }
     }
 
     fn arrive<S: EventSink>(&mut self, t: f64, sink: &mut S) {
