@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_store;
+mod demo;
 mod loadtest;
 mod output;
 mod plot;
@@ -25,6 +26,8 @@ enum Command {
     Simulate(simulate::Args),
     /// Measure the simulator's speed (travellers per second, Khorgos days).
     Bench(bench::Args),
+    /// Run the server fed live by the simulator (time compressed), with the dashboard.
+    Demo(demo::Args),
     /// Fill a store with a year of simulated traffic and time the statistics queries.
     BenchStore(bench_store::Args),
     /// Run the checkpoint server: event ingest, live picture, statistics.
@@ -45,6 +48,7 @@ fn main() -> anyhow::Result<()> {
         Command::Token(cmd) => serve::token(cmd),
         Command::Loadtest(args) => loadtest::run(args),
         Command::BenchStore(args) => bench_store::run(args),
+        Command::Demo(args) => demo::run(args),
     };
     // A closed pipe (`borderflow simulate | head`) is the reader's choice, not an error.
     match result {

@@ -15,7 +15,7 @@ pub struct AlertSettings {
     pub idle_after_s: f64,
     /// What counts as a long queue for the idle-lane alert.
     pub long_queue: u32,
-    /// An open lane not heard from this long is presumed down.
+    /// An open lane not heard from this long, while people wait for it, is presumed down.
     pub silent_after_s: f64,
 }
 
@@ -33,7 +33,7 @@ pub enum AlertKind {
     Wait,
     /// An open lane idle while a queue it serves is long.
     LaneIdle,
-    /// An open lane silent for too long (device down?).
+    /// An open lane silent for too long while people wait for it (device down?).
     LaneSilent,
 }
 
@@ -131,8 +131,11 @@ impl AlertBook {
                     wanted.insert((AlertKind::LaneIdle, lane.id.clone()), (Level::Warning, idle, msg));
                 }
             }
+            // Silence matters when people wait for the lane (an empty hall is quiet).
+            let waiting = lane.serves.iter().any(|&q| cp.queue_length(q) > 0);
             if let Some(silent) = cp.silent_for(l, n)
                 && silent >= settings.silent_after_s
+                && waiting
             {
                 let msg = format!("lane {} open but silent for {}: device down?", lane.id, minutes(silent));
                 wanted.insert((AlertKind::LaneSilent, lane.id.clone()), (Level::Critical, silent, msg));

@@ -151,9 +151,11 @@ fn alerts_raise_update_and_clear() {
     }
     let changes = live.evaluate(at("10:04:00"));
     assert!(changes.iter().any(|c| c.alert.kind == AlertKind::Wait && c.change == "cleared"), "{changes:#?}");
-    // A lane open but silent for ten minutes.
+    // A lane open but silent for ten minutes while 45 wait for it.
     let changes = live.evaluate(at("10:20:00"));
-    assert!(changes.iter().any(|c| c.alert.kind == AlertKind::LaneSilent && c.alert.subject.as_str() == "D1"));
+    assert!(changes.iter().any(|c| c.alert.kind == AlertKind::LaneSilent && c.alert.subject.as_str() == "D4"), "{changes:#?}");
+    // Exit desks serve nobody waiting: silence there is no alert.
+    assert!(!changes.iter().any(|c| c.alert.kind == AlertKind::LaneSilent && c.alert.subject.as_str().starts_with("XD")));
 }
 
 #[test]

@@ -1,0 +1,138 @@
+//! `borderflow demo`: the server on the embedded store, fed live by the
+//! simulator through the real ingest API, time compressed — and a closed
+//! loop: a supervisor's lane command reaches the running simulation.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use borderflow_core::Scenario;
+use borderflow_server::{AppState, Clock, Role};
+use borderflow_sim::{Exporter, Model, SimEvent};
+use borderflow_store::{GroupCommit, Layout};
+use jiff::Timestamp;
+
+use crate::serve::{init_logging, shutdown_signal};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario to simulate (simulated as today, in the checkpoint's time zone).
+    #[arg(long, default_value = "scenarios/khorgos.toml")]
+    scenario: PathBuf,
+    /// Random seed of the simulated day.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Simulated seconds per real second (60: an hour a minute).
+    #[arg(long, default_value_t = 60.0)]
+    speed: f64,
+    /// Port (0: any free one).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Store for the demo (a fresh file each run by default).
+    #[arg(long, default_value = "borderflow-demo.db")]
+    db: String,
+    /// Simulated time to start at (local, HH:MM): a little before the hall opens.
+    #[arg(long, default_value = "09:40")]
+    start: String,
+    /// Keep an existing demo store instead of starting afresh.
+    #[arg(long)]
+    keep: bool,
+}
+
+/// Simulated time: a start instant plus elapsed real time × speed.
+struct SimClock {
+    start_real: Instant,
+    start_sim: Timestamp,
+    speed: f64,
+}
+
+impl Clock for SimClock {
+    fn now(&self) -> Timestamp {
+        let secs = self.start_real.elapsed().as_secs_f64() * self.speed;
+        self.start_sim + jiff::SignedDuration::from_secs_f64(secs)
+    }
+}
+
+pub fn run(args: Args) -> Result<()> {
+    init_logging();
+    let today = Timestamp::now().to_zoned(Scenario::load(&args.scenario, &[])?.time_zone.clone()).date();
+    let scenario = Scenario::load(&args.scenario, &[format!("checkpoint.date=\"{today}\"")])?;
+    let start_s = borderflow_core::scenario::parse_clock(&args.start).map_err(|m| anyhow::anyhow!("--start: {m}"))?;
+    if !args.keep && !args.db.contains("://") {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", args.db));
+        }
+    }
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        let layout = Layout::from_scenarios(std::slice::from_ref(&scenario));
+        let store = borderflow_store::open(&args.db, &layout).await.with_context(|| format!("opening {}", args.db))?;
+        let now = Timestamp::now();
+        let feeder = borderflow_server::create_token(store.as_ref(), Role::Admin, None, None, Some("demo feed".into()), now).await?;
+        let supervisor =
+            borderflow_server::create_token(store.as_ref(), Role::Supervisor, None, None, Some("demo dashboard".into()), now).await?;
+        let store = Arc::new(GroupCommit::new(store, 50_000));
+        let clock = Arc::new(SimClock { start_real: Instant::now(), start_sim: scenario.instant(start_s), speed: args.speed });
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let state = AppState::new(store, vec![scenario.clone()], clock.clone(), stop_rx);
+        borderflow_server::tasks::spawn(&state);
+        let listener =
+            tokio::net::TcpListener::bind(("127.0.0.1", args.port)).await.with_context(|| format!("listening on port {}", args.port))?;
+        let addr = listener.local_addr()?;
+        let url = format!("http://{addr}");
+        println!("borderflow demo: {} simulated at {}× from {} local time", scenario.name, args.speed, args.start);
+        println!("  dashboard:    {url}/#token={supervisor}");
+        println!("  public board: {url}/board");
+        println!("  API token (supervisor): {supervisor}");
+        let mut commands = state.commands.subscribe();
+        let router = borderflow_server::router(state.clone());
+        let server = tokio::spawn(borderflow_server::serve(listener, router, {
+            let stop = stop_tx.clone();
+            async move {
+                shutdown_signal().await;
+                let _ = stop.send(true);
+            }
+        }));
+
+        // The feed: advance the simulated day with the clock, post what it did.
+        let model = Model::new(&scenario);
+        let mut sim = model.start(args.seed);
+        let mut exporter = Exporter::new(&scenario, args.seed);
+        let client = reqwest::Client::new();
+        let mut stop = stop_tx.subscribe();
+        let midnight = scenario.instant(0.0);
+        let mut tick = tokio::time::interval(Duration::from_millis(200));
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop.changed() => break,
+            }
+            let t = clock.now().duration_since(midnight).as_secs_f64();
+            let mut batch: Vec<SimEvent> = Vec::new();
+            while let Ok(cmd) = commands.try_recv() {
+                if let Some(lane) = scenario.lane_index(&cmd.lane) {
+                    sim.command(t, lane, cmd.open, &mut batch);
+                    tracing::info!(lane = %cmd.lane, open = cmd.open, "the simulated hall obeys the supervisor");
+                }
+            }
+            sim.advance_to(t, &mut batch);
+            for chunk in batch.chunks(5_000) {
+                let body: String = chunk.iter().map(|e| exporter.convert(e).to_json_line() + "\n").collect();
+                let res = client.post(format!("{url}/api/v1/events")).bearer_auth(&feeder).body(body).send().await;
+                match res {
+                    Ok(r) if r.status().is_success() => {}
+                    Ok(r) => tracing::warn!(status = %r.status(), "the server refused a demo batch"),
+                    Err(e) => tracing::warn!(error = %e, "posting to the server failed"),
+                }
+            }
+            if sim.is_done() {
+                println!("the simulated day is over; the server keeps running (Ctrl-C to stop)");
+                let _ = stop.changed().await;
+                break;
+            }
+        }
+        server.await??;
+        Ok(())
+    })
+}
