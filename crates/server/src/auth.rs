@@ -168,13 +168,23 @@ impl FromRequestParts<AppState> for Principal {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .ok_or_else(|| ApiError::Unauthorized("missing `Authorization: Bearer <token>`".into()))?;
-        let value = header.to_str().map_err(|_| ApiError::Unauthorized("the Authorization header is not text".into()))?;
-        let token =
-            value.strip_prefix("Bearer ").ok_or_else(|| ApiError::Unauthorized("expected `Authorization: Bearer <token>`".into()))?;
-        state.tokens.verify(&state.store, token.trim()).await
+        let token = match parts.headers.get(axum::http::header::AUTHORIZATION) {
+            Some(header) => {
+                let value = header.to_str().map_err(|_| ApiError::Unauthorized("the Authorization header is not text".into()))?;
+                value
+                    .strip_prefix("Bearer ")
+                    .ok_or_else(|| ApiError::Unauthorized("expected `Authorization: Bearer <token>`".into()))?
+                    .trim()
+                    .to_owned()
+            }
+            // Browsers' EventSource cannot set headers: the stream also takes `?access_token=`.
+            None => parts
+                .uri
+                .query()
+                .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("access_token=")))
+                .map(str::to_owned)
+                .ok_or_else(|| ApiError::Unauthorized("missing `Authorization: Bearer <token>`".into()))?,
+        };
+        state.tokens.verify(&state.store, &token).await
     }
 }

@@ -21,6 +21,7 @@
 //! | `GET /api/v1/live`, `/api/v1/live/stream`, `/api/v1/stats`, `/metrics` | viewer, officer, supervisor, admin |
 //! | `POST /api/v1/lanes/{id}/open`, `/close` | supervisor, admin |
 //! | `GET /api/v1/board`, `/healthz`, `/api/v1/openapi.json` | anyone |
+//! | `GET /` (dashboard), `/board` (public board), `/assets/…` | anyone (the dashboard asks for a token) |
 
 pub mod auth;
 pub mod error;
@@ -29,6 +30,7 @@ pub mod routes;
 pub mod state;
 pub mod stream;
 pub mod tasks;
+pub mod web;
 
 use std::future::Future;
 
@@ -76,6 +78,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/openapi.json", get(openapi))
         .route("/healthz", get(routes::healthz))
         .route("/metrics", get(routes::metrics))
+        .route("/", get(web::dashboard))
+        .route("/board", get(web::board))
+        .route("/assets/{*file}", get(web::asset))
         // 10,000 events of a few hundred bytes each, with room to spare.
         .layer(DefaultBodyLimit::max(32 * 1024 * 1024))
         .with_state(state)

@@ -264,3 +264,23 @@ async fn openapi_describes_every_route() {
     }
     assert!(v["components"]["schemas"].get("IngestReport").is_some());
 }
+
+#[tokio::test]
+async fn the_pages_are_served_and_the_stream_takes_a_query_token() {
+    let w = world().await;
+    let (status, page) = w.call("GET", "/", None, "").await;
+    assert_eq!(status, StatusCode::OK);
+    let page = page.as_str().unwrap().to_owned();
+    assert!(page.contains("data-i18n=\"travellersToday\""), "the dashboard");
+    let script = page.split("src=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (status, js) = w.call("GET", &script, None, "").await;
+    assert_eq!(status, StatusCode::OK, "{script}");
+    assert!(js.as_str().unwrap().len() > 1000);
+    let (status, board) = w.call("GET", "/board", None, "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(board.as_str().unwrap().contains("board-queues"));
+    let (status, _) = w.call("GET", &format!("/api/v1/live/stream?access_token={}", w.tokens["viewer"]), None, "").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = w.call("GET", "/api/v1/live/stream?access_token=bf_x_y", None, "").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

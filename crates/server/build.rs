@@ -1,0 +1,26 @@
+//! Builds the web UI (`web/`, TypeScript + Vite) into `web/dist`, which the
+//! server embeds. Runs npm only when the web sources changed.
+
+use std::path::Path;
+use std::process::Command;
+
+fn main() {
+    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web");
+    for f in ["src", "index.html", "board.html", "package.json", "package-lock.json", "vite.config.ts", "tsconfig.json"] {
+        println!("cargo:rerun-if-changed={}", web.join(f).display());
+    }
+    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+    let ok = |c: &mut Command| c.current_dir(&web).status().map(|s| s.success()).unwrap_or(false);
+    if !ok(Command::new(npm).arg("--version").stdout(std::process::Stdio::null())) {
+        panic!(
+            "\n\nborderflow's web UI (web/) is built with Node.js and npm, which were not found.\n\
+             Install Node.js 18 or newer with npm (e.g. `apt-get install nodejs npm`), then build again.\n\n"
+        );
+    }
+    if !web.join("node_modules/.package-lock.json").exists() && !ok(Command::new(npm).args(["ci", "--no-audit", "--no-fund"])) {
+        panic!("\n\n`npm ci` failed in {}: see its output above.\n\n", web.display());
+    }
+    if !ok(Command::new(npm).args(["run", "build"])) {
+        panic!("\n\n`npm run build` failed in {}: see its output above.\n\n", web.display());
+    }
+}

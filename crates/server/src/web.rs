@@ -1,0 +1,36 @@
+//! The dashboard (`/`) and the public board (`/board`), built from `web/`
+//! by this crate's build script and embedded in the binary.
+
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "$CARGO_MANIFEST_DIR/../../web/dist"]
+struct Assets;
+
+fn file(path: &str) -> Response {
+    match Assets::get(path) {
+        Some(f) => {
+            // Hashed asset names never change content: cache them; pages are always fresh.
+            let cache = if path.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
+            ([(header::CONTENT_TYPE, f.metadata.mimetype().to_owned()), (header::CACHE_CONTROL, cache.to_owned())], f.data).into_response()
+        }
+        None => (StatusCode::NOT_FOUND, format!("no such page: /{path}")).into_response(),
+    }
+}
+
+/// `/`: the command centre.
+pub async fn dashboard() -> Response {
+    file("index.html")
+}
+
+/// `/board`: the public wait board.
+pub async fn board() -> Response {
+    file("board.html")
+}
+
+/// `/assets/…`: scripts and styles.
+pub async fn asset(uri: Uri) -> Response {
+    file(uri.path().trim_start_matches('/'))
+}

@@ -1,0 +1,32 @@
+// Talking to the server: the token (from the URL fragment the server printed,
+// kept in localStorage), JSON calls, and the live stream with reconnects.
+import type { Snapshot, StatsRow } from "./shape";
+
+export function token(): string | null {
+  const m = location.hash.match(/token=([\w-]+)/);
+  if (m) {
+    localStorage.setItem("borderflow.token", m[1]);
+    history.replaceState(null, "", location.pathname);
+  }
+  return localStorage.getItem("borderflow.token");
+}
+
+async function call<T>(method: string, path: string): Promise<T> {
+  const res = await fetch(path, { method, headers: { authorization: `Bearer ${token()}` } });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<T>;
+}
+
+export const getLive = () => call<Snapshot>("GET", "/api/v1/live");
+export const getStats = (q: Record<string, string>) => call<StatsRow[]>("GET", `/api/v1/stats?${new URLSearchParams(q)}`);
+export const laneCommand = (lane: string, open: boolean) => call<unknown>("POST", `/api/v1/lanes/${encodeURIComponent(lane)}/${open ? "open" : "close"}`);
+
+/** Follows the live stream; EventSource reconnects by itself after a drop. */
+export function follow(onSnapshot: (s: Snapshot) => void, onAlert: (a: unknown) => void, onState: (connected: boolean) => void): EventSource {
+  const es = new EventSource(`/api/v1/live/stream?access_token=${encodeURIComponent(token() ?? "")}`);
+  es.addEventListener("snapshot", (e) => onSnapshot(JSON.parse((e as MessageEvent).data)));
+  es.addEventListener("alert", (e) => onAlert(JSON.parse((e as MessageEvent).data)));
+  es.onopen = () => onState(true);
+  es.onerror = () => onState(false);
+  return es;
+}

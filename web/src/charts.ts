@@ -1,0 +1,21 @@
+// ECharts, only the parts we use (tree-shaken).
+import * as echarts from "echarts/core";
+import { LineChart, PieChart } from "echarts/charts";
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from "echarts/components";
+import { CanvasRenderer } from "echarts/renderers";
+
+echarts.use([LineChart, PieChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+
+export type Chart = echarts.ECharts;
+
+const charts: Record<string, Chart> = {};
+// Tests read the rendered series from here.
+(window as unknown as { __charts: Record<string, Chart> }).__charts = charts;
+
+export function chart(id: string): Chart {
+  if (!charts[id]) {
+    charts[id] = echarts.init(document.getElementById(id)!, undefined, { renderer: "canvas" });
+    window.addEventListener("resize", () => charts[id].resize());
+  }
+  return charts[id];
+}

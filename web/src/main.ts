@@ -1,0 +1,223 @@
+// The command centre: KPIs, charts, queues, lanes with open/close, alerts,
+// reports — live over the server-sent-events stream.
+import "./style.css";
+import { follow, getLive, getStats, laneCommand, token } from "./api";
+import { chart } from "./charts";
+import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
+import { categoryPie, clearanceSeries, kpis, laneKindPie, localDate, shareWithin30, toCsv, trend, WaitHistory, type Alert, type CheckpointView, type Snapshot, type StatsRow } from "./shape";
+
+const $ = (id: string) => document.getElementById(id)!;
+const history = new WaitHistory();
+let last: Snapshot | null = null;
+let previousLengths = new Map<string, number>();
+const alerts = new Map<string, Alert>();
+let reportRows: StatsRow[] = [];
+
+const label = (k: string) => (isKey(k) ? t(k) : k);
+const minutes = (s: number | null) => (s === null ? t("noLane") : `${Math.round(s / 60)} ${t("min")}`);
+
+function renderKpis(cp: CheckpointView) {
+  const k = kpis(cp);
+  $("kpi-travellers").textContent = String(k.entryToday + k.exitToday);
+  $("kpi-travellers-split").textContent = `${t("entry")} ${k.entryToday} · ${t("exit")} ${k.exitToday}`;
+  $("kpi-cleared").textContent = String(k.clearedLastHour);
+  $("kpi-worst").textContent = k.worstWaitMin === null ? "–" : k.worstWaitMin === Infinity ? t("noLane") : `${k.worstWaitMin} ${t("min")}`;
+  $("kpi-worst-queue").textContent = `${k.worstQueue ?? ""} · ${t("standard")} ${Math.round(cp.max_wait_s / 60)} ${t("min")}`;
+  $("kpi-worst-box").classList.toggle("bad", k.overStandard);
+  $("kpi-lanes").textContent = `${k.manualOpen + k.egateOpen}`;
+  $("kpi-lanes-split").textContent = `${t("manual")} ${k.manualOpen}/${k.manualTotal} · ${t("egate")} ${k.egateOpen}/${k.egateTotal}`;
+}
+
+function renderQueues(cp: CheckpointView) {
+  const body = $("queues").querySelector("tbody")!;
+  body.innerHTML = "";
+  for (const q of cp.queues) {
+    const tr = document.createElement("tr");
+    tr.className = q.status;
+    tr.dataset.queue = q.id;
+    tr.innerHTML = `<td>${q.id}</td><td>${q.length}</td><td>${minutes(q.estimated_wait_s)}</td><td>${trend(previousLengths.get(q.id), q.length)}</td><td>${t(q.status)}</td>`;
+    body.appendChild(tr);
+  }
+  previousLengths = new Map(cp.queues.map((q) => [q.id, q.length]));
+}
+
+function renderLanes(cp: CheckpointView) {
+  const body = $("lanes").querySelector("tbody")!;
+  body.innerHTML = "";
+  for (const l of cp.lanes) {
+    const tr = document.createElement("tr");
+    tr.dataset.lane = l.id;
+    tr.className = l.open ? "open" : "closed";
+    tr.innerHTML = `<td>${l.id}</td><td class="lane-state">${l.open ? t("isOpen") : t("isClosed")}</td><td>${l.officer ?? ""}</td><td>${l.throughput_per_hour}</td><td>${l.mean_service_s === null ? "" : `${l.mean_service_s.toFixed(0)} s`}</td><td></td>`;
+    const b = document.createElement("button");
+    b.textContent = l.open ? t("close") : t("open");
+    b.className = l.open ? "lane-close" : "lane-open";
+    b.onclick = async () => {
+      b.disabled = true;
+      await laneCommand(l.id, !l.open);
+      render(await getLive());
+    };
+    tr.lastElementChild!.appendChild(b);
+    body.appendChild(tr);
+  }
+}
+
+function renderAlerts() {
+  const ul = $("alerts");
+  ul.innerHTML = "";
+  if (alerts.size === 0) {
+    ul.innerHTML = `<li class="none">${t("noAlerts")}</li>`;
+    return;
+  }
+  for (const a of [...alerts.values()].sort((x, y) => y.updated_at.localeCompare(x.updated_at))) {
+    const li = document.createElement("li");
+    li.className = a.level;
+    li.textContent = `${a.updated_at.slice(11, 16)} ${a.subject}: ${a.message}`;
+    ul.appendChild(li);
+  }
+}
+
+function renderWaitChart(cp: CheckpointView) {
+  chart("chart-wait").setOption({
+    tooltip: { trigger: "axis" },
+    legend: { type: "scroll", top: 0 },
+    grid: { left: 40, right: 16, top: 32, bottom: 28 },
+    xAxis: { type: "time" },
+    yAxis: { type: "value", name: t("min") },
+    series: [...history.series.entries()].map(([name, data], i) => ({
+      name,
+      type: "line",
+      showSymbol: false,
+      data,
+      markLine: i === 0 ? { symbol: "none", lineStyle: { color: "#c0392b" }, data: [{ yAxis: cp.max_wait_s / 60, name: t("standard") }] } : undefined,
+    })),
+  });
+  chart("chart-categories").setOption({
+    tooltip: { trigger: "item" },
+    legend: { bottom: 0 },
+    series: [{ type: "pie", radius: ["35%", "65%"], data: categoryPie(cp).map((d) => ({ ...d, name: label(d.name) })) }],
+  });
+}
+
+async function refreshStats(cp: CheckpointView) {
+  const today = localDate(last!.at, cp.time_zone);
+  const tomorrow = new Date(Date.parse(today) + 86400e3).toISOString().slice(0, 10);
+  const [quarters, totals] = await Promise.all([
+    getStats({ from: today, to: tomorrow, bucket: "15m", by: "direction,lane_kind" }),
+    getStats({ from: today, to: tomorrow, bucket: "total", by: "lane_kind" }),
+  ]);
+  const within = shareWithin30(totals);
+  $("kpi-within").textContent = within === null ? "–" : `${(within * 100).toFixed(1)}%`;
+  chart("chart-clearances").setOption({
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    grid: { left: 40, right: 16, top: 32, bottom: 28 },
+    xAxis: { type: "time" },
+    yAxis: { type: "value" },
+    series: clearanceSeries(quarters).map((s) => ({ name: s.name.split(" / ").map(label).join(" / "), type: "line", showSymbol: false, data: s.data })),
+  });
+  chart("chart-kind").setOption({
+    tooltip: { trigger: "item" },
+    legend: { bottom: 0 },
+    series: [{ type: "pie", radius: ["35%", "65%"], data: laneKindPie(totals).map((d) => ({ ...d, name: label(d.name) })) }],
+  });
+}
+
+function render(snap: Snapshot) {
+  last = snap;
+  const cp = snap.checkpoints[0];
+  if (!cp) return;
+  for (const a of cp.alerts) alerts.set(a.id, a);
+  for (const id of [...alerts.keys()]) if (!cp.alerts.some((a) => a.id === id)) alerts.delete(id);
+  $("clock").textContent = new Intl.DateTimeFormat(getLang() === "zh" ? "zh-CN" : "en-GB", { timeZone: cp.time_zone, hour: "2-digit", minute: "2-digit" }).format(new Date(snap.at));
+  renderKpis(cp);
+  renderQueues(cp);
+  renderLanes(cp);
+  renderAlerts();
+  renderWaitChart(cp);
+}
+
+async function showReport() {
+  const cp = last?.checkpoints[0];
+  const kind = ($("report-kind") as HTMLSelectElement).value;
+  const date = ($("report-date") as HTMLInputElement).value || (cp && last ? localDate(last.at, cp.time_zone) : new Date().toISOString().slice(0, 10));
+  const from = kind === "day" ? date : kind === "month" ? `${date.slice(0, 7)}-01` : `${date.slice(0, 4)}-01-01`;
+  const end = new Date(Date.parse(from));
+  if (kind === "day") end.setUTCDate(end.getUTCDate() + 1);
+  else if (kind === "month") end.setUTCMonth(end.getUTCMonth() + 1);
+  else end.setUTCFullYear(end.getUTCFullYear() + 1);
+  reportRows = await getStats({ from, to: end.toISOString().slice(0, 10), bucket: "total", by: "direction,category,lane_kind" });
+  const sum = (f: (r: StatsRow) => number) => reportRows.reduce((a, r) => a + f(r), 0);
+  const within = shareWithin30(reportRows);
+  const waits = sum((r) => r.waits);
+  $("report-totals").innerHTML = [
+    [t("arrivals"), sum((r) => r.arrivals)],
+    [t("cleared"), sum((r) => r.cleared)],
+    [t("referred"), sum((r) => r.referred)],
+    [t("refused"), sum((r) => r.refused)],
+    [t("meanWait"), waits ? `${(sum((r) => r.wait_sum_s) / waits / 60).toFixed(1)} ${t("min")}` : "–"],
+    [t("withinStandard"), within === null ? "–" : `${(within * 100).toFixed(1)}%`],
+  ]
+    .map(([k, v]) => `<div class="kpi"><span>${k}</span><strong>${v}</strong></div>`)
+    .join("");
+  const byCat = new Map<string, number>();
+  for (const r of reportRows) byCat.set(r.category ?? "", (byCat.get(r.category ?? "") ?? 0) + r.arrivals);
+  chart("chart-report-categories").setOption({ tooltip: { trigger: "item" }, legend: { bottom: 0 }, series: [{ type: "pie", radius: ["35%", "65%"], data: [...byCat.entries()].map(([name, value]) => ({ name: label(name), value })) }] });
+}
+
+function switchTab(reports: boolean) {
+  $("live").hidden = reports;
+  $("reports").hidden = !reports;
+  $("tab-live").classList.toggle("active", !reports);
+  $("tab-reports").classList.toggle("active", reports);
+  if (reports) showReport();
+}
+
+function relabel(lang: Lang) {
+  setLang(lang);
+  localStorage.setItem("borderflow.lang", lang);
+  applyI18n();
+  if (last) render(last);
+}
+
+async function main() {
+  relabel((localStorage.getItem("borderflow.lang") as Lang) ?? "en");
+  $("lang").onclick = () => relabel(getLang() === "en" ? "zh" : "en");
+  $("tab-live").onclick = () => switchTab(false);
+  $("tab-reports").onclick = () => switchTab(true);
+  $("report-show").onclick = () => showReport();
+  $("report-csv").onclick = () => {
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([toCsv(reportRows)], { type: "text/csv" }));
+    a.download = "borderflow-report.csv";
+    a.click();
+  };
+  if (!token()) {
+    $("need-token").hidden = false;
+    return;
+  }
+  const first = await getLive();
+  history.push(first);
+  render(first);
+  follow(
+    (snap) => {
+      history.push(snap);
+      render(snap);
+    },
+    (change) => {
+      const c = change as { change: string; alert: Alert };
+      if (c.change === "cleared") alerts.delete(c.alert.id);
+      else alerts.set(c.alert.id, c.alert);
+      renderAlerts();
+    },
+    (ok) => ($("conn").textContent = ok ? `● ${t("connected")}` : `○ ${t("reconnecting")}`),
+  );
+  const tick = async () => {
+    const cp = last?.checkpoints[0];
+    if (cp) await refreshStats(cp).catch((e) => console.warn(e));
+  };
+  await tick();
+  setInterval(tick, 5000);
+}
+
+main();

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { categoryPie, clearanceSeries, kpis, laneKindPie, localDate, shareWithin30, toCsv, trend, WaitHistory, type CheckpointView, type StatsRow } from "./shape";
+import { keys, t } from "./i18n";
+
+const cp: CheckpointView = {
+  id: "khorgos",
+  name: "Khorgos",
+  time_zone: "Asia/Shanghai",
+  max_wait_s: 1800,
+  queues: [
+    { id: "entry_egate", direction: "entry", egate: true, length: 10, arrivals_5m: 0, arrivals_15m: 0, served_5m: 0, served_15m: 0, open_lanes: 6, observed_wait_p50_s: null, observed_wait_p95_s: null, estimated_wait_s: 120, status: "ok" },
+    { id: "entry_first_time", direction: "entry", egate: false, length: 300, arrivals_5m: 0, arrivals_15m: 0, served_5m: 0, served_15m: 0, open_lanes: 3, observed_wait_p50_s: null, observed_wait_p95_s: null, estimated_wait_s: 3600, status: "breach" },
+  ],
+  lanes: [
+    { id: "D1", kind: "manual", open: true, officer: "O1", busy: true, throughput_per_hour: 150, mean_service_s: 20, last_seen: null },
+    { id: "D2", kind: "manual", open: false, officer: null, busy: false, throughput_per_hour: 0, mean_service_s: null, last_seen: null },
+    { id: "E1", kind: "egate", open: true, officer: null, busy: false, throughput_per_hour: 300, mean_service_s: 10, last_seen: null },
+  ],
+  totals: { date: "2026-07-12", by_direction: { entry: { merchant: 5, first_time: 3 }, exit: { merchant: 2 } }, cleared_last_hour: 42 },
+  alerts: [],
+};
+
+const row = (over: Partial<StatsRow>): StatsRow => ({ bucket: "2026-07-12T01:45:00Z", arrivals: 0, cleared: 0, referred: 0, refused: 0, waits: 0, wait_sum_s: 0, wait_max_s: 0, hist: [0, 0, 0, 0, 0, 0, 0, 0], ...over });
+
+describe("shaping", () => {
+  it("computes the header figures", () => {
+    const k = kpis(cp);
+    expect(k).toMatchObject({ entryToday: 8, exitToday: 2, clearedLastHour: 42, worstWaitMin: 60, worstQueue: "entry_first_time", overStandard: true, manualOpen: 1, manualTotal: 2, egateOpen: 1, egateTotal: 1 });
+  });
+
+  it("shares within 30 minutes from the histogram", () => {
+    expect(shareWithin30([row({ waits: 10, hist: [5, 2, 1, 0, 0, 2, 0, 0] })])).toBeCloseTo(0.8);
+    expect(shareWithin30([])).toBeNull();
+  });
+
+  it("splits clearances by direction and lane kind", () => {
+    const s = clearanceSeries([
+      row({ direction: "entry", lane_kind: "manual", cleared: 3 }),
+      row({ direction: "entry", lane_kind: "egate", cleared: 7 }),
+      row({ bucket: "2026-07-12T02:00:00Z", direction: "entry", lane_kind: "manual", cleared: 4 }),
+    ]);
+    expect(s.map((x) => x.name)).toEqual(["entry / egate", "entry / manual"]);
+    expect(s[1].data).toEqual([["2026-07-12T01:45:00Z", 3], ["2026-07-12T02:00:00Z", 4]]);
+  });
+
+  it("makes pies", () => {
+    expect(categoryPie(cp)).toEqual([{ name: "first_time", value: 3 }, { name: "merchant", value: 7 }]);
+    expect(laneKindPie([row({ lane_kind: "egate", cleared: 5 }), row({ lane_kind: "manual", cleared: 4 }), row({ lane_kind: "manual", cleared: 1 })])).toEqual([{ name: "egate", value: 5 }, { name: "manual", value: 5 }]);
+  });
+
+  it("keeps a bounded wait history", () => {
+    const h = new WaitHistory(2);
+    for (const at of ["a", "b", "c"]) h.push({ at, checkpoints: [cp] });
+    expect(h.series.get("entry_first_time")).toEqual([["b", 60], ["c", 60]]);
+  });
+
+  it("writes CSV with a header and quoting", () => {
+    const csv = toCsv([row({ category: 'a,"b"', waits: 2, wait_sum_s: 100, hist: [2, 0, 0, 0, 0, 0, 0, 0] })]);
+    expect(csv.split("\n")[0]).toBe("bucket,direction,category,lane_kind,arrivals,cleared,referred,refused,waits,mean_wait_s,wait_max_s,within_30min");
+    expect(csv).toContain('"a,""b"""');
+    expect(csv).toContain(",50.0,");
+  });
+
+  it("shows trends and local dates", () => {
+    expect(trend(undefined, 5)).toBe("→");
+    expect(trend(10, 20)).toBe("↑");
+    expect(trend(20, 10)).toBe("↓");
+    expect(localDate("2026-07-12T17:00:00Z", "Asia/Shanghai")).toBe("2026-07-13");
+  });
+
+  it("has every label in both languages", () => {
+    for (const k of keys()) {
+      expect(t(k, {}, "en")).not.toBe("");
+      expect(t(k, {}, "zh")).not.toBe("");
+    }
+    expect(t("about", { n: 12 }, "en")).toBe("about 12 min");
+    expect(t("about", { n: 12 }, "zh")).toBe("约12分钟");
+  });
+});

@@ -1,0 +1,189 @@
+// Pure data shaping for the dashboard and the board: API JSON in, chart and
+// panel figures out. No DOM here, so it is unit-tested directly.
+
+export interface QueueView {
+  id: string;
+  direction: "entry" | "exit";
+  egate: boolean;
+  length: number;
+  arrivals_5m: number;
+  arrivals_15m: number;
+  served_5m: number;
+  served_15m: number;
+  open_lanes: number;
+  observed_wait_p50_s: number | null;
+  observed_wait_p95_s: number | null;
+  estimated_wait_s: number | null;
+  status: "ok" | "warning" | "breach";
+}
+
+export interface LaneView {
+  id: string;
+  kind: "manual" | "egate";
+  open: boolean;
+  officer: string | null;
+  busy: boolean;
+  throughput_per_hour: number;
+  mean_service_s: number | null;
+  last_seen: string | null;
+}
+
+export interface Alert {
+  id: string;
+  kind: string;
+  subject: string;
+  level: "warning" | "critical";
+  message: string;
+  raised_at: string;
+  updated_at: string;
+}
+
+export interface CheckpointView {
+  id: string;
+  name: string;
+  time_zone: string;
+  max_wait_s: number;
+  queues: QueueView[];
+  lanes: LaneView[];
+  totals: { date: string; by_direction: Partial<Record<"entry" | "exit", Record<string, number>>>; cleared_last_hour: number };
+  alerts: Alert[];
+}
+
+export interface Snapshot {
+  at: string;
+  checkpoints: CheckpointView[];
+}
+
+export interface StatsRow {
+  bucket: string;
+  direction?: string;
+  category?: string;
+  lane_kind?: string;
+  arrivals: number;
+  cleared: number;
+  referred: number;
+  refused: number;
+  waits: number;
+  wait_sum_s: number;
+  wait_max_s: number;
+  hist: number[];
+}
+
+export interface Kpis {
+  entryToday: number;
+  exitToday: number;
+  clearedLastHour: number;
+  worstWaitMin: number | null;
+  worstQueue: string | null;
+  overStandard: boolean;
+  manualOpen: number;
+  manualTotal: number;
+  egateOpen: number;
+  egateTotal: number;
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+export function kpis(cp: CheckpointView): Kpis {
+  const dir = (d: "entry" | "exit") => sum(Object.values(cp.totals.by_direction[d] ?? {}));
+  let worst: number | null = null;
+  let worstQueue: string | null = null;
+  for (const q of cp.queues) {
+    const w = q.estimated_wait_s ?? (q.length > 0 ? Infinity : 0);
+    if (worst === null || w > worst) {
+      worst = w;
+      worstQueue = q.id;
+    }
+  }
+  const lanes = (k: "manual" | "egate") => cp.lanes.filter((l) => l.kind === k);
+  return {
+    entryToday: dir("entry"),
+    exitToday: dir("exit"),
+    clearedLastHour: cp.totals.cleared_last_hour,
+    worstWaitMin: worst === null ? null : worst === Infinity ? Infinity : Math.round(worst / 60),
+    worstQueue,
+    overStandard: worst !== null && worst > cp.max_wait_s,
+    manualOpen: lanes("manual").filter((l) => l.open).length,
+    manualTotal: lanes("manual").length,
+    egateOpen: lanes("egate").filter((l) => l.open).length,
+    egateTotal: lanes("egate").length,
+  };
+}
+
+/** Share of waits within the standard from histogram rows (bins: <5,<10,<15,<20,<30 min are within 30). */
+export function shareWithin30(rows: StatsRow[]): number | null {
+  const waits = sum(rows.map((r) => r.waits));
+  if (waits === 0) return null;
+  return sum(rows.map((r) => sum(r.hist.slice(0, 5)))) / waits;
+}
+
+/** Line series of cleared per 15-minute bucket, one per (direction, lane kind). */
+export function clearanceSeries(rows: StatsRow[]): { name: string; data: [string, number][] }[] {
+  const series = new Map<string, [string, number][]>();
+  for (const r of rows) {
+    const name = [r.direction, r.lane_kind].filter(Boolean).join(" / ") || "all";
+    if (!series.has(name)) series.set(name, []);
+    series.get(name)!.push([r.bucket, r.cleared]);
+  }
+  return [...series.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, data]) => ({ name, data }));
+}
+
+/** Pie of today's travellers by category (both directions). */
+export function categoryPie(cp: CheckpointView): { name: string; value: number }[] {
+  const by = new Map<string, number>();
+  for (const d of ["entry", "exit"] as const) {
+    for (const [cat, n] of Object.entries(cp.totals.by_direction[d] ?? {})) by.set(cat, (by.get(cat) ?? 0) + n);
+  }
+  return [...by.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value }));
+}
+
+/** Pie of cleared travellers by lane kind. */
+export function laneKindPie(rows: StatsRow[]): { name: string; value: number }[] {
+  const by = new Map<string, number>();
+  for (const r of rows) by.set(r.lane_kind ?? "all", (by.get(r.lane_kind ?? "all") ?? 0) + r.cleared);
+  return [...by.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value }));
+}
+
+/** Keeps a bounded history of each queue's estimated wait (minutes) over time. */
+export class WaitHistory {
+  readonly series = new Map<string, [string, number | null][]>();
+  constructor(readonly max = 2000) {}
+  push(snap: Snapshot): void {
+    const cp = snap.checkpoints[0];
+    if (!cp) return;
+    for (const q of cp.queues) {
+      if (!this.series.has(q.id)) this.series.set(q.id, []);
+      const s = this.series.get(q.id)!;
+      const v = q.estimated_wait_s === null ? null : Math.round((q.estimated_wait_s / 60) * 10) / 10;
+      s.push([snap.at, v]);
+      if (s.length > this.max) s.splice(0, s.length - this.max);
+    }
+  }
+}
+
+/** ↑ ↓ → from two lengths. */
+export function trend(before: number | undefined, now: number): "↑" | "↓" | "→" {
+  if (before === undefined || Math.abs(now - before) < 3) return "→";
+  return now > before ? "↑" : "↓";
+}
+
+/** Rows as CSV, with a header; fields quoted when needed. */
+export function toCsv(rows: StatsRow[]): string {
+  const cols = ["bucket", "direction", "category", "lane_kind", "arrivals", "cleared", "referred", "refused", "waits", "mean_wait_s", "wait_max_s", "within_30min"];
+  const q = (v: unknown) => {
+    const s = v === undefined || v === null ? "" : String(v);
+    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  const lines = [cols.join(",")];
+  for (const r of rows) {
+    const within = r.waits ? sum(r.hist.slice(0, 5)) / r.waits : "";
+    const mean = r.waits ? (r.wait_sum_s / r.waits).toFixed(1) : "";
+    lines.push([r.bucket, r.direction, r.category, r.lane_kind, r.arrivals, r.cleared, r.referred, r.refused, r.waits, mean, r.wait_max_s.toFixed(1), within === "" ? "" : (within as number).toFixed(4)].map(q).join(","));
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Local date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
+}

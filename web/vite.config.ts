@@ -1,0 +1,12 @@
+import { defineConfig } from "vite";
+
+// Two pages: the command centre (/) and the public board (/board).
+export default defineConfig({
+  base: "/",
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1200,
+    rollupOptions: { input: { index: "index.html", board: "board.html" } },
+  },
+});
