@@ -15,6 +15,8 @@ const charts: Record<string, Chart> = {};
 export function chart(id: string): Chart {
   if (!charts[id]) {
     charts[id] = echarts.init(document.getElementById(id)!, undefined, { renderer: "canvas" });
+    // Updated every second or so: animating each update would never settle.
+    charts[id].setOption({ animation: false });
     window.addEventListener("resize", () => charts[id].resize());
   }
   return charts[id];

@@ -4,7 +4,7 @@ import "./style.css";
 import { follow, getLive, getStats, laneCommand, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
-import { categoryPie, clearanceSeries, kpis, laneKindPie, localDate, shareWithin30, toCsv, trend, WaitHistory, type Alert, type CheckpointView, type Snapshot, type StatsRow } from "./shape";
+import { categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, WaitHistory, type Alert, type CheckpointView, type Snapshot, type StatsRow } from "./shape";
 
 const $ = (id: string) => document.getElementById(id)!;
 const history = new WaitHistory();
@@ -82,7 +82,7 @@ function renderWaitChart(cp: CheckpointView) {
     tooltip: { trigger: "axis" },
     legend: { type: "scroll", top: 0 },
     grid: { left: 40, right: 16, top: 32, bottom: 28 },
-    xAxis: { type: "time" },
+    xAxis: { type: "time", axisLabel: { formatter: (v: number) => localTime(v, cp.time_zone) } },
     yAxis: { type: "value", name: t("min") },
     series: [...history.series.entries()].map(([name, data], i) => ({
       name,
@@ -95,7 +95,7 @@ function renderWaitChart(cp: CheckpointView) {
   chart("chart-categories").setOption({
     tooltip: { trigger: "item" },
     legend: { bottom: 0 },
-    series: [{ type: "pie", radius: ["35%", "65%"], data: categoryPie(cp).map((d) => ({ ...d, name: label(d.name) })) }],
+    series: [{ type: "pie", radius: ["35%", "65%"], label: { show: false }, data: categoryPie(cp).map((d) => ({ ...d, name: label(d.name) })) }],
   });
 }
 
@@ -112,14 +112,14 @@ async function refreshStats(cp: CheckpointView) {
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
     grid: { left: 40, right: 16, top: 32, bottom: 28 },
-    xAxis: { type: "time" },
+    xAxis: { type: "time", min: "dataMin", max: "dataMax", axisLabel: { formatter: (v: number) => localTime(v, cp.time_zone) } },
     yAxis: { type: "value" },
-    series: clearanceSeries(quarters).map((s) => ({ name: s.name.split(" / ").map(label).join(" / "), type: "line", showSymbol: false, data: s.data })),
+    series: clearanceSeries(quarters).map((s) => ({ name: s.name.split(" / ").map(label).join(" / "), type: "line", showSymbol: true, data: s.data })),
   });
   chart("chart-kind").setOption({
     tooltip: { trigger: "item" },
     legend: { bottom: 0 },
-    series: [{ type: "pie", radius: ["35%", "65%"], data: laneKindPie(totals).map((d) => ({ ...d, name: label(d.name) })) }],
+    series: [{ type: "pie", radius: ["35%", "65%"], label: { show: false }, data: laneKindPie(totals).map((d) => ({ ...d, name: label(d.name) })) }],
   });
 }
 
@@ -162,7 +162,7 @@ async function showReport() {
     .join("");
   const byCat = new Map<string, number>();
   for (const r of reportRows) byCat.set(r.category ?? "", (byCat.get(r.category ?? "") ?? 0) + r.arrivals);
-  chart("chart-report-categories").setOption({ tooltip: { trigger: "item" }, legend: { bottom: 0 }, series: [{ type: "pie", radius: ["35%", "65%"], data: [...byCat.entries()].map(([name, value]) => ({ name: label(name), value })) }] });
+  chart("chart-report-categories").setOption({ tooltip: { trigger: "item" }, legend: { bottom: 0 }, series: [{ type: "pie", radius: ["35%", "65%"], label: { show: false }, data: [...byCat.entries()].map(([name, value]) => ({ name: label(name), value })) }] });
 }
 
 function switchTab(reports: boolean) {

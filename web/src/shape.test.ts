@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { categoryPie, clearanceSeries, kpis, laneKindPie, localDate, shareWithin30, toCsv, trend, WaitHistory, type CheckpointView, type StatsRow } from "./shape";
+import { categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, WaitHistory, type CheckpointView, type StatsRow } from "./shape";
 import { keys, t } from "./i18n";
 
 const cp: CheckpointView = {
@@ -40,7 +40,7 @@ describe("shaping", () => {
       row({ bucket: "2026-07-12T02:00:00Z", direction: "entry", lane_kind: "manual", cleared: 4 }),
     ]);
     expect(s.map((x) => x.name)).toEqual(["entry / egate", "entry / manual"]);
-    expect(s[1].data).toEqual([["2026-07-12T01:45:00Z", 3], ["2026-07-12T02:00:00Z", 4]]);
+    expect(s[1].data).toEqual([[Date.parse("2026-07-12T01:45:00Z"), 3], [Date.parse("2026-07-12T02:00:00Z"), 4]]);
   });
 
   it("makes pies", () => {
@@ -50,8 +50,8 @@ describe("shaping", () => {
 
   it("keeps a bounded wait history", () => {
     const h = new WaitHistory(2);
-    for (const at of ["a", "b", "c"]) h.push({ at, checkpoints: [cp] });
-    expect(h.series.get("entry_first_time")).toEqual([["b", 60], ["c", 60]]);
+    for (const at of ["2026-07-12T02:00:00Z", "2026-07-12T02:01:00Z", "2026-07-12T02:02:00Z"]) h.push({ at, checkpoints: [cp] });
+    expect(h.series.get("entry_first_time")).toEqual([[Date.parse("2026-07-12T02:01:00Z"), 60], [Date.parse("2026-07-12T02:02:00Z"), 60]]);
   });
 
   it("writes CSV with a header and quoting", () => {
@@ -66,6 +66,7 @@ describe("shaping", () => {
     expect(trend(10, 20)).toBe("↑");
     expect(trend(20, 10)).toBe("↓");
     expect(localDate("2026-07-12T17:00:00Z", "Asia/Shanghai")).toBe("2026-07-13");
+    expect(localTime(Date.parse("2026-07-12T01:50:00Z"), "Asia/Shanghai")).toBe("09:50");
   });
 
   it("has every label in both languages", () => {

@@ -118,12 +118,12 @@ export function shareWithin30(rows: StatsRow[]): number | null {
 }
 
 /** Line series of cleared per 15-minute bucket, one per (direction, lane kind). */
-export function clearanceSeries(rows: StatsRow[]): { name: string; data: [string, number][] }[] {
-  const series = new Map<string, [string, number][]>();
+export function clearanceSeries(rows: StatsRow[]): { name: string; data: [number, number][] }[] {
+  const series = new Map<string, [number, number][]>();
   for (const r of rows) {
     const name = [r.direction, r.lane_kind].filter(Boolean).join(" / ") || "all";
     if (!series.has(name)) series.set(name, []);
-    series.get(name)!.push([r.bucket, r.cleared]);
+    series.get(name)!.push([Date.parse(r.bucket), r.cleared]);
   }
   return [...series.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, data]) => ({ name, data }));
 }
@@ -146,7 +146,7 @@ export function laneKindPie(rows: StatsRow[]): { name: string; value: number }[]
 
 /** Keeps a bounded history of each queue's estimated wait (minutes) over time. */
 export class WaitHistory {
-  readonly series = new Map<string, [string, number | null][]>();
+  readonly series = new Map<string, [number, number | null][]>();
   constructor(readonly max = 2000) {}
   push(snap: Snapshot): void {
     const cp = snap.checkpoints[0];
@@ -155,7 +155,7 @@ export class WaitHistory {
       if (!this.series.has(q.id)) this.series.set(q.id, []);
       const s = this.series.get(q.id)!;
       const v = q.estimated_wait_s === null ? null : Math.round((q.estimated_wait_s / 60) * 10) / 10;
-      s.push([snap.at, v]);
+      s.push([Date.parse(snap.at), v]);
       if (s.length > this.max) s.splice(0, s.length - this.max);
     }
   }
@@ -181,6 +181,11 @@ export function toCsv(rows: StatsRow[]): string {
     lines.push([r.bucket, r.direction, r.category, r.lane_kind, r.arrivals, r.cleared, r.referred, r.refused, r.waits, mean, r.wait_max_s.toFixed(1), within === "" ? "" : (within as number).toFixed(4)].map(q).join(","));
   }
   return lines.join("\n") + "\n";
+}
+
+/** HH:MM of an instant (ms) in a time zone: axis labels in the checkpoint's own time. */
+export function localTime(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit" }).format(new Date(ms));
 }
 
 /** Local date (YYYY-MM-DD) of an instant in a time zone. */

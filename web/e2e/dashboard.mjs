@@ -1,0 +1,119 @@
+// End-to-end: `borderflow demo` in a real Chromium (Debian's, driven by
+// playwright-core; no browser download). Usage:
+//   node e2e/dashboard.mjs /path/to/borderflow [screenshot-dir]
+// Exits non-zero with a message on the first failed check.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const bin = process.argv[2];
+const shots = resolve(process.argv[3] ?? "e2e/screenshots");
+mkdirSync(shots, { recursive: true });
+const work = mkdtempSync(join(tmpdir(), "bf-e2e-"));
+const repo = resolve(new URL("../..", import.meta.url).pathname);
+
+const demo = spawn(bin, ["demo", "--port", "0", "--speed", "120", "--db", join(work, "demo.db"), "--scenario", join(repo, "scenarios/khorgos.toml")], { stdio: ["ignore", "pipe", "inherit"] });
+const cleanup = () => {
+  demo.kill("SIGTERM");
+  rmSync(work, { recursive: true, force: true });
+};
+process.on("exit", cleanup);
+const fail = (m) => {
+  console.error(`FAIL: ${m}`);
+  process.exit(1);
+};
+setTimeout(() => fail("timed out after 150 s"), 150_000).unref();
+
+const dashboard = await new Promise((res, rej) => {
+  let out = "";
+  demo.stdout.on("data", (d) => {
+    out += d;
+    const m = out.match(/dashboard:\s+(\S+)/);
+    if (m) res(m[1]);
+  });
+  demo.on("exit", (c) => rej(new Error(`demo exited ${c}: ${out}`)));
+});
+const base = new URL(dashboard).origin;
+console.log(`demo at ${base}`);
+
+const ctx = await chromium.launchPersistentContext(join(work, "profile"), {
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  viewport: { width: 1920, height: 1080 },
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const errors = [];
+const page = await ctx.newPage();
+page.on("pageerror", (e) => errors.push(String(e)));
+page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+const check = async (name, f) => {
+  try {
+    await f();
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    await page.screenshot({ path: join(shots, "failure.png") }).catch(() => {});
+    fail(`${name}: ${e.message}`);
+  }
+};
+
+await page.goto(dashboard);
+await check("the dashboard gets data", async () => {
+  await page.waitForFunction(() => Number(document.getElementById("kpi-travellers")?.textContent) > 0, null, { timeout: 60_000 });
+});
+await check("a KPI changes as events arrive", async () => {
+  const first = Number(await page.textContent("#kpi-travellers"));
+  await page.waitForFunction((f) => Number(document.getElementById("kpi-travellers")?.textContent) > f, first, { timeout: 30_000 });
+});
+await check("charts render with non-empty series", async () => {
+  await page.waitForFunction(
+    () => {
+      const c = window.__charts;
+      const len = (id) => (c?.[id]?.getOption()?.series ?? []).reduce((n, s) => n + (s.data?.length ?? 0), 0);
+      return ["chart-clearances", "chart-wait", "chart-categories", "chart-kind"].every((id) => len(id) > 0);
+    },
+    null,
+    { timeout: 30_000 },
+  );
+});
+await check("switching language changes labels", async () => {
+  const en = await page.textContent("[data-i18n=travellersToday]");
+  await page.click("#lang");
+  const zh = await page.textContent("[data-i18n=travellersToday]");
+  assert.equal(en, "Travellers today");
+  assert.equal(zh, "今日旅客");
+  await page.screenshot({ path: join(shots, "dashboard-zh.png") });
+  await page.click("#lang");
+});
+await check("a supervisor's open-lane click reaches the server and the lane shows open", async () => {
+  // Close D8 first (so there is a closed lane to open), then open it from the UI.
+  await page.click('tr[data-lane="D8"] button.lane-close', { timeout: 20_000 });
+  await page.waitForSelector('tr[data-lane="D8"].closed', { timeout: 20_000 });
+  await page.click('tr[data-lane="D8"] button.lane-open');
+  await page.waitForSelector('tr[data-lane="D8"].open', { timeout: 20_000 });
+  const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
+  const live = await (await fetch(`${base}/api/v1/live`, { headers: { authorization: `Bearer ${token}` } })).json();
+  assert.equal(live.checkpoints[0].lanes.find((l) => l.id === "D8").open, true);
+});
+await check("alerts fire during the opening surge", async () => {
+  await page.waitForSelector("#alerts li.critical, #alerts li.warning", { timeout: 60_000 });
+});
+await page.screenshot({ path: join(shots, "dashboard.png") });
+
+const board = await ctx.newPage();
+board.on("pageerror", (e) => errors.push(String(e)));
+await board.goto(`${base}/board`);
+await check("the public board shows a wait per queue", async () => {
+  await board.waitForFunction(() => document.querySelectorAll(".board-queue").length === 7, null, { timeout: 20_000 });
+  const waits = await board.$$eval(".board-queue .wait", (els) => els.map((e) => e.textContent));
+  assert.ok(waits.every((w) => /about \d+ min|closed/.test(w)), waits.join(", "));
+});
+await board.screenshot({ path: join(shots, "board.png") });
+await check("no errors in the browser console", async () => {
+  assert.deepEqual(errors, []);
+});
+await ctx.close();
+console.log(`screenshots in ${shots}`);
+process.exit(0);
