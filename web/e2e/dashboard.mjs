@@ -101,6 +101,14 @@ await check("alerts fire during the opening surge", async () => {
   await page.waitForSelector("#alerts li.critical, #alerts li.warning", { timeout: 60_000 });
 });
 await page.screenshot({ path: join(shots, "dashboard.png") });
+await check("the reports view shows totals and throughput per lane and officer", async () => {
+  await page.click("#tab-reports");
+  await page.waitForFunction(() => document.querySelectorAll("#report-lanes tbody tr").length > 0, null, { timeout: 30_000 });
+  const officers = await page.$$eval("#report-lanes tbody tr td:nth-child(2)", (tds) => tds.map((t) => t.textContent));
+  assert.ok(officers.includes("D1-1"), officers.join(","));
+  await page.screenshot({ path: join(shots, "reports.png") });
+  await page.click("#tab-live");
+});
 
 const board = await ctx.newPage();
 board.on("pageerror", (e) => errors.push(String(e)));

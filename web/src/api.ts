@@ -19,6 +19,8 @@ async function call<T>(method: string, path: string): Promise<T> {
 
 export const getLive = () => call<Snapshot>("GET", "/api/v1/live");
 export const getStats = (q: Record<string, string>) => call<StatsRow[]>("GET", `/api/v1/stats?${new URLSearchParams(q)}`);
+export interface LaneRow { lane: string; officer: string; services: number; cleared: number; referred: number; refused: number; service_s_sum: number }
+export const getLaneStats = (q: Record<string, string>) => call<LaneRow[]>("GET", `/api/v1/stats/lanes?${new URLSearchParams(q)}`);
 export const laneCommand = (lane: string, open: boolean) => call<unknown>("POST", `/api/v1/lanes/${encodeURIComponent(lane)}/${open ? "open" : "close"}`);
 
 /** Follows the live stream; EventSource reconnects by itself after a drop. */

@@ -68,6 +68,9 @@ const en = {
   language: "中文",
   plan: "plan",
   needToken: "Open this page with the token the server printed (…/#token=…).",
+  lanesReport: "Throughput per lane and officer",
+  services: "Services",
+  yesterday: "yesterday",
 } as const;
 
 export type Key = keyof typeof en;
@@ -139,6 +142,9 @@ const zh: Record<Key, string> = {
   language: "English",
   plan: "计划",
   needToken: "请使用服务器输出的令牌打开本页（…/#token=…）。",
+  lanesReport: "各通道及检查员验放量",
+  services: "办理",
+  yesterday: "昨日",
 };
 
 const dicts: Record<Lang, Record<Key, string>> = { en, zh };

@@ -1,7 +1,7 @@
 // The command centre: KPIs, charts, queues, lanes with open/close, alerts,
 // reports — live over the server-sent-events stream.
 import "./style.css";
-import { follow, getLive, getStats, laneCommand, token } from "./api";
+import { follow, getLaneStats, getLive, getStats, laneCommand, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
 import { categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, WaitHistory, type Alert, type CheckpointView, type Snapshot, type StatsRow } from "./shape";
@@ -102,9 +102,11 @@ function renderWaitChart(cp: CheckpointView) {
 async function refreshStats(cp: CheckpointView) {
   const today = localDate(last!.at, cp.time_zone);
   const tomorrow = new Date(Date.parse(today) + 86400e3).toISOString().slice(0, 10);
-  const [quarters, totals] = await Promise.all([
+  const yesterday = new Date(Date.parse(today) - 86400e3).toISOString().slice(0, 10);
+  const [quarters, totals, before] = await Promise.all([
     getStats({ from: today, to: tomorrow, bucket: "15m", by: "direction,lane_kind" }),
     getStats({ from: today, to: tomorrow, bucket: "total", by: "lane_kind" }),
+    getStats({ from: yesterday, to: today, bucket: "15m" }),
   ]);
   const within = shareWithin30(totals);
   $("kpi-within").textContent = within === null ? "–" : `${(within * 100).toFixed(1)}%`;
@@ -114,7 +116,11 @@ async function refreshStats(cp: CheckpointView) {
     grid: { left: 40, right: 16, top: 32, bottom: 28 },
     xAxis: { type: "time", min: "dataMin", max: "dataMax", axisLabel: { formatter: (v: number) => localTime(v, cp.time_zone) } },
     yAxis: { type: "value" },
-    series: clearanceSeries(quarters).map((s) => ({ name: s.name.split(" / ").map(label).join(" / "), type: "line", showSymbol: true, data: s.data })),
+    series: [
+      ...clearanceSeries(quarters).map((s) => ({ name: s.name.split(" / ").map(label).join(" / "), type: "line", showSymbol: true, data: s.data })),
+      // Yesterday, shifted onto today's clock: a faint reference line.
+      ...clearanceSeries(before).map((s) => ({ name: t("yesterday"), type: "line", showSymbol: false, lineStyle: { opacity: 0.35, type: "dashed" }, itemStyle: { opacity: 0.35 }, data: s.data.map(([x, y]) => [x + 86400e3, y]) })),
+    ],
   });
   chart("chart-kind").setOption({
     tooltip: { trigger: "item" },
@@ -146,7 +152,12 @@ async function showReport() {
   if (kind === "day") end.setUTCDate(end.getUTCDate() + 1);
   else if (kind === "month") end.setUTCMonth(end.getUTCMonth() + 1);
   else end.setUTCFullYear(end.getUTCFullYear() + 1);
-  reportRows = await getStats({ from, to: end.toISOString().slice(0, 10), bucket: "total", by: "direction,category,lane_kind" });
+  const to = end.toISOString().slice(0, 10);
+  const [rows, lanes] = await Promise.all([getStats({ from, to, bucket: "total", by: "direction,category,lane_kind" }), getLaneStats({ from, to })]);
+  reportRows = rows;
+  $("report-lanes").querySelector("tbody")!.innerHTML = lanes
+    .map((l) => `<tr><td>${l.lane}</td><td>${l.officer}</td><td>${l.services}</td><td>${l.cleared}</td><td>${l.referred}</td><td>${l.refused}</td><td>${l.services ? (l.service_s_sum / l.services).toFixed(1) + " s" : ""}</td></tr>`)
+    .join("");
   const sum = (f: (r: StatsRow) => number) => reportRows.reduce((a, r) => a + f(r), 0);
   const within = shareWithin30(reportRows);
   const waits = sum((r) => r.waits);

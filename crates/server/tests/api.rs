@@ -206,6 +206,13 @@ async fn stats_parameters_are_checked_by_name() {
     }
     let (status, v) = w.call("GET", "/api/v1/stats?from=2026-07-12&to=2026-07-13&bucket=day&by=direction", Some("viewer"), "").await;
     assert_eq!(status, StatusCode::OK, "{v}");
+    let (status, v) = w.call("GET", "/api/v1/stats/lanes?from=2026-07-12&to=2026-07-13", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (status, v) = w.call("GET", "/api/v1/stats/lanes?from=12/07/2026&to=2026-07-13", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(v["error"].as_str().unwrap().contains("`from`"), "{v}");
+    let (status, _) = w.call("GET", "/api/v1/stats/lanes?from=2026-07-12&to=2026-07-13", Some("device_e1"), "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use borderflow_core::Event;
 use jiff::Timestamp;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::rollup::RollupRow;
+use crate::rollup::{DayRollup, LaneRow};
 use crate::{Appended, DirtyDay, EventStore, StatsQuery, StatsRow, StoreError, TokenRecord};
 
 type Reply = oneshot::Sender<Result<Vec<Appended>, String>>;
@@ -80,8 +80,11 @@ impl EventStore for GroupCommit {
     async fn dirty_days(&self) -> Result<Vec<DirtyDay>, StoreError> {
         self.inner.dirty_days().await
     }
-    async fn write_rollups(&self, day: &DirtyDay, q: &[RollupRow], d: &[RollupRow]) -> Result<(), StoreError> {
-        self.inner.write_rollups(day, q, d).await
+    async fn write_rollups(&self, day: &DirtyDay, rollup: &DayRollup) -> Result<(), StoreError> {
+        self.inner.write_rollups(day, rollup).await
+    }
+    async fn lane_stats(&self, checkpoint: &str, from_day: &str, to_day: &str) -> Result<Vec<LaneRow>, StoreError> {
+        self.inner.lane_stats(checkpoint, from_day, to_day).await
     }
     async fn stats(&self, q: &StatsQuery) -> Result<Vec<StatsRow>, StoreError> {
         self.inner.stats(q).await

@@ -33,7 +33,7 @@ use serde::Serialize;
 
 pub use group::GroupCommit;
 pub use layout::Layout;
-pub use rollup::{Measures, RollupRow};
+pub use rollup::{DayRollup, LaneRow, Measures, RollupRow};
 pub use sql::{PostgresStore, SqliteStore};
 
 /// What went wrong in the store.
@@ -194,9 +194,11 @@ pub trait EventStore: Send + Sync + std::fmt::Debug {
     /// Days whose rollups are out of date.
     async fn dirty_days(&self) -> Result<Vec<DirtyDay>, StoreError>;
     /// Replaces a day's rollups; clears its dirty mark unless appended to since.
-    async fn write_rollups(&self, day: &DirtyDay, quarter_rows: &[RollupRow], day_rows: &[RollupRow]) -> Result<(), StoreError>;
+    async fn write_rollups(&self, day: &DirtyDay, rollup: &DayRollup) -> Result<(), StoreError>;
     /// Statistics from the rollups.
     async fn stats(&self, q: &StatsQuery) -> Result<Vec<StatsRow>, StoreError>;
+    /// Per lane and officer over local days `from_day ≤ day < to_day` (`YYYY-MM-DD`).
+    async fn lane_stats(&self, checkpoint: &str, from_day: &str, to_day: &str) -> Result<Vec<LaneRow>, StoreError>;
     /// Stores a new token.
     async fn insert_token(&self, t: &TokenRecord) -> Result<(), StoreError>;
     /// A token by id.

@@ -84,6 +84,40 @@ pub struct RollupRow {
     pub m: Measures,
 }
 
+/// One lane's (and officer's) day: services, outcomes, time spent serving.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LaneRow {
+    /// Checkpoint.
+    pub checkpoint: String,
+    /// Local day.
+    pub day: String,
+    /// Lane.
+    pub lane: String,
+    /// Officer who started the services (`""` for e-gates and unstaffed lanes).
+    pub officer: String,
+    /// Services ended (including e-gate rejections).
+    pub services: i64,
+    /// Ended `cleared`.
+    pub cleared: i64,
+    /// Ended `referred` (e-gate rejections included).
+    pub referred: i64,
+    /// Ended `refused`.
+    pub refused: i64,
+    /// Seconds spent serving (start to end).
+    pub service_s_sum: f64,
+}
+
+/// A local day's rollups.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DayRollup {
+    /// Per 15 minutes × direction × category × lane kind.
+    pub quarters: Vec<RollupRow>,
+    /// The same per day.
+    pub days: Vec<RollupRow>,
+    /// Per lane × officer.
+    pub lanes: Vec<LaneRow>,
+}
+
 /// The local day's bounds as instants.
 pub fn day_bounds(layout: &Layout, checkpoint: &str, day: &str) -> Result<(Timestamp, Timestamp), StoreError> {
     let date: Date = day.parse().map_err(|e| StoreError::Invalid(format!("day `{day}`: {e}")))?;
@@ -105,7 +139,7 @@ fn us(t: Timestamp) -> i64 {
 /// start minus [`LOOKBACK_S`] and its end, sorted by (time, acceptance).
 /// Figures are placed by event time: arrivals at the join, waits at the
 /// service start, outcomes at the end.
-pub fn compute_day(layout: &Layout, checkpoint: &str, day: &str, events: &[Event]) -> Result<(Vec<RollupRow>, Vec<RollupRow>), StoreError> {
+pub fn compute_day(layout: &Layout, checkpoint: &str, day: &str, events: &[Event]) -> Result<DayRollup, StoreError> {
     let (start, end) = day_bounds(layout, checkpoint, day)?;
     let (start, end) = (us(start), us(end));
     struct Seen {
@@ -115,6 +149,9 @@ pub fn compute_day(layout: &Layout, checkpoint: &str, day: &str, events: &[Event
     }
     let mut travellers: HashMap<&Id, Seen> = HashMap::new();
     let mut cells: BTreeMap<(i64, String, String, &'static str), Measures> = BTreeMap::new();
+    // Service in progress per lane: (traveller, started, officer).
+    let mut serving: HashMap<&Id, (&Id, i64, String)> = HashMap::new();
+    let mut lanes: BTreeMap<(String, String), LaneRow> = BTreeMap::new();
     let kind = |k: LaneKind| k.as_str();
     for ev in events {
         let t = us(ev.at);
@@ -129,7 +166,8 @@ pub fn compute_day(layout: &Layout, checkpoint: &str, day: &str, events: &[Event
                     cells.entry((bucket, direction.to_string(), category.to_string(), k)).or_default().arrivals += 1;
                 }
             }
-            EventBody::ServiceStarted { traveller, lane, .. } => {
+            EventBody::ServiceStarted { traveller, lane, officer } => {
+                serving.insert(lane, (traveller, t, officer.as_ref().map(|o| o.to_string()).unwrap_or_default()));
                 if let (Some(seen), true) = (travellers.get(traveller), inside) {
                     let w = (t - seen.joined_us).max(0) as f64 / 1e6;
                     let k = kind(layout.lane_kind(checkpoint, lane.as_str()));
@@ -138,6 +176,31 @@ pub fn compute_day(layout: &Layout, checkpoint: &str, day: &str, events: &[Event
             }
             EventBody::Cleared(e) | EventBody::Referred(e) | EventBody::Refused(e) => {
                 let rejected = e.reason.as_deref() == Some("egate_rejected");
+                let started = serving.remove(&e.lane).filter(|(who, _, _)| **who == e.traveller);
+                if inside {
+                    let officer =
+                        started.as_ref().map(|s| s.2.clone()).or_else(|| e.officer.as_ref().map(|o| o.to_string())).unwrap_or_default();
+                    let row = lanes.entry((e.lane.to_string(), officer.clone())).or_insert_with(|| LaneRow {
+                        checkpoint: checkpoint.to_owned(),
+                        day: day.to_owned(),
+                        lane: e.lane.to_string(),
+                        officer,
+                        services: 0,
+                        cleared: 0,
+                        referred: 0,
+                        refused: 0,
+                        service_s_sum: 0.0,
+                    });
+                    row.services += 1;
+                    match ev.body {
+                        EventBody::Cleared(_) => row.cleared += 1,
+                        EventBody::Referred(_) => row.referred += 1,
+                        _ => row.refused += 1,
+                    }
+                    if let Some((_, from, _)) = started {
+                        row.service_s_sum += (t - from).max(0) as f64 / 1e6;
+                    }
+                }
                 if !inside || rejected {
                     continue;
                 }
@@ -182,7 +245,7 @@ pub fn compute_day(layout: &Layout, checkpoint: &str, day: &str, events: &[Event
             m,
         })
         .collect();
-    Ok((rows, days))
+    Ok(DayRollup { quarters: rows, days, lanes: lanes.into_values().collect() })
 }
 
 /// Recomputes every day marked dirty; returns how many days were rebuilt.
@@ -193,8 +256,8 @@ pub async fn refresh(store: &dyn EventStore, layout: &Layout) -> Result<usize, S
         let (start, end) = day_bounds(layout, &d.checkpoint, &d.day)?;
         let from = start - jiff::SignedDuration::from_secs(LOOKBACK_S);
         let events = store.events_between(&d.checkpoint, from, end).await?;
-        let (rows, days) = compute_day(layout, &d.checkpoint, &d.day, &events)?;
-        store.write_rollups(d, &rows, &days).await?;
+        let rollup = compute_day(layout, &d.checkpoint, &d.day, &events)?;
+        store.write_rollups(d, &rollup).await?;
     }
     Ok(dirty.len())
 }

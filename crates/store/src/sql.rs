@@ -16,7 +16,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::{Postgres, QueryBuilder, Row, Sqlite};
 
 use crate::layout::Layout;
-use crate::rollup::{BUCKET_US, Measures, RollupRow};
+use crate::rollup::{BUCKET_US, DayRollup, LaneRow, Measures};
 use crate::{Appended, Bucket, Dim, DirtyDay, EventStore, StatsQuery, StatsRow, StoreError, TokenRecord};
 
 /// Rows per multi-row INSERT (5 binds each; SQLite allows 32,766).
@@ -217,9 +217,27 @@ macro_rules! sql_store {
                 rows.iter().map(|r| Ok(DirtyDay { checkpoint: r.try_get(0)?, day: r.try_get(1)?, generation: r.try_get(2)? })).collect()
             }
 
-            async fn write_rollups(&self, d: &DirtyDay, quarter_rows: &[RollupRow], day_rows: &[RollupRow]) -> Result<(), StoreError> {
+            async fn write_rollups(&self, d: &DirtyDay, rollup: &DayRollup) -> Result<(), StoreError> {
                 let mut tx = self.pool.begin().await?;
-                for (table, rows) in [("rollup_15m", quarter_rows), ("rollup_day", day_rows)] {
+                let mut qb = QueryBuilder::<$db>::new("DELETE FROM rollup_lane_day WHERE checkpoint = ");
+                qb.push_bind(&d.checkpoint).push(" AND day = ").push_bind(&d.day);
+                qb.build().execute(&mut *tx).await?;
+                for chunk in rollup.lanes.chunks(CHUNK / 4) {
+                    let mut qb = QueryBuilder::<$db>::new("INSERT INTO rollup_lane_day (checkpoint, day, lane, officer, services, cleared, referred, refused, service_s_sum) ");
+                    qb.push_values(chunk, |mut b, r| {
+                        b.push_bind(r.checkpoint.clone())
+                            .push_bind(r.day.clone())
+                            .push_bind(r.lane.clone())
+                            .push_bind(r.officer.clone())
+                            .push_bind(r.services)
+                            .push_bind(r.cleared)
+                            .push_bind(r.referred)
+                            .push_bind(r.refused)
+                            .push_bind(r.service_s_sum);
+                    });
+                    qb.build().execute(&mut *tx).await?;
+                }
+                for (table, rows) in [("rollup_15m", &rollup.quarters), ("rollup_day", &rollup.days)] {
                     let mut qb = QueryBuilder::<$db>::new(format!("DELETE FROM {table} WHERE checkpoint = "));
                     qb.push_bind(&d.checkpoint).push(" AND day = ").push_bind(&d.day);
                     qb.build().execute(&mut *tx).await?;
@@ -306,6 +324,33 @@ macro_rules! sql_store {
                             category: opt(r.try_get(2)?, Dim::Category),
                             lane_kind: opt(r.try_get(3)?, Dim::LaneKind),
                             m: measures_from(r, 4)?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn lane_stats(&self, checkpoint: &str, from_day: &str, to_day: &str) -> Result<Vec<LaneRow>, StoreError> {
+                let mut qb = QueryBuilder::<$db>::new(
+                    "SELECT lane, officer, CAST(SUM(services) AS BIGINT), CAST(SUM(cleared) AS BIGINT), CAST(SUM(referred) AS BIGINT), \
+                     CAST(SUM(refused) AS BIGINT), SUM(service_s_sum) FROM rollup_lane_day WHERE checkpoint = ",
+                );
+                qb.push_bind(checkpoint).push(" AND day >= ").push_bind(from_day).push(" AND day < ").push_bind(to_day);
+                qb.push(" GROUP BY lane, officer ORDER BY lane, officer");
+                qb.build()
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(|r| {
+                        Ok(LaneRow {
+                            checkpoint: checkpoint.to_owned(),
+                            day: format!("{from_day}..{to_day}"),
+                            lane: r.try_get(0)?,
+                            officer: r.try_get(1)?,
+                            services: r.try_get(2)?,
+                            cleared: r.try_get(3)?,
+                            referred: r.try_get(4)?,
+                            refused: r.try_get(5)?,
+                            service_s_sum: r.try_get(6)?,
                         })
                     })
                     .collect()

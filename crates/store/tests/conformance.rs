@@ -128,6 +128,18 @@ async fn story(store: Arc<dyn EventStore>, layout: &Layout) {
     let kinds = store.stats(&day(Bucket::Total, vec![Dim::LaneKind])).await.unwrap();
     assert_eq!(kinds.iter().map(|r| r.lane_kind.clone().unwrap()).collect::<Vec<_>>(), ["egate", "manual"]);
 
+    // Per lane and officer: every service end of the day, officers told apart.
+    let lanes = store.lane_stats("khorgos", "2026-07-12", "2026-07-13").await.unwrap();
+    let ends = ended("cleared") + ended("referred") + ended("refused");
+    assert_eq!(lanes.iter().map(|l| l.services).sum::<i64>(), ends);
+    let d1: Vec<_> = lanes.iter().filter(|l| l.lane == "D1").collect();
+    assert_eq!(d1.iter().map(|l| l.officer.as_str()).collect::<Vec<_>>(), ["D1-1", "D1-2"], "two officers share desk D1");
+    assert!(d1.iter().all(|l| l.services > 100 && l.service_s_sum > 0.0));
+    let e1 = lanes.iter().find(|l| l.lane == "E1").unwrap();
+    assert_eq!(e1.officer, "", "e-gates have no officer");
+    let mean = e1.service_s_sum / e1.services as f64;
+    assert!((8.0..12.0).contains(&mean), "an e-gate takes about 10 s, got {mean}");
+
     // A late event (a lane offline for an hour) lands in its own quarter and day.
     let mut late = events.iter().find(|e| e.body.kind() == "cleared").unwrap().clone();
     late.id = uuid::Uuid::from_u128(42);
