@@ -4,7 +4,7 @@ import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
 
 interface BoardQueue { queue: string; direction: string; egate: boolean; wait_minutes: number | null; status: string; open_lanes: number }
 interface Advice { direction: string; category: string; queue: string; egate_queue: string | null }
-interface Board { checkpoint: string; name: string; at: string; queues: BoardQueue[]; advice: Advice[]; egates_open: number; egates_total: number }
+interface Board { checkpoint: string; name: string; time_zone: string; at: string; queues: BoardQueue[]; advice: Advice[]; egates_open: number; egates_total: number }
 
 const $ = (id: string) => document.getElementById(id)!;
 let last: Board[] = [];
@@ -20,7 +20,7 @@ function render() {
     .map((a) => `<div>${t("joinQueue", { cat: isKey(a.category) ? t(a.category) : a.category, queue: a.queue })}${a.egate_queue ? ` ${t("orEgate", { queue: a.egate_queue })}` : ""}</div>`)
     .join("");
   $("board-egates").textContent = t("egatesAvailable", { open: b.egates_open, total: b.egates_total });
-  $("board-clock").textContent = new Intl.DateTimeFormat(getLang() === "zh" ? "zh-CN" : "en-GB", { hour: "2-digit", minute: "2-digit" }).format(new Date(b.at));
+  $("board-clock").textContent = new Intl.DateTimeFormat(getLang() === "zh" ? "zh-CN" : "en-GB", { timeZone: b.time_zone, hour: "2-digit", minute: "2-digit" }).format(new Date(b.at));
 }
 
 async function refresh() {

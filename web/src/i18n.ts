@@ -69,6 +69,9 @@ const en = {
   plan: "plan",
   needToken: "Open this page with the token the server printed (…/#token=…).",
   lanesReport: "Throughput per lane and officer",
+  alertWait: "queue {queue}: wait about {min} min (standard 30)",
+  alertIdle: "lane {lane} idle for {min} min while people wait",
+  alertSilent: "lane {lane} silent for {min} min: device down?",
   services: "Services",
   yesterday: "yesterday",
 } as const;
@@ -143,6 +146,9 @@ const zh: Record<Key, string> = {
   plan: "计划",
   needToken: "请使用服务器输出的令牌打开本页（…/#token=…）。",
   lanesReport: "各通道及检查员验放量",
+  alertWait: "{queue}队列：预计等候约{min}分钟（标准30分钟）",
+  alertIdle: "{lane}通道空闲{min}分钟，仍有旅客等候",
+  alertSilent: "{lane}通道已{min}分钟无数据：设备故障？",
   services: "办理",
   yesterday: "昨日",
 };

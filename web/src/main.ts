@@ -4,7 +4,7 @@ import "./style.css";
 import { follow, getLaneStats, getLive, getStats, laneCommand, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
-import { categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, WaitHistory, type Alert, type CheckpointView, type Snapshot, type StatsRow } from "./shape";
+import { alertText, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, WaitHistory, type Alert, type CheckpointView, type Snapshot, type StatsRow } from "./shape";
 
 const $ = (id: string) => document.getElementById(id)!;
 const history = new WaitHistory();
@@ -72,7 +72,10 @@ function renderAlerts() {
   for (const a of [...alerts.values()].sort((x, y) => y.updated_at.localeCompare(x.updated_at))) {
     const li = document.createElement("li");
     li.className = a.level;
-    li.textContent = `${a.updated_at.slice(11, 16)} ${a.subject}: ${a.message}`;
+    const { key, vars } = alertText(a);
+    const at = last ? localTime(Date.parse(a.updated_at), last.checkpoints[0].time_zone) : "";
+    li.textContent = `${at} ${t(key, vars)}`;
+    li.title = a.message;
     ul.appendChild(li);
   }
 }

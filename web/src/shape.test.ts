@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, WaitHistory, type CheckpointView, type StatsRow } from "./shape";
+import { alertText, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, WaitHistory, type CheckpointView, type StatsRow } from "./shape";
 import { keys, t } from "./i18n";
 
 const cp: CheckpointView = {
@@ -59,6 +59,13 @@ describe("shaping", () => {
     expect(csv.split("\n")[0]).toBe("bucket,direction,category,lane_kind,arrivals,cleared,referred,refused,waits,mean_wait_s,wait_max_s,within_30min");
     expect(csv).toContain('"a,""b"""');
     expect(csv).toContain(",50.0,");
+  });
+
+  it("words alerts in either language", () => {
+    const a = { id: "k/wait/q", kind: "wait" as const, value_s: 2400, subject: "entry_first_time", level: "critical" as const, message: "", raised_at: "", updated_at: "" };
+    const { key, vars } = alertText(a);
+    expect(t(key, vars, "en")).toBe("queue entry_first_time: wait about 40 min (standard 30)");
+    expect(t(key, vars, "zh")).toBe("entry_first_time队列：预计等候约40分钟（标准30分钟）");
   });
 
   it("shows trends and local dates", () => {

@@ -30,7 +30,8 @@ export interface LaneView {
 
 export interface Alert {
   id: string;
-  kind: string;
+  kind: "wait" | "lane_idle" | "lane_silent";
+  value_s: number;
   subject: string;
   level: "warning" | "critical";
   message: string;
@@ -158,6 +159,19 @@ export class WaitHistory {
       s.push([Date.parse(snap.at), v]);
       if (s.length > this.max) s.splice(0, s.length - this.max);
     }
+  }
+}
+
+/** An alert as a label key and its values, so it reads in the chosen language. */
+export function alertText(a: Alert): { key: "alertWait" | "alertIdle" | "alertSilent"; vars: Record<string, string | number> } {
+  const min = Number.isFinite(a.value_s) ? Math.round(a.value_s / 60) : "∞";
+  switch (a.kind) {
+    case "wait":
+      return { key: "alertWait", vars: { queue: a.subject, min } };
+    case "lane_idle":
+      return { key: "alertIdle", vars: { lane: a.subject, min } };
+    default:
+      return { key: "alertSilent", vars: { lane: a.subject, min } };
   }
 }
 

@@ -64,6 +64,8 @@ pub struct Board {
     pub checkpoint: String,
     /// Name.
     pub name: String,
+    /// The checkpoint's time zone (the board shows local time).
+    pub time_zone: String,
     /// When computed.
     pub at: String,
     /// Queues.
@@ -127,6 +129,7 @@ pub async fn board(State(state): State<AppState>) -> Json<Vec<Board>> {
             Board {
                 checkpoint: cp.id.to_string(),
                 name: cp.name.clone(),
+                time_zone: cp.time_zone.clone(),
                 at: now.to_string(),
                 queues,
                 advice,
