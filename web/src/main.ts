@@ -12,6 +12,8 @@ let last: Snapshot | null = null;
 let previousLengths = new Map<string, number>();
 const alerts = new Map<string, Alert>();
 let reportRows: StatsRow[] = [];
+let connected = false;
+const showConn = () => ($("conn").textContent = connected ? `● ${t("connected")}` : `○ ${t("reconnecting")}`);
 
 const label = (k: string) => (isKey(k) ? t(k) : k);
 const minutes = (s: number | null) => (s === null ? t("noLane") : `${Math.round(s / 60)} ${t("min")}`);
@@ -117,7 +119,8 @@ async function refreshStats(cp: CheckpointView) {
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
     grid: { left: 40, right: 16, top: 32, bottom: 28 },
-    xAxis: { type: "time", min: "dataMin", max: "dataMax", axisLabel: { formatter: (v: number) => localTime(v, cp.time_zone) } },
+    // An hour either side of the data: a single point must not stretch the axis over days.
+    xAxis: { type: "time", min: (v: { min: number }) => v.min - 3600e3, max: (v: { max: number }) => v.max + 3600e3, axisLabel: { formatter: (v: number) => localTime(v, cp.time_zone) } },
     yAxis: { type: "value" },
     series: [
       ...clearanceSeries(quarters).map((s) => ({ name: s.name.split(" / ").map(label).join(" / "), type: "line", showSymbol: true, data: s.data })),
@@ -191,7 +194,11 @@ function relabel(lang: Lang) {
   setLang(lang);
   localStorage.setItem("borderflow.lang", lang);
   applyI18n();
-  if (last) render(last);
+  if (last) {
+    showConn();
+    render(last);
+    refreshStats(last.checkpoints[0]).catch((e) => console.warn(e));
+  }
 }
 
 async function main() {
@@ -224,7 +231,10 @@ async function main() {
       else alerts.set(c.alert.id, c.alert);
       renderAlerts();
     },
-    (ok) => ($("conn").textContent = ok ? `● ${t("connected")}` : `○ ${t("reconnecting")}`),
+    (ok) => {
+      connected = ok;
+      showConn();
+    },
   );
   const tick = async () => {
     const cp = last?.checkpoints[0];
