@@ -37,6 +37,10 @@ pub struct Args {
     /// First date to simulate (days follow it).
     #[arg(long, default_value = "2025-01-01")]
     from_date: String,
+    /// Generate this many events before the clock starts (so the client's
+    /// simulating and serialising does not compete with the server); 0 streams them.
+    #[arg(long, default_value_t = 0)]
+    pregenerate: usize,
 }
 
 /// Simulated days as JSON-lines batches, one day after another.
@@ -80,10 +84,31 @@ fn histogram_p99(metrics: &str, name: &str) -> Option<(f64, u64)> {
 
 pub fn run(args: Args) -> Result<()> {
     let from: jiff::civil::Date = args.from_date.parse().with_context(|| format!("--from-date `{}`", args.from_date))?;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<String>(args.concurrency * 4);
+    let (tx, rx) = if args.pregenerate > 0 {
+        std::sync::mpsc::sync_channel::<String>(args.pregenerate / args.batch + 1)
+    } else {
+        std::sync::mpsc::sync_channel::<String>(args.concurrency * 4)
+    };
     let scenario = args.scenario.clone();
     let batch = args.batch;
     std::thread::spawn(move || batches(&scenario, from, batch, tx));
+    if args.pregenerate > 0 {
+        // Wait until the channel holds the pre-generated batches.
+        let want = args.pregenerate / args.batch;
+        let mut held = Vec::with_capacity(want);
+        while held.len() < want {
+            held.push(rx.recv().context("the generator stopped")?);
+        }
+        let (ptx, prx) = std::sync::mpsc::sync_channel::<String>(want);
+        for b in held {
+            ptx.send(b).expect("room for all");
+        }
+        return drive(args, prx);
+    }
+    drive(args, rx)
+}
+
+fn drive(args: Args, rx: std::sync::mpsc::Receiver<String>) -> Result<()> {
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         let client = reqwest::Client::new();
