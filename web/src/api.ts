@@ -1,6 +1,6 @@
 // Talking to the server: the token (from the URL fragment the server printed,
 // kept in localStorage), JSON calls, and the live stream with reconnects.
-import type { Snapshot, StatsRow } from "./shape";
+import type { Snapshot, SnapshotDelta, StatsRow } from "./shape";
 
 export function token(): string | null {
   const m = location.hash.match(/token=([\w-]+)/);
@@ -24,9 +24,15 @@ export const getLaneStats = (q: Record<string, string>) => call<LaneRow[]>("GET"
 export const laneCommand = (lane: string, open: boolean) => call<unknown>("POST", `/api/v1/lanes/${encodeURIComponent(lane)}/${open ? "open" : "close"}`);
 
 /** Follows the live stream; EventSource reconnects by itself after a drop. */
-export function follow(onSnapshot: (s: Snapshot) => void, onAlert: (a: unknown) => void, onState: (connected: boolean) => void): EventSource {
+export function follow(
+  onSnapshot: (s: Snapshot) => void,
+  onDelta: (d: SnapshotDelta) => void,
+  onAlert: (a: unknown) => void,
+  onState: (connected: boolean) => void,
+): EventSource {
   const es = new EventSource(`/api/v1/live/stream?access_token=${encodeURIComponent(token() ?? "")}`);
   es.addEventListener("snapshot", (e) => onSnapshot(JSON.parse((e as MessageEvent).data)));
+  es.addEventListener("delta", (e) => onDelta(JSON.parse((e as MessageEvent).data)));
   es.addEventListener("alert", (e) => onAlert(JSON.parse((e as MessageEvent).data)));
   es.onopen = () => onState(true);
   es.onerror = () => onState(false);

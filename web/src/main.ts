@@ -4,7 +4,7 @@ import "./style.css";
 import { follow, getLaneStats, getLive, getStats, laneCommand, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
-import { alertText, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, WaitHistory, type Alert, type CheckpointView, type Snapshot, type StatsRow } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, WaitHistory, type Alert, type CheckpointView, type Snapshot, type StatsRow } from "./shape";
 
 const $ = (id: string) => document.getElementById(id)!;
 const history = new WaitHistory();
@@ -222,6 +222,12 @@ async function main() {
   render(first);
   follow(
     (snap) => {
+      history.push(snap);
+      render(snap);
+    },
+    (delta) => {
+      if (!last) return;
+      const snap = applyDelta(last, delta);
       history.push(snap);
       render(snap);
     },

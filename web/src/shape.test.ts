@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertText, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, WaitHistory, type CheckpointView, type StatsRow } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, WaitHistory, type CheckpointView, type StatsRow } from "./shape";
 import { keys, t } from "./i18n";
 
 const cp: CheckpointView = {
@@ -59,6 +59,17 @@ describe("shaping", () => {
     expect(csv.split("\n")[0]).toBe("bucket,direction,category,lane_kind,arrivals,cleared,referred,refused,waits,mean_wait_s,wait_max_s,within_30min");
     expect(csv).toContain('"a,""b"""');
     expect(csv).toContain(",50.0,");
+  });
+
+  it("applies a delta", () => {
+    const snap = { at: "a", checkpoints: [cp] };
+    const q = { ...cp.queues[1], length: 301 };
+    const next = applyDelta(snap, { at: "b", checkpoints: [{ id: "khorgos", queues: [q], lanes: [], alerts: [] }] });
+    expect(next.at).toBe("b");
+    expect(next.checkpoints[0].queues.map((x) => x.length)).toEqual([10, 301]);
+    expect(next.checkpoints[0].lanes).toEqual(cp.lanes);
+    expect(next.checkpoints[0].totals).toBe(cp.totals);
+    expect(snap.checkpoints[0].queues[1].length).toBe(300);
   });
 
   it("words alerts in either language", () => {

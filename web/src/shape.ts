@@ -55,6 +55,22 @@ export interface Snapshot {
   checkpoints: CheckpointView[];
 }
 
+export interface SnapshotDelta {
+  at: string;
+  checkpoints: { id: string; queues: QueueView[]; lanes: LaneView[]; totals?: CheckpointView["totals"]; alerts: Alert[] }[];
+}
+
+/** The snapshot after a delta: queues and lanes replaced by id, totals and alerts whole. */
+export function applyDelta(snap: Snapshot, d: SnapshotDelta): Snapshot {
+  const checkpoints = snap.checkpoints.map((cp) => {
+    const c = d.checkpoints.find((x) => x.id === cp.id);
+    if (!c) return cp;
+    const replace = <T extends { id: string }>(old: T[], changed: T[]) => old.map((o) => changed.find((n) => n.id === o.id) ?? o);
+    return { ...cp, queues: replace(cp.queues, c.queues), lanes: replace(cp.lanes, c.lanes), totals: c.totals ?? cp.totals, alerts: c.alerts };
+  });
+  return { at: d.at, checkpoints };
+}
+
 export interface StatsRow {
   bucket: string;
   direction?: string;

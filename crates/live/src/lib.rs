@@ -81,6 +81,52 @@ pub struct CheckpointView {
     pub alerts: Vec<Alert>,
 }
 
+/// What changed between two snapshots: per checkpoint only the queues and
+/// lanes that differ, the totals if they differ, and the active alerts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SnapshotDelta {
+    /// The instant of the newer snapshot.
+    pub at: Timestamp,
+    /// Checkpoints with any change.
+    pub checkpoints: Vec<CheckpointDelta>,
+}
+
+/// One checkpoint's changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckpointDelta {
+    /// Id.
+    pub id: Id,
+    /// Queues that changed (whole).
+    pub queues: Vec<QueueView>,
+    /// Lanes that changed (whole).
+    pub lanes: Vec<LaneView>,
+    /// Totals, if they changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Totals>,
+    /// All active alerts (a short list).
+    pub alerts: Vec<Alert>,
+}
+
+impl Snapshot {
+    /// The changes from `prev` to this snapshot; None if nothing changed.
+    /// Applying them to `prev` (replace queues and lanes by id, totals and
+    /// alerts whole) gives this snapshot.
+    pub fn delta_since(&self, prev: &Snapshot) -> Option<SnapshotDelta> {
+        let mut checkpoints = Vec::new();
+        for cp in &self.checkpoints {
+            let before = prev.checkpoints.iter().find(|p| p.id == cp.id);
+            let queues: Vec<QueueView> = cp.queues.iter().filter(|q| before.is_none_or(|b| !b.queues.contains(q))).cloned().collect();
+            let lanes: Vec<LaneView> = cp.lanes.iter().filter(|l| before.is_none_or(|b| !b.lanes.contains(l))).cloned().collect();
+            let totals = before.is_none_or(|b| b.totals != cp.totals).then(|| cp.totals.clone());
+            let alerts_changed = before.is_none_or(|b| b.alerts != cp.alerts);
+            if !queues.is_empty() || !lanes.is_empty() || totals.is_some() || alerts_changed {
+                checkpoints.push(CheckpointDelta { id: cp.id.clone(), queues, lanes, totals, alerts: cp.alerts.clone() });
+            }
+        }
+        (!checkpoints.is_empty()).then_some(SnapshotDelta { at: self.at, checkpoints })
+    }
+}
+
 impl Live {
     /// An empty picture of these checkpoints.
     pub fn new(scenarios: &[Scenario]) -> Live {

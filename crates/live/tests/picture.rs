@@ -176,3 +176,23 @@ fn the_same_events_give_the_same_picture() {
     let now = at("11:00:00");
     assert_eq!(a.snapshot(now), b.snapshot(now));
 }
+
+#[test]
+fn deltas_carry_only_what_changed() {
+    let mut live = Live::new(&[khorgos()]);
+    let mut f = Feed { n: 0 };
+    live.apply(&f.ev("10:00:00", "lane_opened", json!({"lane": "D3"})));
+    let a = live.snapshot(at("10:00:00"));
+    assert_eq!(a.delta_since(&a), None, "no change, no delta");
+    live.apply(&f.ev(
+        "10:00:05",
+        "queue_joined",
+        json!({"traveller": "x", "direction": "entry", "category": "first_time", "queue": "entry_first_time"}),
+    ));
+    let b = live.snapshot(at("10:00:05"));
+    let d = b.delta_since(&a).unwrap();
+    let cp = &d.checkpoints[0];
+    assert_eq!(cp.queues.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(), ["entry_first_time"]);
+    assert!(cp.lanes.is_empty());
+    assert!(cp.totals.is_some(), "today's totals grew");
+}

@@ -30,7 +30,7 @@ impl Clock for SystemClock {
 /// A message on the live stream: pre-serialised JSON and its SSE event name.
 #[derive(Debug, Clone)]
 pub struct Update {
-    /// `snapshot` or `alert`.
+    /// `snapshot`, `delta` or `alert`.
     pub kind: &'static str,
     /// The JSON data.
     pub json: Arc<String>,

@@ -1,6 +1,7 @@
-//! `GET /api/v1/live/stream`: server-sent events. A full snapshot on connect
-//! and after a lag, then snapshots (at most two a second, when something
-//! changed) and alert changes as they happen. Streams end on shutdown.
+//! `GET /api/v1/live/stream`: server-sent events. A full `snapshot` on
+//! connect and after a lag, then `delta`s (only the queues and lanes that
+//! changed, at most five a second, only when something changed) and `alert`
+//! changes as they happen. Streams end on shutdown.
 
 use std::convert::Infallible;
 use std::sync::atomic::Ordering;
@@ -31,7 +32,7 @@ impl Drop for Gauge {
 }
 
 /// The live stream.
-#[utoipa::path(get, path = "/api/v1/live/stream", tag = "live", responses((status = 200, description = "text/event-stream of `snapshot` and `alert` events", content_type = "text/event-stream")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/live/stream", tag = "live", responses((status = 200, description = "text/event-stream of `snapshot`, `delta` and `alert` events", content_type = "text/event-stream")), security(("bearer" = [])))]
 pub async fn stream(
     State(state): State<AppState>,
     who: Principal,

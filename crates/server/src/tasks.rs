@@ -56,7 +56,7 @@ pub fn spawn(state: &AppState) {
         // alone; at most one snapshot per `MIN_GAP`, so a few per second at most.
         const MIN_GAP: Duration = Duration::from_millis(200);
         let mut shutdown = s.shutdown.clone();
-        let mut last = String::new();
+        let mut last: Option<borderflow_live::Snapshot> = None;
         let mut last_sent = tokio::time::Instant::now() - MIN_GAP;
         loop {
             tokio::select! {
@@ -74,15 +74,15 @@ pub fn spawn(state: &AppState) {
                 tracing::info!(change = c.change, alert = %c.alert.id, "{}", c.alert.message);
                 let _ = s.updates.send(Update { kind: "alert", json: Arc::new(serde_json::to_string(&c).expect("alerts serialise")) });
             }
-            // Only when something changed: a quiet hall sends nothing but keep-alives.
-            let picture = serde_json::to_string(&snap.checkpoints).expect("snapshots serialise");
-            if picture != last {
-                let _ =
-                    s.updates.send(Update { kind: "snapshot", json: Arc::new(serde_json::to_string(&snap).expect("snapshots serialise")) });
-                last = picture;
+            // Only what changed (a client gets a full snapshot when it
+            // connects); a quiet hall sends nothing but keep-alives.
+            let empty = borderflow_live::Snapshot { at: snap.at, checkpoints: vec![] };
+            if let Some(delta) = snap.delta_since(last.as_ref().unwrap_or(&empty)) {
+                let _ = s.updates.send(Update { kind: "delta", json: Arc::new(serde_json::to_string(&delta).expect("deltas serialise")) });
                 last_sent = tokio::time::Instant::now();
                 s.metrics.streamed();
             }
+            last = Some(snap);
         }
     });
 }
