@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{Principal, READERS, Role};
 use crate::error::ApiError;
-use crate::state::{AppState, LATENCY_BUCKETS_MS, LaneCommand};
+use crate::state::{AppState, BUCKETS, LATENCY_BUCKETS_MS, LaneCommand};
 
 /// The live picture now.
 #[utoipa::path(get, path = "/api/v1/live", tag = "live", responses((status = 200, description = "Queues, lanes, today's totals and active alerts per checkpoint", body = Object)), security(("bearer" = [])))]
@@ -296,7 +296,7 @@ fn histogram(
     out: &mut String,
     name: &str,
     help: &str,
-    buckets: &[std::sync::atomic::AtomicU64; 12],
+    buckets: &[std::sync::atomic::AtomicU64; BUCKETS],
     sum_us: &std::sync::atomic::AtomicU64,
 ) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} histogram");

@@ -61,7 +61,7 @@ pub struct Metrics {
     /// Ingest requests.
     pub requests: AtomicU64,
     /// Ingest latency histogram: counts per bucket of [`LATENCY_BUCKETS_MS`] (+Inf last).
-    pub latency: [AtomicU64; 12],
+    pub latency: [AtomicU64; BUCKETS],
     /// Sum of ingest latencies, microseconds.
     pub latency_sum_us: AtomicU64,
     /// Open live streams.
@@ -70,7 +70,7 @@ pub struct Metrics {
     pub rollups: AtomicU64,
     /// From an event's acknowledgement to the stream message that carries it:
     /// counts per bucket of [`LATENCY_BUCKETS_MS`] (+Inf last).
-    pub to_stream: [AtomicU64; 12],
+    pub to_stream: [AtomicU64; BUCKETS],
     /// Sum of those latencies, microseconds.
     pub to_stream_sum_us: AtomicU64,
     /// The oldest acknowledgement not yet carried by a stream message.
@@ -78,7 +78,10 @@ pub struct Metrics {
 }
 
 /// Upper bounds of the latency histogram, milliseconds.
-pub const LATENCY_BUCKETS_MS: [f64; 11] = [1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 5000.0];
+pub const LATENCY_BUCKETS_MS: [f64; 14] = [1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 150.0, 200.0, 250.0, 300.0, 500.0, 1000.0, 5000.0];
+
+/// Histogram cells: one per bound, and +Inf.
+pub const BUCKETS: usize = LATENCY_BUCKETS_MS.len() + 1;
 
 impl Metrics {
     /// Records one ingest request's latency.
@@ -99,7 +102,7 @@ impl Metrics {
     }
 }
 
-fn observe(buckets: &[AtomicU64; 12], sum_us: &AtomicU64, seconds: f64) {
+fn observe(buckets: &[AtomicU64; BUCKETS], sum_us: &AtomicU64, seconds: f64) {
     let ms = seconds * 1e3;
     let i = LATENCY_BUCKETS_MS.iter().position(|&b| ms <= b).unwrap_or(LATENCY_BUCKETS_MS.len());
     buckets[i].fetch_add(1, Ordering::Relaxed);
