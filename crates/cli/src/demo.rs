@@ -10,10 +10,10 @@ use anyhow::{Context, Result};
 use borderflow_core::Scenario;
 use borderflow_server::{AppState, Clock, Role};
 use borderflow_sim::{Exporter, Model, SimEvent};
-use borderflow_store::{GroupCommit, Layout};
+use borderflow_store::Layout;
 use jiff::Timestamp;
 
-use crate::serve::{init_logging, shutdown_signal};
+use crate::serve::{init_logging, open_store, shutdown_signal};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -67,12 +67,11 @@ pub fn run(args: Args) -> Result<()> {
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         let layout = Layout::from_scenarios(std::slice::from_ref(&scenario));
-        let store = borderflow_store::open(&args.db, &layout).await.with_context(|| format!("opening {}", args.db))?;
+        let store = open_store(&args.db, &layout).await?;
         let now = Timestamp::now();
         let feeder = borderflow_server::create_token(store.as_ref(), Role::Admin, None, None, Some("demo feed".into()), now).await?;
         let supervisor =
             borderflow_server::create_token(store.as_ref(), Role::Supervisor, None, None, Some("demo dashboard".into()), now).await?;
-        let store = Arc::new(GroupCommit::new(store, 50_000));
         let clock = Arc::new(SimClock { start_real: Instant::now(), start_sim: scenario.instant(start_s), speed: args.speed });
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let state = AppState::new(store, vec![scenario.clone()], clock.clone(), stop_rx);

@@ -154,22 +154,9 @@ pub async fn post_events(State(state): State<AppState>, who: Principal, body: By
             Err((field, reason)) => rejected.push(Refused { index: i, field, reason }),
         }
     }
-    let answers = if good.is_empty() { Vec::new() } else { state.store.append(&good).await? };
-    let mut duplicates = Vec::new();
-    {
-        let mut live = state.live.lock().expect("not poisoned");
-        for ((ev, answer), &i) in good.iter().zip(&answers).zip(&good_index) {
-            match answer {
-                Appended::Stored => live.apply(ev),
-                Appended::Duplicate => duplicates.push(i),
-            }
-        }
-    }
+    let answers = state.accept(&good).await?;
+    let duplicates: Vec<usize> = answers.iter().zip(&good_index).filter(|(a, _)| **a == Appended::Duplicate).map(|(_, &i)| i).collect();
     let stored = good.len() - duplicates.len();
-    if stored > 0 {
-        state.metrics.acknowledged();
-        state.changed.notify_one();
-    }
     let m = &state.metrics;
     m.requests.fetch_add(1, Ordering::Relaxed);
     m.received.fetch_add(values.len() as u64, Ordering::Relaxed);

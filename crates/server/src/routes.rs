@@ -278,9 +278,7 @@ pub async fn lane_command(
     let change = LaneChange { lane: Id::new(lane.clone()).map_err(|e| ApiError::BadRequest(format!("lane: {e}")))?, officer: None };
     let body = if open { EventBody::LaneOpened(change) } else { EventBody::LaneClosed(change) };
     let ev = Event { id: uuid::Uuid::new_v4(), at: state.clock.now(), checkpoint: s.checkpoint.clone(), body };
-    state.store.append(std::slice::from_ref(&ev)).await?;
-    state.live.lock().expect("not poisoned").apply(&ev);
-    state.changed.notify_one();
+    state.accept(std::slice::from_ref(&ev)).await?;
     let _ = state.commands.send(LaneCommand { checkpoint: s.checkpoint.to_string(), lane, open });
     Ok(Json(ev))
 }

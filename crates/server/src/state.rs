@@ -3,9 +3,9 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use borderflow_core::Scenario;
+use borderflow_core::{Event, Scenario};
 use borderflow_live::Live;
-use borderflow_store::{EventStore, Layout};
+use borderflow_store::{Appended, EventStore, Layout, StoreError};
 use jiff::Timestamp;
 use tokio::sync::{broadcast, watch};
 
@@ -152,6 +152,31 @@ impl AppState {
             shutdown,
             changed: Arc::new(tokio::sync::Notify::new()),
         }
+    }
+
+    /// Stores events durably, applies the newly stored ones to the live
+    /// picture and wakes the stream: the one path every accepted event takes
+    /// (ingest and lane commands alike).
+    pub async fn accept(&self, events: &[Event]) -> Result<Vec<Appended>, StoreError> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let answers = self.store.append(events).await?;
+        let mut stored = false;
+        {
+            let mut live = self.live.lock().expect("not poisoned");
+            for (ev, answer) in events.iter().zip(&answers) {
+                if *answer == Appended::Stored {
+                    live.apply(ev);
+                    stored = true;
+                }
+            }
+        }
+        if stored {
+            self.metrics.acknowledged();
+            self.changed.notify_one();
+        }
+        Ok(answers)
     }
 
     /// A configured checkpoint.
