@@ -1,6 +1,7 @@
 //! `borderflow`: the command-line face of borderflow. Thin: it parses flags,
 //! reads and writes files, and calls the library crates.
 
+mod backtest;
 mod bench;
 mod bench_store;
 mod demo;
@@ -34,6 +35,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Load a running server with simulated events; report throughput and latency.
     Loadtest(loadtest::Args),
+    /// Fit the simulator to real airport waits (CBP files) and score it against baselines.
+    Backtest(backtest::Args),
     /// Manage API tokens.
     #[command(subcommand)]
     Token(serve::TokenCommand),
@@ -49,6 +52,7 @@ fn main() -> anyhow::Result<()> {
         Command::Loadtest(args) => loadtest::run(args),
         Command::BenchStore(args) => bench_store::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Backtest(args) => backtest::run(args),
     };
     // A closed pipe (`borderflow simulate | head`) is the reader's choice, not an error.
     match result {

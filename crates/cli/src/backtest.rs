@@ -1,0 +1,151 @@
+//! `borderflow backtest`: the simulator against real airport waits (CBP files).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use borderflow_plan::backtest::{self, Options};
+use borderflow_plan::cbp;
+
+/// Flags of `borderflow backtest`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// CBP wait-time CSV to score (e.g. data/cbp-awt/ORD-2017.csv).
+    file: PathBuf,
+    /// CSV to fit the parameters on (default: the first half of FILE's days, scoring the second half).
+    #[arg(long)]
+    train: Option<PathBuf>,
+    /// Replications per prediction.
+    #[arg(long, default_value_t = 8)]
+    reps: u32,
+    /// Days of history before each scored month to refit the service time on (0: fit once only).
+    #[arg(long, default_value_t = 90)]
+    recalibrate_days: u32,
+    /// Seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Write each scored hour with its prediction to this CSV.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Print the report as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs the command.
+pub fn run(a: Args) -> Result<()> {
+    if a.reps == 0 {
+        bail!("--reps must be at least 1");
+    }
+    let scored = cbp::load(&a.file).map_err(anyhow::Error::msg)?;
+    let (train, test) = match &a.train {
+        Some(t) => (cbp::load(t).map_err(anyhow::Error::msg)?, scored),
+        None => {
+            let mid = scored[scored.len() / 2].date;
+            let split = scored.partition_point(|h| h.date < mid);
+            if split == 0 {
+                bail!("{}: one day only; give --train FILE to fit on", a.file.display());
+            }
+            (scored[..split].to_vec(), scored[split..].to_vec())
+        }
+    };
+    if let (Some(l), Some(f)) = (train.last(), test.first())
+        && l.date >= f.date
+    {
+        eprintln!("note: the training hours reach {}, on or after the first scored day {}: scores are not out of sample", l.date, f.date);
+    }
+    let opt = Options { reps: a.reps, recalibrate_days: a.recalibrate_days, seed: a.seed, ..Options::default() };
+    let started = std::time::Instant::now();
+    let report = backtest::run(&train, &test, &opt, &|what| eprintln!("[{:>5.1} s] {what}", started.elapsed().as_secs_f64()));
+    if let Some(path) = &a.out {
+        let mut w = csv::Writer::from_path(path)?;
+        w.write_record([
+            "date",
+            "hour",
+            "passengers",
+            "flights",
+            "booths",
+            "avg_wait",
+            "max_wait",
+            "pred_avg_wait",
+            "pred_max_wait",
+            "p_max_over_30",
+            "p_max_over_60",
+            "pred_share_0..15",
+            "pred_share_16..30",
+            "pred_share_31..45",
+            "pred_share_46..60",
+            "pred_share_61..90",
+            "pred_share_91..120",
+            "pred_share_120..",
+        ])?;
+        for (h, p) in test.iter().zip(&report.predictions) {
+            let mut row = vec![
+                h.date.to_string(),
+                h.hour.to_string(),
+                h.passengers.to_string(),
+                h.flights.to_string(),
+                h.booths.to_string(),
+                h.avg_wait.to_string(),
+                h.max_wait.to_string(),
+                format!("{:.2}", p.avg_wait),
+                format!("{:.2}", p.max_wait),
+                format!("{:.3}", p.p_max_over_30),
+                format!("{:.3}", p.p_max_over_60),
+            ];
+            row.extend(p.buckets.iter().map(|b| format!("{b:.4}")));
+            w.write_record(&row)?;
+        }
+        w.flush()?;
+    }
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let p = &report.fitted;
+    writeln!(
+        out,
+        "trained on {} hours ({} to {}), scored on {} hours ({} to {})",
+        train.len(),
+        train[0].date,
+        train[train.len() - 1].date,
+        test.len(),
+        test[0].date,
+        test[test.len() - 1].date
+    )?;
+    writeln!(
+        out,
+        "fitted: service {:.1} s/passenger (cv {}), walk {:.1} min, deplaning {:.1} passengers/min; flight sizes gamma shape {}; training MAE {:.2} min",
+        p.service_s, p.service_cv, p.walk_min, p.deplane_per_min, p.flight_size_shape, report.train_mae
+    )?;
+    if !report.recalibrations.is_empty() {
+        let list: Vec<String> =
+            report.recalibrations.iter().map(|r| format!("{} {:.0} s", r.month.strftime("%Y-%m"), r.service_s)).collect();
+        writeln!(out, "monthly service time: {}", list.join(", "))?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<66} {:>6} {:>6}   {:>5} {:>5} {:>5}   {:>5} {:>5} {:>5}",
+        "average wait (min) / longest wait over 30, 60 min", "MAE", "RMSE", "P30", "R30", "F1", "P60", "R60", "F1"
+    )?;
+    for s in &report.scores {
+        let f = |x: f64| if x.is_nan() { "  -  ".to_string() } else { format!("{x:>5.2}") };
+        writeln!(
+            out,
+            "{:<66} {:>6.2} {:>6.2}   {} {} {}   {} {} {}",
+            s.name,
+            s.mae,
+            s.rmse,
+            f(s.over_30.precision),
+            f(s.over_30.recall),
+            f(s.over_30.f1),
+            f(s.over_60.precision),
+            f(s.over_60.recall),
+            f(s.over_60.f1)
+        )?;
+    }
+    Ok(())
+}

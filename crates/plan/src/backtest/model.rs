@@ -1,0 +1,264 @@
+//! The arrivals hall of an airport, hour by hour, run through the same
+//! simulator as the planner and the twin.
+//!
+//! Given each hour's passengers, flights and booths, flights land at random
+//! moments within the hour (the data gives no times), passengers are split
+//! among them unevenly, leave the aircraft at a deplaning rate, walk to the
+//! hall and queue for the booths open in that hour; booths keep their hour's
+//! count until the next row, so backlog carries over. A passenger's wait runs
+//! from the aircraft's arrival at the gate (as CBP measures it) to the start
+//! of inspection.
+
+use borderflow_core::scenario::{Category, DistSpec, Lane, Queue, Service, Standard, Stream};
+use borderflow_core::{Direction, Id, LaneKind, Scenario};
+use borderflow_sim::model::Arrival;
+use borderflow_sim::replicate::replication_seed;
+use borderflow_sim::{EventSink, Model, SimEvent, SimKind};
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use rand_distr::{Distribution, Gamma};
+use serde::Serialize;
+
+use crate::cbp::{BUCKETS_MIN, Hour};
+
+/// The model's physical parameters: the ones fitted are service time, walk
+/// and deplaning rate; the rest are fixed shape assumptions.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Params {
+    /// Mean inspection time per passenger at a booth, seconds (fitted).
+    pub service_s: f64,
+    /// Coefficient of variation of inspection time (fixed).
+    pub service_cv: f64,
+    /// Minutes from the aircraft at the gate to the first passenger in the hall (fitted).
+    pub walk_min: f64,
+    /// Passengers leaving one aircraft per minute (fitted).
+    pub deplane_per_min: f64,
+    /// Shape of the gamma weights that split an hour's passengers among its flights
+    /// (fixed; 4 gives flight sizes with a CV of 0.5).
+    pub flight_size_shape: f64,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params { service_s: 70.0, service_cv: 0.7, walk_min: 8.0, deplane_per_min: 20.0, flight_size_shape: 4.0 }
+    }
+}
+
+/// What the model predicts for one hour.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HourPrediction {
+    /// Mean wait, minutes (mean over replications).
+    pub avg_wait: f64,
+    /// Longest wait, minutes (mean over replications).
+    pub max_wait: f64,
+    /// Share of replications in which the longest wait exceeded 30 minutes.
+    pub p_max_over_30: f64,
+    /// … 60 minutes.
+    pub p_max_over_60: f64,
+    /// Share of passengers per CBP wait bucket.
+    pub buckets: [f64; 7],
+}
+
+const TAIL_HOURS: i64 = 6;
+
+/// Hours from the first row to the last, with each row's booths carried
+/// forward over hours without a row.
+struct Timeline {
+    start: i64,
+    booths: Vec<u32>,
+}
+
+impl Timeline {
+    fn new(hours: &[Hour]) -> Timeline {
+        let start = hours[0].index();
+        // A few hours past the last row, so its late passengers still find booths.
+        let len = (hours[hours.len() - 1].index() - start + 1 + TAIL_HOURS) as usize;
+        let mut booths = vec![0u32; len];
+        let mut rows = hours.iter().peekable();
+        let mut current = hours[0].booths.max(1);
+        for (h, b) in booths.iter_mut().enumerate() {
+            if let Some(r) = rows.next_if(|r| (r.index() - start) as usize == h) {
+                // A row with passengers but no booth recorded still gets one (nobody stranded).
+                current = r.booths.max(1);
+            }
+            *b = current;
+        }
+        Timeline { start, booths }
+    }
+
+    /// The scenario: one queue, as many booths as the busiest hour, booth k open
+    /// in the hours with more than k booths.
+    fn scenario(&self, p: &Params) -> Scenario {
+        let id = |s: &str| Id::new(s).expect("valid id");
+        let max = self.booths.iter().copied().max().unwrap_or(1);
+        let horizon = self.booths.len() as f64 * 3600.0;
+        let lanes = (0..max)
+            .filter_map(|k| {
+                let mut windows: Vec<(f64, f64)> = Vec::new();
+                for (h, &b) in self.booths.iter().enumerate() {
+                    if b > k {
+                        let (a, e) = (h as f64 * 3600.0, (h + 1) as f64 * 3600.0);
+                        match windows.last_mut() {
+                            Some(w) if w.1 == a => w.1 = e,
+                            _ => windows.push((a, e)),
+                        }
+                    }
+                }
+                (!windows.is_empty()).then(|| Lane {
+                    id: id(&format!("B{}", k + 1)),
+                    group: "booths".into(),
+                    kind: LaneKind::Manual,
+                    serves: vec![0],
+                    windows,
+                    officers: vec![],
+                    drain: true,
+                })
+            })
+            .collect();
+        Scenario {
+            checkpoint: id("cbp"),
+            name: "CBP arrivals hall".into(),
+            time_zone_name: "UTC".into(),
+            time_zone: jiff::tz::TimeZone::UTC,
+            date: jiff::civil::date(1970, 1, 1),
+            standard: Standard {
+                max_wait_s: 1800.0,
+                warning_s: 1200.0,
+                interval_s: 3600.0,
+                max_continuous_work_s: 4.0 * 3600.0,
+                min_break_s: 0.0,
+            },
+            categories: vec![Category { id: id("all"), egate_share: 0.0 }],
+            streams: vec![Stream {
+                direction: Direction::Entry,
+                open_s: 0.0,
+                close_s: horizon,
+                crowd_at_open: 0.0,
+                crowd_release_s: 0.0,
+                category_shares: vec![1.0],
+                rates: vec![],
+                groups: vec![],
+                replay: vec![],
+            }],
+            queues: vec![Queue { id: id("booths"), direction: Direction::Entry, categories: vec![0], egate: false, fallback: None }],
+            lanes,
+            manual: Service {
+                by_category: vec![DistSpec::LogNormal { mean: p.service_s, cv: p.service_cv }],
+                referred_share: 0.0,
+                refused_share: 0.0,
+                reject_rate: 0.0,
+            },
+            egate: None,
+        }
+    }
+}
+
+/// A passenger: when their aircraft reached the gate and which row they belong to.
+#[derive(Clone, Copy)]
+struct Passenger {
+    hall_s: f64,
+    gate_s: f64,
+    row: u32,
+}
+
+/// Draws the passengers of every row: flights at uniform moments in the hour,
+/// gamma-weighted flight sizes, deplaning at a steady rate after the walk.
+fn passengers(hours: &[Hour], start: i64, p: &Params, rng: &mut SmallRng) -> Vec<Passenger> {
+    let gamma = Gamma::new(p.flight_size_shape, 1.0).expect("positive shape");
+    let total: u32 = hours.iter().map(|h| h.passengers).sum();
+    let mut out = Vec::with_capacity(total as usize);
+    let mut weights = Vec::new();
+    for (row, h) in hours.iter().enumerate() {
+        let flights = h.flights.max(1);
+        weights.clear();
+        weights.extend((0..flights).map(|_| gamma.sample(rng)));
+        let sum: f64 = weights.iter().sum();
+        let base = (h.index() - start) as f64 * 3600.0;
+        // Largest-remainder rounding so sizes add up to the hour's passengers.
+        let mut given = 0u32;
+        let mut cum = 0.0;
+        for w in &weights {
+            cum += w / sum;
+            let upto = (cum * h.passengers as f64).round() as u32;
+            let n = upto.min(h.passengers) - given;
+            given += n;
+            let gate = base + 3600.0 * rng.random::<f64>();
+            let first = gate + p.walk_min * 60.0;
+            for k in 0..n {
+                let hall = first + 60.0 * (k as f64 + rng.random::<f64>()) / p.deplane_per_min;
+                out.push(Passenger { hall_s: hall, gate_s: gate, row: row as u32 });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.hall_s.total_cmp(&b.hall_s));
+    out
+}
+
+/// Start of inspection of each traveller, by traveller number.
+struct Starts(Vec<f64>);
+
+impl EventSink for Starts {
+    #[inline]
+    fn emit(&mut self, ev: SimEvent) {
+        if let SimKind::Started { traveller, .. } = ev.kind {
+            self.0[traveller as usize] = ev.t;
+        }
+    }
+}
+
+/// One replication: every passenger's wait in minutes, with their row.
+fn replicate_once(hours: &[Hour], timeline: &Timeline, model: &Model, p: &Params, seed: u64) -> Vec<(u32, f64)> {
+    let mut rng = SmallRng::seed_from_u64(seed);
+    let pax = passengers(hours, timeline.start, p, &mut rng);
+    let arrivals: Vec<Arrival> = pax.iter().map(|x| Arrival { t: x.hall_s, stream: 0, category: 0, egate: false }).collect();
+    let mut starts = Starts(vec![f64::NAN; pax.len()]);
+    let stats = model.run_arrivals(&arrivals, seed, &mut starts);
+    debug_assert_eq!(stats.stranded, 0, "booths drain: nobody stranded");
+    pax.iter().zip(&starts.0).map(|(x, &s)| (x.row, (s - x.gate_s) / 60.0)).collect()
+}
+
+/// Predicts every row of `hours` (consecutive, in order) over `reps` replications.
+pub fn predict(hours: &[Hour], p: &Params, reps: u32, seed: u64) -> Vec<HourPrediction> {
+    use rayon::prelude::*;
+    let timeline = Timeline::new(hours);
+    let scenario = timeline.scenario(p);
+    let model = Model::new(&scenario);
+    let runs: Vec<Vec<(u32, f64)>> =
+        (0..reps as u64).into_par_iter().map(|r| replicate_once(hours, &timeline, &model, p, replication_seed(seed, r))).collect();
+    let mut out =
+        vec![HourPrediction { avg_wait: 0.0, max_wait: 0.0, p_max_over_30: 0.0, p_max_over_60: 0.0, buckets: [0.0; 7] }; hours.len()];
+    let mut sum = vec![0.0; hours.len()];
+    let mut n = vec![0u32; hours.len()];
+    let mut max = vec![0.0f64; hours.len()];
+    let mut buckets = vec![[0u32; 7]; hours.len()];
+    let k = 1.0 / reps as f64;
+    for run in &runs {
+        sum.fill(0.0);
+        n.fill(0);
+        max.fill(0.0);
+        for &(row, w) in run {
+            let r = row as usize;
+            sum[r] += w;
+            n[r] += 1;
+            max[r] = max[r].max(w);
+            buckets[r][BUCKETS_MIN.iter().position(|&b| w <= b).unwrap_or(6)] += 1;
+        }
+        for (r, o) in out.iter_mut().enumerate() {
+            if n[r] > 0 {
+                o.avg_wait += k * sum[r] / n[r] as f64;
+                o.max_wait += k * max[r];
+                o.p_max_over_30 += k * (max[r] > 30.0) as u8 as f64;
+                o.p_max_over_60 += k * (max[r] > 60.0) as u8 as f64;
+            }
+        }
+    }
+    for (o, b) in out.iter_mut().zip(&buckets) {
+        let total: u32 = b.iter().sum();
+        if total > 0 {
+            for (x, &c) in o.buckets.iter_mut().zip(b) {
+                *x = c as f64 / total as f64;
+            }
+        }
+    }
+    out
+}

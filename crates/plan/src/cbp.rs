@@ -1,0 +1,154 @@
+//! US CBP "Airport Wait Times" files: one row per hour with arrivals —
+//! passengers, flights, booths open, and the waits they had.
+//!
+//! CBP's wait clock starts when the aircraft reaches the gate, so deplaning
+//! and the walk to the hall count as waiting (see `data/cbp-awt/README.md`).
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+/// Upper bounds (minutes) of CBP's wait buckets; the last bucket is open.
+pub const BUCKETS_MIN: [f64; 6] = [15.0, 30.0, 45.0, 60.0, 90.0, 120.0];
+
+/// One hour at one terminal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hour {
+    /// Local date.
+    pub date: Date,
+    /// Hour of day the row starts (0–23).
+    pub hour: u8,
+    /// Mean wait, minutes.
+    pub avg_wait: f64,
+    /// Longest wait, minutes.
+    pub max_wait: f64,
+    /// Passengers per wait bucket (see [`BUCKETS_MIN`]), 7 buckets.
+    pub buckets: [u32; 7],
+    /// Passengers in the hour.
+    pub passengers: u32,
+    /// Arriving flights.
+    pub flights: u32,
+    /// Inspection booths open.
+    pub booths: u32,
+}
+
+impl Hour {
+    /// Hours since 1970-01-01 00:00 local (a timeline index for carrying backlog across hours).
+    pub fn index(&self) -> i64 {
+        let days = self.date.since(jiff::civil::date(1970, 1, 1)).map(|s| s.get_days() as i64).unwrap_or(0);
+        days * 24 + self.hour as i64
+    }
+
+    /// Day of week, Monday = 0.
+    pub fn weekday(&self) -> u8 {
+        self.date.weekday().to_monday_zero_offset() as u8
+    }
+}
+
+/// The file's columns (only those used are named; the rest are ignored).
+#[derive(Deserialize)]
+struct Raw {
+    date: String,
+    hour: String,
+    all_avg_wait: f64,
+    all_max_wait: f64,
+    #[serde(rename = "all_n_0..15")]
+    b0: u32,
+    #[serde(rename = "all_n_16..30")]
+    b1: u32,
+    #[serde(rename = "all_n_31..45")]
+    b2: u32,
+    #[serde(rename = "all_n_46..60")]
+    b3: u32,
+    #[serde(rename = "all_n_61..90")]
+    b4: u32,
+    #[serde(rename = "all_n_91..120")]
+    b5: u32,
+    #[serde(rename = "all_n_120..")]
+    b6: u32,
+    all_total: u32,
+    all_flights: u32,
+    all_booths: u32,
+}
+
+/// Parses a CBP CSV. `name` is used in errors, which give the line and the column.
+pub fn parse(text: &str, name: &str) -> Result<Vec<Hour>, String> {
+    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = rdr.headers().map_err(|e| format!("{name}: cannot read the header: {e}"))?.clone();
+    let mut out: Vec<Hour> = Vec::new();
+    for rec in rdr.deserialize::<Raw>() {
+        let r = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            let what = match e.kind() {
+                csv::ErrorKind::Deserialize { err, .. } => {
+                    let column = err.field().and_then(|f| headers.get(f as usize)).unwrap_or("?");
+                    format!("column {column}: {}", err.kind())
+                }
+                _ => e.to_string(),
+            };
+            format!("{name} line {line}: {what}")
+        })?;
+        let line = out.len() + 2;
+        let date: Date = r.date.parse().map_err(|e| format!("{name} line {line}: column date: {e}"))?;
+        let hour = r
+            .hour
+            .get(..2)
+            .and_then(|h| h.parse::<u8>().ok())
+            .filter(|&h| h < 24)
+            .ok_or_else(|| format!("{name} line {line}: column hour: expected \"HH00 - HH00\", found {:?}", r.hour))?;
+        let h = Hour {
+            date,
+            hour,
+            avg_wait: r.all_avg_wait,
+            max_wait: r.all_max_wait,
+            buckets: [r.b0, r.b1, r.b2, r.b3, r.b4, r.b5, r.b6],
+            passengers: r.all_total,
+            flights: r.all_flights,
+            booths: r.all_booths,
+        };
+        if let Some(prev) = out.last()
+            && prev.index() >= h.index()
+        {
+            return Err(format!(
+                "{name} line {line}: hours must be in order without repeats ({} {:02}h after {} {:02}h)",
+                h.date, h.hour, prev.date, prev.hour
+            ));
+        }
+        out.push(h);
+    }
+    if out.is_empty() {
+        return Err(format!("{name}: no rows"));
+    }
+    Ok(out)
+}
+
+/// Reads and parses a CBP CSV file.
+pub fn load(path: &std::path::Path) -> Result<Vec<Hour>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    parse(&text, &path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "airport,terminal,date,hour,us_avg_wait,us_max_wait,non_us_avg_wait,non_us_max_wait,all_avg_wait,all_max_wait,all_n_0..15,all_n_16..30,all_n_31..45,all_n_46..60,all_n_61..90,all_n_91..120,all_n_120..,all_excluded,all_total,all_flights,all_booths\n";
+
+    #[test]
+    fn reads_rows() {
+        let t = format!("{HEAD}ORD,Terminal 5,2016-01-01,0400 - 0500,28,40,29,40,28,40,1,84,54,0,0,0,0,3,142,1,10\n");
+        let h = parse(&t, "x.csv").unwrap();
+        assert_eq!(h[0].hour, 4);
+        assert_eq!(h[0].passengers, 142);
+        assert_eq!(h[0].buckets[1], 84);
+        assert_eq!(h[0].weekday(), 4); // a Friday
+    }
+
+    #[test]
+    fn names_line_and_column() {
+        let t = format!("{HEAD}ORD,Terminal 5,2016-01-01,0400 - 0500,28,40,29,40,28,40,1,84,54,0,0,0,0,3,many,1,10\n");
+        let e = parse(&t, "x.csv").unwrap_err();
+        assert!(e.contains("x.csv line 2") && e.contains("all_total"), "{e}");
+        let t = format!("{HEAD}ORD,Terminal 5,2016-01-01,25 - 0500,28,40,29,40,28,40,1,84,54,0,0,0,0,3,1,1,10\n");
+        assert!(parse(&t, "x.csv").unwrap_err().contains("column hour"));
+    }
+}

@@ -1,0 +1,70 @@
+//! The airport model against what it must reproduce: no queue means walk plus
+//! deplaning; a fit recovers parameters that generated the data; a real
+//! month reads and scores end to end.
+
+use borderflow_plan::backtest::{self, FitOptions, Free, Options, Params, fit, predict};
+use borderflow_plan::cbp::{self, Hour};
+
+fn hour(day: i8, h: u8, passengers: u32, flights: u32, booths: u32) -> Hour {
+    Hour { date: jiff::civil::date(2017, 3, day), hour: h, avg_wait: 0.0, max_wait: 0.0, buckets: [0; 7], passengers, flights, booths }
+}
+
+#[test]
+fn without_a_queue_the_wait_is_walk_plus_deplaning() {
+    // One aircraft of 200 an hour, 40 booths: nobody queues.
+    let hours: Vec<Hour> = (0..24).map(|h| hour(1, h, 200, 1, 40)).collect();
+    let p = Params { service_s: 5.0, walk_min: 6.0, deplane_per_min: 20.0, ..Params::default() };
+    let pred = predict(&hours, &p, 20, 3);
+    // Mean position in the deplaning line: 200 / 20 / 2 = 5 min.
+    for x in &pred {
+        assert!((x.avg_wait - 11.0).abs() < 0.2, "{x:?}");
+        assert!((x.max_wait - 16.0).abs() < 0.2, "{x:?}");
+        assert!((x.buckets.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn too_few_booths_carry_backlog_into_the_next_hour() {
+    // 600 passengers with 2 booths of 60 s: most of them wait hours; the next
+    // hour's small flight queues behind them.
+    let hours = vec![hour(1, 8, 600, 2, 2), hour(1, 9, 20, 1, 2)];
+    let p = Params { service_s: 60.0, ..Params::default() };
+    let pred = predict(&hours, &p, 4, 1);
+    assert!(pred[0].avg_wait > 60.0, "{:?}", pred[0]);
+    assert!(pred[1].avg_wait > 60.0, "backlog carried over: {:?}", pred[1]);
+}
+
+#[test]
+fn a_fit_recovers_the_parameters_that_made_the_data() {
+    let truth = Params { service_s: 45.0, walk_min: 5.0, deplane_per_min: 20.0, ..Params::default() };
+    let mut hours: Vec<Hour> = (1..=10)
+        .flat_map(|d| (6..22).map(move |h| hour(d, h, 150 + 40 * ((h as u32 * 7 + d as u32) % 11), 1 + (h as u32 % 4), 6 + (h as u32 % 5))))
+        .collect();
+    let made = predict(&hours, &truth, 8, 99);
+    for (h, x) in hours.iter_mut().zip(made) {
+        h.avg_wait = x.avg_wait;
+        h.max_wait = x.max_wait;
+    }
+    let start = Params { service_s: 30.0, walk_min: 9.0, ..truth };
+    let (got, mae) = fit(&hours, start, &[Free::Service, Free::Walk], FitOptions { reps: 4, seed: 5, max_evals: 60 });
+    let at_truth = backtest::fit::mae(&hours, &truth, 4, 5);
+    // The search reaches the error of the true parameters, and lands near them
+    // (service time and walk partly trade off against each other).
+    assert!(mae <= at_truth + 0.1, "fit {mae} vs truth {at_truth}");
+    assert!((got.service_s - 45.0).abs() <= 4.5, "{got:?}");
+    assert!((got.walk_min - 5.0).abs() <= 1.5, "{got:?}");
+}
+
+#[test]
+fn a_real_month_scores_against_the_baselines() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/cbp-awt/ORD-2016.csv")).unwrap();
+    let all = cbp::parse(&text, "ORD-2016.csv").unwrap();
+    assert_eq!(all.len(), 6650);
+    let feb = all.partition_point(|h| h.date < jiff::civil::date(2016, 2, 1));
+    let mar = all.partition_point(|h| h.date < jiff::civil::date(2016, 3, 1));
+    let opt = Options { reps: 2, fit_reps: 1, max_evals: 8, recalibrate_days: 0, seed: 1 };
+    let r = backtest::run(&all[..feb], &all[feb..mar], &opt, &|_| {});
+    assert_eq!(r.scores.len(), 3);
+    assert!(r.scores.iter().all(|s| s.hours == mar - feb && s.mae.is_finite()));
+    assert!(r.train_mae <= backtest::fit::mae(&all[..feb], &Params::default(), 1, 1), "the fit never makes it worse");
+}
