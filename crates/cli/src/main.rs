@@ -7,6 +7,7 @@ mod bench_store;
 mod demo;
 mod loadtest;
 mod output;
+mod plan;
 mod plot;
 mod serve;
 mod simulate;
@@ -37,6 +38,8 @@ enum Command {
     Loadtest(loadtest::Args),
     /// Fit the simulator to real airport waits (CBP files) and score it against baselines.
     Backtest(backtest::Args),
+    /// Find the fewest desks and e-gates per interval that keep travellers within the standard, with a roster.
+    Plan(plan::Args),
     /// Manage API tokens.
     #[command(subcommand)]
     Token(serve::TokenCommand),
@@ -53,6 +56,7 @@ fn main() -> anyhow::Result<()> {
         Command::BenchStore(args) => bench_store::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Backtest(args) => backtest::run(args),
+        Command::Plan(args) => plan::run(args),
     };
     // A closed pipe (`borderflow simulate | head`) is the reader's choice, not an error.
     match result {

@@ -1,8 +1,11 @@
-//! Plots: queue length and wait over the day, one line per queue, with the standard.
+//! Plots: the simulated day (queue length and wait per queue, with the
+//! standard) and the staffing plan (lanes open and predicted wait).
 
 use std::path::Path;
 
 use anyhow::{Result, anyhow};
+use borderflow_core::Scenario;
+use borderflow_plan::staffing::Plan;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -10,8 +13,15 @@ use crate::simulate::Outcome;
 
 static FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
 
-/// Draws the day to `path` (.svg or .png).
-pub fn day(path: &Path, o: &Outcome) -> Result<()> {
+/// Something drawn on one canvas.
+trait Figure {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()>
+    where
+        DB::ErrorType: 'static;
+}
+
+/// Draws `fig` to `path` (.svg or .png).
+fn save(path: &Path, fig: &impl Figure) -> Result<()> {
     let size = (1400, 900);
     // Both backends measure text with a font: register the bundled one once.
     static REGISTERED: std::sync::Once = std::sync::Once::new();
@@ -23,16 +33,37 @@ pub fn day(path: &Path, o: &Outcome) -> Result<()> {
     });
     if path.extension().and_then(|e| e.to_str()) == Some("png") {
         let root = BitMapBackend::new(path, size).into_drawing_area();
-        draw(&root, o)?;
+        fig.draw(&root)?;
         root.present().map_err(|e| anyhow!("{e}"))
     } else {
         let root = SVGBackend::new(path, size).into_drawing_area();
-        draw(&root, o)?;
+        fig.draw(&root)?;
         root.present().map_err(|e| anyhow!("{e}"))
     }
 }
 
-fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, o: &Outcome) -> Result<()>
+/// Draws the simulated day to `path` (.svg or .png).
+pub fn day(path: &Path, o: &Outcome) -> Result<()> {
+    save(path, &DayFigure(o))
+}
+
+/// Draws a staffing plan to `path` (.svg or .png).
+pub fn plan(path: &Path, s: &Scenario, p: &Plan) -> Result<()> {
+    save(path, &PlanFigure { s, p })
+}
+
+struct DayFigure<'a>(&'a Outcome);
+
+impl Figure for DayFigure<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        draw_day(root, self.0)
+    }
+}
+
+fn draw_day<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, o: &Outcome) -> Result<()>
 where
     DB::ErrorType: 'static,
 {
@@ -99,4 +130,83 @@ where
         c.draw_series(LineSeries::new(series(q, &|r| r.wait_p95.mean / 60.0), colour.stroke_width(2))).map_err(e)?;
     }
     Ok(())
+}
+
+struct PlanFigure<'a> {
+    s: &'a Scenario,
+    p: &'a Plan,
+}
+
+impl Figure for PlanFigure<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let (s, p) = (self.s, self.p);
+        let e = |err: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("{err}");
+        root.fill(&WHITE).map_err(e)?;
+        let iv_h = p.interval_s / 3600.0;
+        let x0 = (p.start_s / 3600.0).floor();
+        let x1 = ((p.start_s + p.intervals as f64 * p.interval_s) / 3600.0).ceil();
+        let x = |i: usize| p.start_s / 3600.0 + (i as f64 + 0.5) * iv_h;
+        let std_min = s.standard.max_wait_s / 60.0;
+        let title = format!("{} — {} — staffing plan ({} verification rounds)", s.name, s.date, p.rounds);
+        let root = root.titled(&title, ("sans-serif", 22)).map_err(e)?;
+        let (top, bottom) = root.split_vertically(420);
+
+        let lanes_max = p.groups.iter().map(|g| g.lanes).max().unwrap_or(1) as f64 + 1.0;
+        let mut c = ChartBuilder::on(&top)
+            .caption("Lanes open per group", ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(30)
+            .y_label_area_size(60)
+            .build_cartesian_2d(x0..x1, 0.0..lanes_max)
+            .map_err(e)?;
+        c.configure_mesh().x_desc("hour of day (local)").y_desc("lanes").draw().map_err(e)?;
+        for (gi, g) in p.groups.iter().enumerate() {
+            let colour = Palette99::pick(gi).to_rgba();
+            let pts: Vec<(f64, f64)> = g.open.iter().enumerate().map(|(i, &n)| (x(i), n as f64)).collect();
+            c.draw_series(LineSeries::new(pts, colour.stroke_width(2)))
+                .map_err(e)?
+                .label(format!("{} ({})", g.group, g.kind.as_str()))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+        }
+        c.configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(e)?;
+
+        let wait_max = p.checks.iter().map(|c| c.wait_p95 / 60.0).filter(|w| w.is_finite()).fold(std_min * 1.2, f64::max) * 1.1;
+        let mut c = ChartBuilder::on(&bottom)
+            .caption(format!("Predicted 95th-percentile wait per queue (min); red: the {std_min:.0}-min standard"), ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(30)
+            .y_label_area_size(60)
+            .build_cartesian_2d(x0..x1, 0.0..wait_max)
+            .map_err(e)?;
+        c.configure_mesh().x_desc("hour of day (local)").y_desc("minutes").draw().map_err(e)?;
+        c.draw_series(LineSeries::new(vec![(x0, std_min), (x1, std_min)], RED.stroke_width(2))).map_err(e)?;
+        for (q, queue) in s.queues.iter().enumerate() {
+            let colour = Palette99::pick(q + 10).to_rgba();
+            let pts: Vec<(f64, f64)> = p
+                .checks
+                .iter()
+                .filter(|c| c.queue as usize == q && c.wait_p95.is_finite())
+                .map(|c| (x(c.interval as usize), c.wait_p95 / 60.0))
+                .collect();
+            c.draw_series(LineSeries::new(pts, colour.stroke_width(2)))
+                .map_err(e)?
+                .label(queue.id.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+        }
+        c.configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(e)?;
+        Ok(())
+    }
 }

@@ -129,3 +129,60 @@ fn bad_input_names_file_line_and_key() {
     let out = borderflow(&["simulate", "no/such/scenario.toml"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/scenario.toml"));
 }
+
+#[test]
+fn plans_a_day_and_saves_it() {
+    let k = khorgos();
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, json, svg) = (dir.path().join("plan.csv"), dir.path().join("plan.json"), dir.path().join("plan.svg"));
+    let out = ok(&[
+        "plan",
+        k.to_str().unwrap(),
+        "--what-if",
+        "egates=12",
+        "--what-if",
+        "merchant_desks=4",
+        "--what-if",
+        "first_time_desks=8",
+        "--what-if",
+        "repeat_desks=6",
+        "--out",
+        csv.to_str().unwrap(),
+        "--out",
+        json.to_str().unwrap(),
+        "--plot",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(out.contains("meets the target"), "{out}");
+    assert!(out.contains("desk-hours") && out.contains("officers"), "{out}");
+    let table = std::fs::read_to_string(&csv).unwrap();
+    assert!(table.starts_with("start,open_merchant_desks"), "{table}");
+    assert_eq!(table.lines().count(), 1 + 58, "09:45 to 24:00 in 15-minute rows");
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert!(doc["roster"]["officers"].as_array().unwrap().len() > 10);
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    // As built, the hall cannot: the command says which intervals still break the standard.
+    let out = ok(&["plan", k.to_str().unwrap()]);
+    assert!(out.contains("CANNOT meet") && out.contains("entry_first_time"), "{out}");
+}
+
+#[test]
+fn plan_refuses_bad_settings() {
+    let k = khorgos();
+    let out = borderflow(&["plan", k.to_str().unwrap(), "--share", "1.5"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--share"));
+    let out = borderflow(&["plan", k.to_str().unwrap(), "--hard-cap-minutes", "10"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("below the standard"));
+}
+
+#[test]
+fn backtest_rejects_a_broken_file_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.csv");
+    std::fs::write(&f, "airport,terminal,date,hour,us_avg_wait,us_max_wait,non_us_avg_wait,non_us_max_wait,all_avg_wait,all_max_wait,all_n_0..15,all_n_16..30,all_n_31..45,all_n_46..60,all_n_61..90,all_n_91..120,all_n_120..,all_excluded,all_total,all_flights,all_booths\nORD,T5,2016-01-01,0400 - 0500,1,1,1,1,1,1,1,1,1,1,1,1,1,1,ten,1,1\n").unwrap();
+    let out = borderflow(&["backtest", f.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2") && err.contains("all_total"), "{err}");
+}

@@ -1,0 +1,184 @@
+//! `borderflow plan`: the fewest desks and e-gates per interval that keep
+//! travellers within the standard, verified by simulation, with a roster.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use borderflow_core::Scenario;
+use borderflow_core::scenario::clock;
+use borderflow_plan::roster::{Roster, roster};
+use borderflow_plan::staffing::{self, Options, Plan, Target};
+
+/// Flags of `borderflow plan`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file (its hall, service times and, without --date, its demand).
+    scenario: PathBuf,
+    /// What-if overrides, as for `simulate` (e.g. `entry_egates=12`).
+    #[arg(long = "what-if", value_name = "NAME=VALUE")]
+    what_if: Vec<String>,
+    /// Share of each interval's travellers who must wait no longer than the standard.
+    #[arg(long, default_value_t = 0.95)]
+    share: f64,
+    /// Nobody may wait longer than this, minutes.
+    #[arg(long, default_value_t = 60.0)]
+    hard_cap_minutes: f64,
+    /// Replications per verification.
+    #[arg(long, default_value_t = 16)]
+    reps: u32,
+    /// Seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Save the plan: .csv (one row per interval) or .json (plan, checks and roster).
+    #[arg(long)]
+    out: Vec<PathBuf>,
+    /// Plot lanes open and predicted 95th-percentile wait (.svg or .png).
+    #[arg(long)]
+    plot: Option<PathBuf>,
+}
+
+/// The plan with its roster and the scenario as written, for comparison.
+pub struct Planned {
+    /// The plan.
+    pub plan: Plan,
+    /// Its officers.
+    pub roster: Roster,
+    /// The scenario's own staffing, simulated.
+    pub as_written: borderflow_sim::replicate::SummaryEstimate,
+}
+
+/// Runs the command.
+pub fn run(a: Args) -> Result<()> {
+    if !(0.0..=1.0).contains(&a.share) || a.share == 0.0 {
+        bail!("--share must be in (0, 1], got {}", a.share);
+    }
+    if a.reps < 2 {
+        bail!("--reps must be at least 2 (the plan is verified over replications)");
+    }
+    let s = Scenario::load(&a.scenario, &a.what_if)?;
+    let target = Target { share_within: a.share, max_wait_s: s.standard.max_wait_s, hard_cap_s: a.hard_cap_minutes * 60.0 };
+    if target.hard_cap_s < target.max_wait_s {
+        bail!("--hard-cap-minutes {} is below the standard ({} min)", a.hard_cap_minutes, s.standard.max_wait_s / 60.0);
+    }
+    let started = std::time::Instant::now();
+    let plan = staffing::plan(&s, &Options { target, reps: a.reps, max_rounds: 40, seed: a.seed });
+    let elapsed = started.elapsed();
+    let roster = roster(&s, &plan);
+    let as_written = staffing::as_written(&s, a.reps, a.seed);
+    let p = Planned { plan, roster, as_written };
+    let mut out = std::io::stdout().lock();
+    print(&mut out, &s, &p)?;
+    writeln!(out, "planned in {:.2} s ({} verification rounds of {} replications)", elapsed.as_secs_f64(), p.plan.rounds, a.reps)?;
+    for path in &a.out {
+        save(path, &s, &p)?;
+    }
+    if let Some(path) = &a.plot {
+        crate::plot::plan(path, &s, &p.plan)?;
+    }
+    Ok(())
+}
+
+fn print(out: &mut dyn Write, s: &Scenario, p: &Planned) -> Result<()> {
+    let plan = &p.plan;
+    write!(out, "{:<6}", "time")?;
+    for g in &plan.groups {
+        write!(out, " {:>w$}", g.group, w = g.group.len().max(4))?;
+    }
+    writeln!(out, "  worst p95 wait (queue)")?;
+    let nq = s.queues.len();
+    for i in 0..plan.intervals as usize {
+        write!(out, "{:<6}", clock(plan.start_s + i as f64 * plan.interval_s))?;
+        for g in &plan.groups {
+            write!(out, " {:>w$}", g.open[i], w = g.group.len().max(4))?;
+        }
+        let worst =
+            plan.checks[i * nq..(i + 1) * nq].iter().filter(|c| c.wait_p95.is_finite()).max_by(|x, y| x.wait_p95.total_cmp(&y.wait_p95));
+        match worst {
+            Some(c) => writeln!(out, "  {:>5.1} min ({})", c.wait_p95 / 60.0, s.queues[c.queue as usize].id)?,
+            None => writeln!(out, "      -")?,
+        }
+    }
+    let sm = &plan.summary;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "plan:        {:.1} desk-hours, {:.1} e-gate-hours; {} officers ({:.1} h at desks, {:.1} h on shift with breaks)",
+        plan.desk_hours,
+        plan.gate_hours,
+        p.roster.officers.len(),
+        p.roster.work_hours,
+        p.roster.shift_hours
+    )?;
+    let line = |label: &str, x: &borderflow_sim::replicate::SummaryEstimate| {
+        format!(
+            "{label} within 30 min {:.1} %, mean wait {:.1} min, p95 {:.1} min, worst {:.1} min, standard broken {:.0} min of the day (in {} of {} runs)",
+            100.0 * x.within_standard.mean,
+            x.wait_mean.mean / 60.0,
+            x.wait_p95.mean / 60.0,
+            x.wait_max.mean / 60.0,
+            x.breach_minutes.mean,
+            x.breached_in,
+            x.replications
+        )
+    };
+    writeln!(out, "{}", line("planned:    ", sm))?;
+    writeln!(out, "{}", line("as written: ", &p.as_written))?;
+    if plan.meets_target {
+        writeln!(out, "the plan meets the target in every interval and queue")?;
+    } else {
+        writeln!(out, "the plan CANNOT meet the target with the lanes this hall has; still breaking it:")?;
+        for c in plan.failing.iter().take(12) {
+            writeln!(
+                out,
+                "  {} {:<18} p95 {:.1} min, worst {:.1} min",
+                clock(plan.start_s + c.interval as f64 * plan.interval_s),
+                s.queues[c.queue as usize].id,
+                c.wait_p95 / 60.0,
+                c.wait_max / 60.0
+            )?;
+        }
+        if plan.failing.len() > 12 {
+            writeln!(out, "  … and {} more", plan.failing.len() - 12)?;
+        }
+    }
+    Ok(())
+}
+
+fn save(path: &std::path::Path, s: &Scenario, p: &Planned) -> Result<()> {
+    let plan = &p.plan;
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => {
+            let doc = serde_json::json!({
+                "checkpoint": s.checkpoint.as_str(),
+                "date": s.date.to_string(),
+                "plan": plan,
+                "queues": s.queues.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(),
+                "roster": p.roster,
+                "as_written": p.as_written,
+            });
+            std::fs::write(path, serde_json::to_vec_pretty(&doc)?).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        Some("csv") => {
+            let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+            let mut head = vec!["start".to_string()];
+            head.extend(plan.groups.iter().map(|g| format!("open_{}", g.group)));
+            head.extend(s.queues.iter().map(|q| format!("p95_wait_min_{}", q.id)));
+            w.write_record(&head)?;
+            let nq = s.queues.len();
+            for i in 0..plan.intervals as usize {
+                let mut row = vec![clock(plan.start_s + i as f64 * plan.interval_s)];
+                row.extend(plan.groups.iter().map(|g| g.open[i].to_string()));
+                row.extend(
+                    plan.checks[i * nq..(i + 1) * nq]
+                        .iter()
+                        .map(|c| if c.wait_p95.is_finite() { format!("{:.2}", c.wait_p95 / 60.0) } else { String::new() }),
+                );
+                w.write_record(&row)?;
+            }
+            w.flush()?;
+        }
+        _ => bail!("--out {}: use .csv or .json", path.display()),
+    }
+    Ok(())
+}

@@ -1,0 +1,322 @@
+//! The fewest lanes open per interval that keep travellers within the standard.
+//!
+//! 1. **First guess**, per lane group and interval: Erlang C for the group's
+//!    own queue, raised by a fluid model of the backlog (the opening crowd and
+//!    whatever the previous intervals left) so that backlog clears within the
+//!    standard. Steady-state formulas alone miss those transients.
+//! 2. **Verify** by simulating the day with the plan (replications, the real
+//!    hall: triage, e-gate rejections, priorities, the crowd).
+//! 3. **Repair** every (interval, queue) whose 95th-percentile wait of joiners
+//!    breaks the standard, or whose longest wait breaks the hard cap, by
+//!    opening one more lane of a group serving that queue over the interval
+//!    and the next; repeat until it passes or nothing more can open.
+//!
+//! A lane, once opened, stays open at least an hour: plans that flap every
+//! 15 minutes cannot be staffed.
+
+use borderflow_core::{LaneKind, Scenario};
+use borderflow_sim::erlang::required_servers;
+use borderflow_sim::replicate::{IntervalEstimate, SummaryEstimate};
+use borderflow_sim::{Model, aggregate, replicate};
+use serde::Serialize;
+
+/// What "within the standard" means for the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Target {
+    /// Share of each interval's joiners who must wait no longer than the standard (0.95).
+    pub share_within: f64,
+    /// The standard, seconds (the scenario's).
+    pub max_wait_s: f64,
+    /// Nobody may wait longer than this, seconds.
+    pub hard_cap_s: f64,
+}
+
+/// Settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The target.
+    pub target: Target,
+    /// Replications per verification.
+    pub reps: u32,
+    /// Most verify-and-repair rounds.
+    pub max_rounds: u32,
+    /// Seed.
+    pub seed: u64,
+}
+
+/// A lane group's lanes open in each interval.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupPlan {
+    /// The group's name in the scenario.
+    pub group: String,
+    /// Desk or gate.
+    pub kind: LaneKind,
+    /// Lanes the hall has in this group.
+    pub lanes: u32,
+    /// Lanes to open, per interval of the plan.
+    pub open: Vec<u32>,
+}
+
+/// One queue in one interval, as verified.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct QueueCheck {
+    /// Interval index within the plan.
+    pub interval: u32,
+    /// Queue index.
+    pub queue: u16,
+    /// Travellers joining (mean over replications).
+    pub arrivals: f64,
+    /// 95th-percentile wait of joiners, seconds (mean over replications; NaN: nobody).
+    pub wait_p95: f64,
+    /// Longest wait, seconds.
+    pub wait_max: f64,
+}
+
+/// A plan: lanes open per interval, verified by simulation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// Interval length, seconds.
+    pub interval_s: f64,
+    /// Start of the first interval, seconds from midnight.
+    pub start_s: f64,
+    /// Intervals.
+    pub intervals: u32,
+    /// Per lane group.
+    pub groups: Vec<GroupPlan>,
+    /// Per interval and queue, predicted by the verifying replications.
+    pub checks: Vec<QueueCheck>,
+    /// The day as predicted.
+    pub summary: SummaryEstimate,
+    /// Whether every interval meets the target.
+    pub meets_target: bool,
+    /// Intervals and queues that still break it (nothing more could open).
+    pub failing: Vec<QueueCheck>,
+    /// Verify-and-repair rounds used.
+    pub rounds: u32,
+    /// Officer-hours at desks (open manual lanes × time).
+    pub desk_hours: f64,
+    /// E-gate-hours.
+    pub gate_hours: f64,
+}
+
+impl Plan {
+    /// The scenario with lanes open as planned (each group's first lanes first).
+    pub fn apply(&self, s: &Scenario) -> Scenario {
+        apply(s, self.start_s, self.interval_s, &self.groups)
+    }
+}
+
+/// Lane groups in scenario order, with their lane indices.
+fn groups(s: &Scenario) -> Vec<(String, Vec<usize>)> {
+    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, l) in s.lanes.iter().enumerate() {
+        match out.iter_mut().find(|(g, _)| *g == l.group) {
+            Some((_, v)) => v.push(i),
+            None => out.push((l.group.clone(), vec![i])),
+        }
+    }
+    out
+}
+
+/// Sets lane windows from per-interval counts; each lane's last window drains.
+fn apply(s: &Scenario, start_s: f64, iv: f64, plan: &[GroupPlan]) -> Scenario {
+    let mut out = s.clone();
+    for ((_, lanes), g) in groups(s).iter().zip(plan) {
+        for (k, &li) in lanes.iter().enumerate() {
+            let mut windows: Vec<(f64, f64)> = Vec::new();
+            for (i, &n) in g.open.iter().enumerate() {
+                if n as usize > k {
+                    let (a, b) = (start_s + i as f64 * iv, start_s + (i + 1) as f64 * iv);
+                    match windows.last_mut() {
+                        Some(w) if w.1 == a => w.1 = b,
+                        _ => windows.push((a, b)),
+                    }
+                }
+            }
+            let lane = &mut out.lanes[li];
+            lane.windows = windows;
+            // The roster is planned afterwards; the verification needs only open lanes.
+            lane.officers.clear();
+            lane.drain = true;
+        }
+    }
+    out
+}
+
+/// The queue a lane group exists for: the first it serves that travellers are
+/// triaged into (not a fallback-only priority queue).
+fn own_queue(s: &Scenario, lane: usize) -> usize {
+    let serves = &s.lanes[lane].serves;
+    serves.iter().copied().find(|&q| s.queues[q].egate || !s.queues[q].categories.is_empty()).unwrap_or(serves[0])
+}
+
+/// Mean service time of a queue's travellers, seconds.
+fn queue_service_s(s: &Scenario, q: usize) -> f64 {
+    let queue = &s.queues[q];
+    let kind = if queue.egate { LaneKind::Egate } else { LaneKind::Manual };
+    let sv = s.service(kind);
+    let stream = s.streams.iter().find(|st| st.direction == queue.direction);
+    let cats: Vec<usize> = if queue.categories.is_empty() { (0..s.categories.len()).collect() } else { queue.categories.clone() };
+    let (mut w, mut sum) = (0.0, 0.0);
+    for c in cats {
+        let share = stream.map(|st| st.category_shares[c]).unwrap_or(1.0);
+        let manual_share = if queue.egate { s.categories[c].egate_share } else { 1.0 - s.categories[c].egate_share };
+        let weight = share * manual_share.max(1e-9);
+        w += weight;
+        sum += weight * sv.by_category[c].mean();
+    }
+    sum / w
+}
+
+/// Plans the scenario's day.
+pub fn plan(s: &Scenario, opt: &Options) -> Plan {
+    let iv = s.standard.interval_s;
+    let open_s = s.streams.iter().map(|st| st.open_s).fold(f64::INFINITY, f64::min);
+    let close_s = s.streams.iter().map(|st| st.close_s).fold(0.0, f64::max);
+    // Desks open one interval before the hall, so officers are in place.
+    let start_s = ((open_s / iv).floor() - 1.0).max(0.0) * iv;
+    let intervals = ((close_s - start_s) / iv).ceil() as usize;
+    let groups_of = groups(s);
+
+    // Demand per queue and interval: joiners in a few runs with every lane open
+    // (joining hardly depends on staffing; e-gate rejections are included).
+    let all_open: Vec<GroupPlan> = groups_of
+        .iter()
+        .map(|(g, lanes)| GroupPlan {
+            group: g.clone(),
+            kind: s.lanes[lanes[0]].kind,
+            lanes: lanes.len() as u32,
+            open: vec![lanes.len() as u32; intervals],
+        })
+        .collect();
+    let (rows, _) = verify(s, start_s, iv, &all_open, 4, opt.seed ^ 0xde);
+    let nq = s.queues.len();
+    let first_row = (start_s / iv) as usize;
+    let joiners = |i: usize, q: usize| rows.get((first_row + i) * nq + q).map(|r| r.arrivals.mean).unwrap_or(0.0);
+
+    // Each queue's load goes to the groups it belongs to (shared equally).
+    let owners: Vec<Vec<usize>> = (0..nq)
+        .map(|q| {
+            let own: Vec<usize> = groups_of.iter().enumerate().filter(|(_, (_, l))| own_queue(s, l[0]) == q).map(|(g, _)| g).collect();
+            if own.is_empty() {
+                groups_of.iter().enumerate().filter(|(_, (_, l))| s.lanes[l[0]].serves.contains(&q)).map(|(g, _)| g).collect()
+            } else {
+                own
+            }
+        })
+        .collect();
+    let mut groups: Vec<GroupPlan> = all_open.clone();
+    for (gi, (_, lanes)) in groups_of.iter().enumerate() {
+        let max = lanes.len() as u32;
+        let service = queue_service_s(s, own_queue(s, lanes[0]));
+        let mut backlog = 0.0;
+        for i in 0..intervals {
+            let lambda: f64 =
+                (0..nq).filter(|q| owners[*q].contains(&gi)).map(|q| joiners(i, q) / owners[q].len() as f64).sum::<f64>() / iv;
+            let erlang = if lambda > 0.0 { required_servers(lambda, service, opt.target.max_wait_s, opt.target.share_within) } else { 0 };
+            // Enough to serve the arrivals and clear the backlog within the standard.
+            let fluid = (service * (lambda + backlog / opt.target.max_wait_s)).ceil() as u32;
+            let n = erlang.max(fluid).min(max);
+            backlog = (backlog + (lambda - n as f64 / service) * iv).max(0.0);
+            groups[gi].open[i] = n;
+        }
+    }
+    hold_open(&mut groups, (3600.0 / iv).round() as usize);
+
+    let mut rounds = 0;
+    loop {
+        rounds += 1;
+        let (rows, summary) = verify(s, start_s, iv, &groups, opt.reps, opt.seed);
+        let checks: Vec<QueueCheck> = (0..intervals)
+            .flat_map(|i| (0..nq).map(move |q| (i, q)))
+            .filter_map(|(i, q)| {
+                rows.get((first_row + i) * nq + q).map(|r| QueueCheck {
+                    interval: i as u32,
+                    queue: q as u16,
+                    arrivals: r.arrivals.mean,
+                    wait_p95: r.wait_p95.mean,
+                    wait_max: r.wait_max.mean,
+                })
+            })
+            .collect();
+        let breaks = |c: &&QueueCheck| c.wait_p95 > opt.target.max_wait_s || c.wait_max > opt.target.hard_cap_s;
+        let failing: Vec<QueueCheck> = checks.iter().filter(breaks).copied().collect();
+        let mut changed = false;
+        if !failing.is_empty() && rounds < opt.max_rounds {
+            for c in &failing {
+                changed |= repair(s, &groups_of, &mut groups, c.interval as usize, c.queue as usize);
+            }
+            hold_open(&mut groups, (3600.0 / iv).round() as usize);
+        }
+        if failing.is_empty() || !changed || rounds >= opt.max_rounds {
+            let hours =
+                |kind: LaneKind| groups.iter().filter(|g| g.kind == kind).map(|g| g.open.iter().sum::<u32>() as f64 * iv / 3600.0).sum();
+            return Plan {
+                interval_s: iv,
+                start_s,
+                intervals: intervals as u32,
+                desk_hours: hours(LaneKind::Manual),
+                gate_hours: hours(LaneKind::Egate),
+                meets_target: failing.is_empty(),
+                groups,
+                checks,
+                summary,
+                failing,
+                rounds,
+            };
+        }
+    }
+}
+
+/// Opens one more lane for `queue` over interval `i` and the next: in the
+/// group it belongs to if it has a lane left, else in any group serving it,
+/// else one interval earlier (to clear the backlog before). Whether it could.
+fn repair(s: &Scenario, groups_of: &[(String, Vec<usize>)], plan: &mut [GroupPlan], i: usize, queue: usize) -> bool {
+    let serving = |own: bool| {
+        groups_of
+            .iter()
+            .enumerate()
+            .filter(move |(_, (_, l))| if own { own_queue(s, l[0]) == queue } else { s.lanes[l[0]].serves.contains(&queue) })
+            .map(|(g, _)| g)
+            .collect::<Vec<_>>()
+    };
+    for from in [i, i.saturating_sub(1), i.saturating_sub(2)] {
+        for own in [true, false] {
+            for g in serving(own) {
+                let gp = &mut plan[g];
+                let span = from..(i + 2).min(gp.open.len());
+                if gp.open[span.clone()].iter().any(|&n| n < gp.lanes) {
+                    for n in &mut gp.open[span] {
+                        *n = (*n + 1).min(gp.lanes);
+                    }
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// A lane opened stays open for at least `min` intervals.
+fn hold_open(groups: &mut [GroupPlan], min: usize) {
+    for g in groups {
+        let orig = g.open.clone();
+        for (i, n) in g.open.iter_mut().enumerate() {
+            *n = orig[i.saturating_sub(min - 1)..=i].iter().copied().max().unwrap_or(0);
+        }
+    }
+}
+
+/// Simulates the day with the plan: per (interval, queue) rows from midnight, and the day.
+fn verify(s: &Scenario, start_s: f64, iv: f64, plan: &[GroupPlan], reps: u32, seed: u64) -> (Vec<IntervalEstimate>, SummaryEstimate) {
+    let planned = apply(s, start_s, iv, plan);
+    let model = Model::new(&planned);
+    let days = replicate(&model, seed, reps as u64, &|| {});
+    aggregate(&days)
+}
+
+/// Simulates the scenario as written (its own lanes and rosters) for comparison.
+pub fn as_written(s: &Scenario, reps: u32, seed: u64) -> SummaryEstimate {
+    let model = Model::new(s);
+    aggregate(&replicate(&model, seed, reps as u64, &|| {})).1
+}
