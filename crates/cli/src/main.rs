@@ -5,6 +5,7 @@ mod backtest;
 mod bench;
 mod bench_store;
 mod demo;
+mod forecast;
 mod loadtest;
 mod output;
 mod plan;
@@ -38,6 +39,8 @@ enum Command {
     Loadtest(loadtest::Args),
     /// Fit the simulator to real airport waits (CBP files) and score it against baselines.
     Backtest(backtest::Args),
+    /// Forecast arrivals per 15 minutes for a day from hourly history, scoring each method on held-out days.
+    Forecast(forecast::Args),
     /// Find the fewest desks and e-gates per interval that keep travellers within the standard, with a roster.
     Plan(plan::Args),
     /// Manage API tokens.
@@ -57,6 +60,7 @@ fn main() -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Plan(args) => plan::run(args),
+        Command::Forecast(args) => forecast::run(args),
     };
     // A closed pipe (`borderflow simulate | head`) is the reader's choice, not an error.
     match result {

@@ -18,6 +18,11 @@ pub struct Args {
     /// What-if overrides, as for `simulate` (e.g. `entry_egates=12`).
     #[arg(long = "what-if", value_name = "NAME=VALUE")]
     what_if: Vec<String>,
+    /// Plan this day from a forecast of the history (--history) instead of the scenario's own demand.
+    #[arg(long)]
+    date: Option<jiff::civil::Date>,
+    #[command(flatten)]
+    source: crate::forecast::Source,
     /// Share of each interval's travellers who must wait no longer than the standard.
     #[arg(long, default_value_t = 0.95)]
     share: f64,
@@ -56,7 +61,14 @@ pub fn run(a: Args) -> Result<()> {
     if a.reps < 2 {
         bail!("--reps must be at least 2 (the plan is verified over replications)");
     }
-    let s = Scenario::load(&a.scenario, &a.what_if)?;
+    let mut s = Scenario::load(&a.scenario, &a.what_if)?;
+    if let Some(date) = a.date {
+        let f = crate::forecast::day(&a.source, Some(date))?;
+        eprintln!("demand: forecast for {date} with {} from {} series", f.method.name(), f.hourly.len());
+        s = borderflow_plan::forecast::scenario_for_day(&s, date, &f.hourly).map_err(anyhow::Error::msg)?;
+    } else if !a.source.history.is_empty() {
+        bail!("--history is used with --date (the day to plan)");
+    }
     let target = Target { share_within: a.share, max_wait_s: s.standard.max_wait_s, hard_cap_s: a.hard_cap_minutes * 60.0 };
     if target.hard_cap_s < target.max_wait_s {
         bail!("--hard-cap-minutes {} is below the standard ({} min)", a.hard_cap_minutes, s.standard.max_wait_s / 60.0);

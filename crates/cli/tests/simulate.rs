@@ -186,3 +186,56 @@ fn backtest_rejects_a_broken_file_naming_the_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 2") && err.contains("all_total"), "{err}");
 }
+
+#[test]
+fn forecasts_a_day_and_plans_it_from_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let hist = dir.path().join("history.csv");
+    // Four weeks of hourly counts shaped like the Khorgos day, busier at weekends.
+    let mut csv = String::from("date,hour,direction,category,count\n");
+    let start = jiff::civil::date(2026, 6, 1);
+    for d in 0..28 {
+        let date = start.checked_add(jiff::Span::new().days(d)).unwrap();
+        let weekend = if date.weekday().to_monday_zero_offset() >= 5 { 1.2 } else { 1.0 };
+        for hour in 9..24 {
+            let entry = match hour {
+                9 => 3000.0,
+                10..=11 => 1300.0,
+                12..=13 => 900.0,
+                14..=20 => 600.0,
+                _ => 0.0,
+            };
+            let exit = if hour < 16 { 450.0 } else { 700.0 };
+            for (cat, share) in [("merchant", 0.4), ("first_time", 0.15), ("repeat", 0.3), ("general", 0.15)] {
+                csv += &format!("{date},{hour},entry,{cat},{}\n", entry * share * weekend);
+                csv += &format!("{date},{hour},exit,{cat},{}\n", exit * share * weekend);
+            }
+        }
+    }
+    std::fs::write(&hist, csv).unwrap();
+    let out = ok(&["forecast", "--history", hist.to_str().unwrap(), "--date", "2026-06-29", "--holdout-days", "7"]);
+    assert!(out.contains("weekday-mean") && out.contains("MAPE"), "{out}");
+    assert!(out.contains("entry/first_time"), "{out}");
+    assert!(out.contains("day total 20350"), "{out}");
+    let k = khorgos();
+    let out = ok(&[
+        "plan",
+        k.to_str().unwrap(),
+        "--date",
+        "2026-06-29",
+        "--history",
+        hist.to_str().unwrap(),
+        "--what-if",
+        "egates=12",
+        "--what-if",
+        "first_time_desks=8",
+        "--what-if",
+        "merchant_desks=4",
+        "--what-if",
+        "repeat_desks=6",
+    ]);
+    assert!(out.contains("desk-hours"), "{out}");
+    let out = borderflow(&["forecast", "--history", k.to_str().unwrap()]);
+    assert!(!out.status.success(), "a scenario is not a history");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -1,5 +1,6 @@
 //! Planning on top of the simulator.
 //!
+//! - [`forecast`] forecasts arrivals per hour for a day from hourly history;
 //! - [`staffing`] finds, per 15-minute interval, the fewest desks and e-gates
 //!   that keep travellers within the standard: an Erlang-and-fluid first
 //!   guess, verified and repaired by simulating the day;
@@ -10,5 +11,6 @@
 
 pub mod backtest;
 pub mod cbp;
+pub mod forecast;
 pub mod roster;
 pub mod staffing;

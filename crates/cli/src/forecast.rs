@@ -1,0 +1,124 @@
+//! `borderflow forecast`: arrivals per 15 minutes for a day, from hourly
+//! history, with each method's error on held-out days.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+use borderflow_plan::forecast::{self, Calendar, History, Key, Method};
+use jiff::civil::Date;
+
+/// Where the history comes from and how to forecast (shared with `plan --date`).
+#[derive(clap::Args, Clone)]
+pub struct Source {
+    /// Hourly counts: CSV `date,hour,direction,category,count`, or CBP airport files (repeatable).
+    #[arg(long = "history", value_name = "FILE")]
+    pub history: Vec<PathBuf>,
+    /// Holidays and events (TOML `[[day]] date = "…" factor = 1.5 note = "…"`).
+    #[arg(long)]
+    pub calendar: Option<PathBuf>,
+    /// Method (default: the best on held-out history).
+    #[arg(long, value_parser = ["last-week", "weekday-mean", "weekday-mean-trend"])]
+    pub method: Option<String>,
+    /// Days at the end of the history held out to score the methods.
+    #[arg(long, default_value_t = 56)]
+    pub holdout_days: usize,
+}
+
+/// Flags of `borderflow forecast`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    source: Source,
+    /// The day to forecast (default: the day after the history).
+    #[arg(long)]
+    date: Option<Date>,
+    /// Write the forecast per 15 minutes to this CSV.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// A day's forecast and how it was chosen.
+pub struct DayForecast {
+    /// The day.
+    pub date: Date,
+    /// The method used.
+    pub method: Method,
+    /// Every method's held-out error.
+    pub evaluations: Vec<forecast::Evaluation>,
+    /// Per series, per hour.
+    pub hourly: Vec<(Key, [f64; 24])>,
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+}
+
+/// Loads the history and forecasts `date` (or the day after the history).
+pub fn day(src: &Source, date: Option<Date>) -> Result<DayForecast> {
+    if src.history.is_empty() {
+        bail!("give the history to forecast from: --history FILE (hourly counts or CBP files)");
+    }
+    let mut counts = Vec::new();
+    for p in &src.history {
+        counts.extend(forecast::read_counts(&read(p)?, &p.display().to_string()).map_err(anyhow::Error::msg)?);
+    }
+    let cal = match &src.calendar {
+        Some(p) => Calendar::parse(&read(p)?, &p.display().to_string()).map_err(anyhow::Error::msg)?,
+        None => Calendar::default(),
+    };
+    let h = History::new(&counts);
+    let last = h.days().last().expect("non-empty history");
+    let date = date.unwrap_or_else(|| last.tomorrow().expect("a representable date"));
+    let (best, evaluations) = forecast::choose(&h, src.holdout_days, &cal);
+    let method = match src.method.as_deref() {
+        Some(name) => *Method::ALL.iter().find(|m| m.name() == name).expect("clap checked the name"),
+        None => best,
+    };
+    let hourly = h.keys().map(|k| (k.clone(), h.forecast_day(k, date, method, &cal))).collect();
+    Ok(DayForecast { date, method, evaluations, hourly })
+}
+
+/// Runs the command.
+pub fn run(a: Args) -> Result<()> {
+    let f = day(&a.source, a.date)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "methods scored on the last {} days of history (each day forecast from the days before it):", a.source.holdout_days)?;
+    writeln!(out, "  {:<20} {:>12} {:>10}", "method", "MAE/hour", "MAPE")?;
+    for e in &f.evaluations {
+        writeln!(out, "  {:<20} {:>12.1} {:>9.1} %", e.method.name(), e.mae, e.mape)?;
+    }
+    writeln!(out, "forecast for {} with {}:", f.date, f.method.name())?;
+    write!(out, "{:<6}", "time")?;
+    for ((d, c), _) in &f.hourly {
+        write!(out, " {:>16}", format!("{d}/{c}"))?;
+    }
+    writeln!(out)?;
+    let mut rows = Vec::new();
+    for q in 0..96 {
+        let vals: Vec<f64> = f.hourly.iter().map(|(_, v)| v[q / 4] / 4.0).collect();
+        if vals.iter().all(|&x| x == 0.0) {
+            continue;
+        }
+        let t = format!("{:02}:{:02}", q / 4, (q % 4) * 15);
+        write!(out, "{t:<6}")?;
+        for x in &vals {
+            write!(out, " {x:>16.1}")?;
+        }
+        writeln!(out)?;
+        rows.push((t, vals));
+    }
+    let total: f64 = f.hourly.iter().map(|(_, v)| v.iter().sum::<f64>()).sum();
+    writeln!(out, "day total {total:.0}")?;
+    if let Some(p) = &a.out {
+        let mut w = csv::Writer::from_path(p)?;
+        w.write_record(["date", "start", "direction", "category", "travellers"])?;
+        for (t, vals) in &rows {
+            for (((d, c), _), x) in f.hourly.iter().zip(vals) {
+                w.write_record([f.date.to_string(), t.clone(), d.clone(), c.clone(), format!("{x:.2}")])?;
+            }
+        }
+        w.flush()?;
+    }
+    Ok(())
+}
