@@ -10,6 +10,8 @@
 //!   event, [`Live::snapshot`] gives the picture at an instant,
 //!   [`Live::evaluate`] raises, updates and clears [`Alert`]s.
 //! - [`Hall`] is what the picture knows of a checkpoint (from its scenario).
+//! - [`twin`] runs the simulator ahead from the live state: predicted waits
+//!   with a band, the first breach of the standard, and what to open to prevent it.
 //!
 //! ```
 //! use borderflow_core::{Event, Scenario};
@@ -34,6 +36,7 @@
 pub mod alerts;
 pub mod checkpoint;
 pub mod hall;
+pub mod twin;
 
 use borderflow_core::{Event, Id, Scenario};
 use jiff::Timestamp;

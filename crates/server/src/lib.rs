@@ -46,7 +46,7 @@ pub use state::{AppState, Clock, LaneCommand, SystemClock};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "borderflow", description = "Checkpoint events in; live queues, waits, alerts and statistics out."),
-    paths(ingest::post_events, routes::live, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, routes::healthz, routes::metrics),
+    paths(ingest::post_events, routes::live, routes::twin, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, routes::healthz, routes::metrics),
     components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, error::ErrorBody)),
     modifiers(&BearerAuth)
 )]
@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/live", get(routes::live))
         .route("/api/v1/live/stream", get(stream::stream))
         .route("/api/v1/board", get(routes::board))
+        .route("/api/v1/twin", get(routes::twin))
         .route("/api/v1/stats", get(routes::stats))
         .route("/api/v1/stats/lanes", get(routes::lane_stats))
         .route("/api/v1/lanes/{id}/{action}", post(routes::lane_command))

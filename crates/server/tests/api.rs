@@ -262,6 +262,7 @@ async fn openapi_describes_every_route() {
         "/api/v1/live",
         "/api/v1/live/stream",
         "/api/v1/board",
+        "/api/v1/twin",
         "/api/v1/stats",
         "/api/v1/lanes/{id}/{action}",
         "/healthz",
@@ -289,5 +290,36 @@ async fn the_pages_are_served_and_the_stream_takes_a_query_token() {
     let (status, _) = w.call("GET", &format!("/api/v1/live/stream?access_token={}", w.tokens["viewer"]), None, "").await;
     assert_eq!(status, StatusCode::OK);
     let (status, _) = w.call("GET", "/api/v1/live/stream?access_token=bf_x_y", None, "").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_twin_sees_a_breach_coming_and_says_what_to_open() {
+    let w = world().await;
+    // 10:00: 150 first-time travellers queued, one of their three desks open, every other lane open.
+    let others = w.state.scenarios[0].lanes.iter().map(|l| l.id.to_string()).filter(|id| id != "D4" && id != "D5");
+    let mut batch: Vec<Value> = others.enumerate().map(|(i, lane)| ev(1000 + i as u32, "lane_opened", json!({"lane": lane}))).collect();
+    for n in 0..150 {
+        batch.push(ev(
+            10 + n,
+            "queue_joined",
+            json!({"traveller": format!("t{n}"), "direction": "entry", "category": "first_time", "queue": "entry_first_time"}),
+        ));
+    }
+    let (status, v) = w.call("POST", "/api/v1/events", Some("admin"), serde_json::to_string(&batch).unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["rejected"].as_array().map(Vec::len), Some(0), "{v}");
+    let (status, v) = w.call("GET", "/api/v1/twin", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let cp = &v[0];
+    assert_eq!(cp["checkpoint"], "khorgos");
+    assert_eq!(cp["now_s"], 36000.0);
+    let ft = cp["queues"].as_array().unwrap().iter().find(|q| q["queue"] == "entry_first_time").unwrap();
+    assert!(ft["breach_at_s"].as_f64().is_some(), "{ft}");
+    assert_eq!(ft["points"].as_array().unwrap().len(), 24);
+    let r = &cp["recommendation"];
+    assert_eq!(r["queue"], "entry_first_time", "{r}");
+    assert!(r["message"].as_str().unwrap().starts_with("open "), "{r}");
+    let (status, _) = w.call("GET", "/api/v1/twin", None, "").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }

@@ -1,0 +1,262 @@
+//! The digital twin: the simulator started from the live state, run ahead.
+//!
+//! From the queues as they stand, the lanes open now, the service times
+//! measured today and the scenario's demand for the coming hours, quick
+//! replications predict each queue's wait over the horizon with a band, the
+//! first time the standard will be broken, and the smallest change that
+//! prevents it: open N more lanes serving that queue now.
+
+use borderflow_core::scenario::clock;
+use borderflow_core::{LaneKind, Scenario};
+use borderflow_sim::model::Arrival;
+use borderflow_sim::record::Recorder;
+use borderflow_sim::replicate::replication_seed;
+use borderflow_sim::report::quantile;
+use borderflow_sim::{DayReport, Model};
+use serde::Serialize;
+
+use crate::checkpoint::{LaneView, QueueView};
+
+/// How far and how hard the twin looks.
+#[derive(Debug, Clone, Copy)]
+pub struct TwinOptions {
+    /// Horizon, seconds (7,200).
+    pub horizon_s: f64,
+    /// Width of a prediction step, seconds (300).
+    pub step_s: f64,
+    /// Replications.
+    pub reps: u32,
+    /// Seed.
+    pub seed: u64,
+}
+
+impl Default for TwinOptions {
+    fn default() -> TwinOptions {
+        TwinOptions { horizon_s: 7200.0, step_s: 300.0, reps: 8, seed: 1 }
+    }
+}
+
+/// A queue's predicted wait at one step.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WaitPoint {
+    /// Start of the step, seconds from the local midnight.
+    pub t_s: f64,
+    /// 95th-percentile wait of travellers joining in the step, seconds: median over replications.
+    pub wait_p95_s: f64,
+    /// Band: 10th percentile over replications.
+    pub low_s: f64,
+    /// Band: 90th percentile over replications.
+    pub high_s: f64,
+}
+
+/// One queue's outlook.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueueOutlook {
+    /// Queue id.
+    pub queue: String,
+    /// Predicted waits, step by step.
+    pub points: Vec<WaitPoint>,
+    /// When the standard will first be broken (joiners' predicted p95 over it), seconds from midnight.
+    pub breach_at_s: Option<f64>,
+}
+
+/// What to do now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    /// The queue that will break the standard.
+    pub queue: String,
+    /// When, seconds from midnight.
+    pub breach_at_s: f64,
+    /// Lanes to open now.
+    pub open: Vec<String>,
+    /// Whether opening them prevents the breach (false: every lane that could is already in).
+    pub prevents: bool,
+    /// In words.
+    pub message: String,
+}
+
+/// The twin's prediction at one moment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outlook {
+    /// When it was made, seconds from midnight.
+    pub now_s: f64,
+    /// Per queue.
+    pub queues: Vec<QueueOutlook>,
+    /// The smallest change preventing the first breach, if one is predicted.
+    pub recommendation: Option<Recommendation>,
+}
+
+/// The scenario from `now_s` on: demand clipped to the horizon, lanes open as
+/// they are now (and staying so), manual service scaled to today's measured pace.
+fn ahead(s: &Scenario, now_s: f64, lanes_open: &[bool], service_scale: f64, opt: &TwinOptions) -> Scenario {
+    let end = now_s + opt.horizon_s;
+    let mut t = s.clone();
+    t.standard.interval_s = opt.step_s;
+    for st in &mut t.streams {
+        st.rates = st
+            .rates
+            .iter()
+            .filter(|r| r.to_s > now_s && r.from_s < end)
+            .map(|r| borderflow_core::scenario::RatePiece { from_s: r.from_s.max(now_s), to_s: r.to_s.min(end), per_s: r.per_s })
+            .collect();
+        // The opening crowd, if still to come, arrives as a group at opening.
+        if st.open_s < now_s {
+            st.crowd_at_open = 0.0;
+        }
+        st.groups.retain(|g| g.at_s >= now_s && g.at_s < end);
+        st.replay.retain(|(a, _)| *a >= now_s && *a < end);
+    }
+    for (l, &open) in t.lanes.iter_mut().zip(lanes_open) {
+        l.windows = if open { vec![(now_s, end)] } else { vec![] };
+        l.officers.clear();
+        l.drain = true;
+    }
+    t.manual.by_category = t.manual.by_category.iter().map(|d| d.scaled(service_scale)).collect();
+    t
+}
+
+/// Travellers already queued at `now_s`, as arrivals into their queues.
+fn backlog(s: &Scenario, now_s: f64, lengths: &[u32]) -> Vec<Arrival> {
+    let mut out = Vec::new();
+    for (q, &n) in lengths.iter().enumerate() {
+        let queue = &s.queues[q];
+        let Some(stream) = s.streams.iter().position(|st| st.direction == queue.direction) else { continue };
+        // A category triaged into this queue (for the priority queue: any manual one of its hall).
+        let category = if queue.egate {
+            s.categories.iter().position(|c| c.egate_share > 0.0)
+        } else {
+            queue.categories.first().copied().or_else(|| {
+                s.queues
+                    .iter()
+                    .find(|o| o.direction == queue.direction && !o.egate && !o.categories.is_empty())
+                    .and_then(|o| o.categories.first().copied())
+            })
+        };
+        let Some(category) = category else { continue };
+        for k in 0..n {
+            out.push(Arrival { t: now_s + k as f64 * 1e-3, stream: stream as u16, category: category as u16, egate: queue.egate });
+        }
+    }
+    out
+}
+
+/// Per queue, per step: the p95 wait of each replication.
+fn run(t: &Scenario, now_s: f64, lengths: &[u32], opt: &TwinOptions) -> Vec<Vec<Vec<f64>>> {
+    let model = Model::new(t);
+    let queued = backlog(t, now_s, lengths);
+    let steps = (opt.horizon_s / opt.step_s).ceil() as usize;
+    let first = (now_s / opt.step_s).floor() as usize;
+    let mut out = vec![vec![Vec::with_capacity(opt.reps as usize); steps]; t.queues.len()];
+    for r in 0..opt.reps as u64 {
+        let seed = replication_seed(opt.seed, r);
+        let mut arrivals = queued.clone();
+        arrivals.extend(model.arrivals(seed));
+        arrivals.sort_by(|a, b| a.t.total_cmp(&b.t));
+        let mut rec = Recorder::new(t);
+        let stats = model.run_arrivals(&arrivals, seed, &mut rec);
+        let day = DayReport::new(t, &mut rec, &stats);
+        for row in &day.intervals {
+            let i = row.interval as usize;
+            if i >= first && i < first + steps && row.wait_p95.is_finite() {
+                out[row.queue as usize][i - first].push(row.wait_p95);
+            }
+        }
+    }
+    out
+}
+
+fn first_breach(per_step: &[Vec<f64>], now_s: f64, step_s: f64, std_s: f64) -> Option<f64> {
+    let first = (now_s / step_s).floor();
+    per_step.iter().enumerate().find_map(|(i, v)| {
+        let mut v = v.clone();
+        v.sort_by(f64::total_cmp);
+        (quantile(&v, 0.5) > std_s).then_some((first + i as f64) * step_s)
+    })
+}
+
+/// Predicts the coming hours from the live state at `now_s` (seconds from
+/// the local midnight of the scenario's day).
+pub fn outlook(s: &Scenario, now_s: f64, queues: &[QueueView], lanes: &[LaneView], opt: &TwinOptions) -> Outlook {
+    let lengths: Vec<u32> = s.queues.iter().map(|q| queues.iter().find(|v| v.id == q.id).map(|v| v.length).unwrap_or(0)).collect();
+    let open: Vec<bool> = s.lanes.iter().map(|l| lanes.iter().find(|v| v.id == l.id).is_some_and(|v| v.open)).collect();
+    // Today's pace at the desks against the scenario's assumption.
+    let measured: Vec<f64> = lanes.iter().filter(|l| l.kind == LaneKind::Manual).filter_map(|l| l.mean_service_s).collect();
+    let assumed = s.manual.by_category.iter().map(|d| d.mean()).sum::<f64>() / s.manual.by_category.len().max(1) as f64;
+    let scale = if measured.len() >= 2 && assumed > 0.0 {
+        (measured.iter().sum::<f64>() / measured.len() as f64 / assumed).clamp(0.5, 2.0)
+    } else {
+        1.0
+    };
+    let std_s = s.standard.max_wait_s;
+
+    let base = run(&ahead(s, now_s, &open, scale, opt), now_s, &lengths, opt);
+    let first = (now_s / opt.step_s).floor();
+    let outlooks: Vec<QueueOutlook> = s
+        .queues
+        .iter()
+        .zip(&base)
+        .map(|(q, steps)| QueueOutlook {
+            queue: q.id.to_string(),
+            points: steps
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(i, v)| {
+                    let mut v = v.clone();
+                    v.sort_by(f64::total_cmp);
+                    WaitPoint {
+                        t_s: (first + i as f64) * opt.step_s,
+                        wait_p95_s: quantile(&v, 0.5),
+                        low_s: quantile(&v, 0.1),
+                        high_s: quantile(&v, 0.9),
+                    }
+                })
+                .collect(),
+            breach_at_s: first_breach(steps, now_s, opt.step_s, std_s),
+        })
+        .collect();
+
+    // The earliest breach, and the fewest lanes opened now that prevent it.
+    let worst = outlooks.iter().enumerate().filter_map(|(q, o)| o.breach_at_s.map(|t| (q, t))).min_by(|a, b| a.1.total_cmp(&b.1));
+    let recommendation = worst.map(|(q, breach_at_s)| {
+        let own = |l: &borderflow_core::scenario::Lane| {
+            l.serves.first() == Some(&q) || l.serves.iter().find(|&&x| !s.queues[x].categories.is_empty() || s.queues[x].egate) == Some(&q)
+        };
+        let mut closed: Vec<usize> = (0..s.lanes.len()).filter(|&i| !open[i] && s.lanes[i].serves.contains(&q)).collect();
+        closed.sort_by_key(|&i| !own(&s.lanes[i])); // lanes meant for this queue first
+        let mut pick = Vec::new();
+        let mut prevents = false;
+        for &li in &closed {
+            pick.push(li);
+            let mut trial = open.clone();
+            for &p in &pick {
+                trial[p] = true;
+            }
+            let r = run(&ahead(s, now_s, &trial, scale, opt), now_s, &lengths, opt);
+            if first_breach(&r[q], now_s, opt.step_s, std_s).is_none() {
+                prevents = true;
+                break;
+            }
+        }
+        let ids: Vec<String> = pick.iter().map(|&i| s.lanes[i].id.to_string()).collect();
+        let kind = |i: usize| if s.lanes[i].kind == LaneKind::Manual { "manual desk" } else { "e-gate" };
+        let what = match pick.first() {
+            Some(&i) => format!(
+                "open {} {}{} for {} now ({})",
+                pick.len(),
+                kind(i),
+                if pick.len() > 1 { "s" } else { "" },
+                s.queues[q].id,
+                ids.join(", ")
+            ),
+            None => format!("no closed lane serves {}", s.queues[q].id),
+        };
+        let message = if prevents {
+            format!("{what}: predicted breach at {}", clock(breach_at_s))
+        } else {
+            format!("{what}: predicted breach at {} cannot be prevented by opening lanes alone", clock(breach_at_s))
+        };
+        Recommendation { queue: s.queues[q].id.to_string(), breach_at_s, open: ids, prevents, message }
+    });
+    Outlook { now_s, queues: outlooks, recommendation }
+}
