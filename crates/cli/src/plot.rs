@@ -1,12 +1,14 @@
 //! Plots: the simulated day (queue length and wait per queue, with the
 //! standard) and the staffing plan (lanes open and predicted wait).
 
+use std::ops::Range;
 use std::path::Path;
 
 use anyhow::{Result, anyhow};
 use borderflow_core::Scenario;
 use borderflow_plan::staffing::Plan;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::simulate::Outcome;
@@ -63,12 +65,72 @@ impl Figure for DayFigure<'_> {
     }
 }
 
+/// A chart with hours of day across and `f64` up.
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+fn err<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> anyhow::Error {
+    anyhow!("{e}")
+}
+
+/// One panel: its caption, hours of day across, `y_desc` up.
+fn panel<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    caption: &str,
+    x: Range<f64>,
+    y: Range<f64>,
+    y_desc: &str,
+) -> Result<Chart<'a, DB>>
+where
+    DB::ErrorType: 'static,
+{
+    let mut c = ChartBuilder::on(area)
+        .caption(caption, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(30)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x, y)
+        .map_err(err)?;
+    c.configure_mesh().x_desc("hour of day (local)").y_desc(y_desc).draw().map_err(err)?;
+    Ok(c)
+}
+
+/// One line, with a legend entry when it has a label.
+fn line<'a, DB: DrawingBackend + 'a>(c: &mut Chart<'a, DB>, points: Vec<(f64, f64)>, colour: RGBAColor, label: Option<&str>) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let series = c.draw_series(LineSeries::new(points, colour.stroke_width(2))).map_err(err)?;
+    if let Some(label) = label {
+        series.label(label).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+    }
+    Ok(())
+}
+
+/// The standard as a red line across the panel.
+fn standard_line<'a, DB: DrawingBackend + 'a>(c: &mut Chart<'a, DB>, x: Range<f64>, minutes: f64) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    line(c, vec![(x.start, minutes), (x.end, minutes)], RED.to_rgba(), None)
+}
+
+fn legend<'a, DB: DrawingBackend + 'a>(c: &mut Chart<'a, DB>) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    c.configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(err)
+}
+
 fn draw_day<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, o: &Outcome) -> Result<()>
 where
     DB::ErrorType: 'static,
 {
-    let e = |err: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("{err}");
-    root.fill(&WHITE).map_err(e)?;
+    root.fill(&WHITE).map_err(err)?;
     let s = &o.scenario;
     let iv_h = s.standard.interval_s / 3600.0;
     let std_min = s.standard.max_wait_s / 60.0;
@@ -79,7 +141,7 @@ where
     let len_max = rows.iter().map(|r| r.len_mean.mean).fold(1.0, f64::max) * 1.1;
     let wait_max = rows.iter().map(|r| r.wait_p95.mean / 60.0).filter(|x| x.is_finite()).fold(std_min * 1.2, f64::max) * 1.1;
     let title = format!("{} — {} ({} replication(s)) — {}", s.name, s.date, o.summary.replications, o.label);
-    let root = root.titled(&title, ("sans-serif", 22)).map_err(e)?;
+    let root = root.titled(&title, ("sans-serif", 22)).map_err(err)?;
     let (top, bottom) = root.split_vertically(420);
 
     let series = |q: usize, f: &dyn Fn(&borderflow_sim::replicate::IntervalEstimate) -> f64| -> Vec<(f64, f64)> {
@@ -91,43 +153,17 @@ where
             .collect()
     };
 
-    let mut c = ChartBuilder::on(&top)
-        .caption("Queue length (mean per interval)", ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(30)
-        .y_label_area_size(60)
-        .build_cartesian_2d(x0..x1, 0.0..len_max)
-        .map_err(e)?;
-    c.configure_mesh().x_desc("hour of day (local)").y_desc("travellers").draw().map_err(e)?;
+    let mut c = panel(&top, "Queue length (mean per interval)", x0..x1, 0.0..len_max, "travellers")?;
     for (q, queue) in s.queues.iter().enumerate() {
-        let colour = Palette99::pick(q).to_rgba();
-        c.draw_series(LineSeries::new(series(q, &|r| r.len_mean.mean), colour.stroke_width(2)))
-            .map_err(e)?
-            .label(queue.id.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+        line(&mut c, series(q, &|r| r.len_mean.mean), Palette99::pick(q).to_rgba(), Some(queue.id.as_str()))?;
     }
-    c.configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .map_err(e)?;
+    legend(&mut c)?;
 
-    let mut c = ChartBuilder::on(&bottom)
-        .caption(
-            format!("Wait of travellers arriving in each interval, 95th percentile (min); red: the {std_min:.0}-min standard"),
-            ("sans-serif", 18),
-        )
-        .margin(12)
-        .x_label_area_size(30)
-        .y_label_area_size(60)
-        .build_cartesian_2d(x0..x1, 0.0..wait_max)
-        .map_err(e)?;
-    c.configure_mesh().x_desc("hour of day (local)").y_desc("minutes").draw().map_err(e)?;
-    c.draw_series(LineSeries::new(vec![(x0, std_min), (x1, std_min)], RED.stroke_width(2))).map_err(e)?;
+    let caption = format!("Wait of travellers arriving in each interval, 95th percentile (min); red: the {std_min:.0}-min standard");
+    let mut c = panel(&bottom, &caption, x0..x1, 0.0..wait_max, "minutes")?;
+    standard_line(&mut c, x0..x1, std_min)?;
     for q in 0..s.queues.len() {
-        let colour = Palette99::pick(q).to_rgba();
-        c.draw_series(LineSeries::new(series(q, &|r| r.wait_p95.mean / 60.0), colour.stroke_width(2))).map_err(e)?;
+        line(&mut c, series(q, &|r| r.wait_p95.mean / 60.0), Palette99::pick(q).to_rgba(), None)?;
     }
     Ok(())
 }
@@ -143,70 +179,37 @@ impl Figure for PlanFigure<'_> {
         DB::ErrorType: 'static,
     {
         let (s, p) = (self.s, self.p);
-        let e = |err: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("{err}");
-        root.fill(&WHITE).map_err(e)?;
+        root.fill(&WHITE).map_err(err)?;
         let iv_h = p.interval_s / 3600.0;
         let x0 = (p.start_s / 3600.0).floor();
         let x1 = ((p.start_s + p.intervals as f64 * p.interval_s) / 3600.0).ceil();
         let x = |i: usize| p.start_s / 3600.0 + (i as f64 + 0.5) * iv_h;
         let std_min = s.standard.max_wait_s / 60.0;
         let title = format!("{} — {} — staffing plan ({} verification rounds)", s.name, s.date, p.rounds);
-        let root = root.titled(&title, ("sans-serif", 22)).map_err(e)?;
+        let root = root.titled(&title, ("sans-serif", 22)).map_err(err)?;
         let (top, bottom) = root.split_vertically(420);
 
         let lanes_max = p.groups.iter().map(|g| g.lanes).max().unwrap_or(1) as f64 + 1.0;
-        let mut c = ChartBuilder::on(&top)
-            .caption("Lanes open per group", ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(30)
-            .y_label_area_size(60)
-            .build_cartesian_2d(x0..x1, 0.0..lanes_max)
-            .map_err(e)?;
-        c.configure_mesh().x_desc("hour of day (local)").y_desc("lanes").draw().map_err(e)?;
+        let mut c = panel(&top, "Lanes open per group", x0..x1, 0.0..lanes_max, "lanes")?;
         for (gi, g) in p.groups.iter().enumerate() {
-            let colour = Palette99::pick(gi).to_rgba();
             let pts: Vec<(f64, f64)> = g.open.iter().enumerate().map(|(i, &n)| (x(i), n as f64)).collect();
-            c.draw_series(LineSeries::new(pts, colour.stroke_width(2)))
-                .map_err(e)?
-                .label(format!("{} ({})", g.group, g.kind.as_str()))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+            line(&mut c, pts, Palette99::pick(gi).to_rgba(), Some(&format!("{} ({})", g.group, g.kind.as_str())))?;
         }
-        c.configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()
-            .map_err(e)?;
+        legend(&mut c)?;
 
         let wait_max = p.checks.iter().map(|c| c.wait_p95 / 60.0).filter(|w| w.is_finite()).fold(std_min * 1.2, f64::max) * 1.1;
-        let mut c = ChartBuilder::on(&bottom)
-            .caption(format!("Predicted 95th-percentile wait per queue (min); red: the {std_min:.0}-min standard"), ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(30)
-            .y_label_area_size(60)
-            .build_cartesian_2d(x0..x1, 0.0..wait_max)
-            .map_err(e)?;
-        c.configure_mesh().x_desc("hour of day (local)").y_desc("minutes").draw().map_err(e)?;
-        c.draw_series(LineSeries::new(vec![(x0, std_min), (x1, std_min)], RED.stroke_width(2))).map_err(e)?;
+        let caption = format!("Predicted 95th-percentile wait per queue (min); red: the {std_min:.0}-min standard");
+        let mut c = panel(&bottom, &caption, x0..x1, 0.0..wait_max, "minutes")?;
+        standard_line(&mut c, x0..x1, std_min)?;
         for (q, queue) in s.queues.iter().enumerate() {
-            let colour = Palette99::pick(q + 10).to_rgba();
             let pts: Vec<(f64, f64)> = p
                 .checks
                 .iter()
                 .filter(|c| c.queue as usize == q && c.wait_p95.is_finite())
                 .map(|c| (x(c.interval as usize), c.wait_p95 / 60.0))
                 .collect();
-            c.draw_series(LineSeries::new(pts, colour.stroke_width(2)))
-                .map_err(e)?
-                .label(queue.id.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+            line(&mut c, pts, Palette99::pick(q + 10).to_rgba(), Some(queue.id.as_str()))?;
         }
-        c.configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()
-            .map_err(e)?;
-        Ok(())
+        legend(&mut c)
     }
 }

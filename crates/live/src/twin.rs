@@ -140,7 +140,7 @@ fn backlog(s: &Scenario, now_s: f64, lengths: &[u32]) -> Vec<Arrival> {
     out
 }
 
-/// Per queue, per step: the p95 wait of each replication.
+/// Per queue, per step: the p95 wait of each replication, sorted.
 fn run(t: &Scenario, now_s: f64, lengths: &[u32], opt: &TwinOptions) -> Vec<Vec<Vec<f64>>> {
     let model = Model::new(t);
     let queued = backlog(t, now_s, lengths);
@@ -162,16 +162,15 @@ fn run(t: &Scenario, now_s: f64, lengths: &[u32], opt: &TwinOptions) -> Vec<Vec<
             }
         }
     }
+    // Sorted once here: quantiles are read from them below.
+    out.iter_mut().flatten().for_each(|v| v.sort_by(f64::total_cmp));
     out
 }
 
+/// The first step whose median (over replications) p95 wait breaks the standard.
 fn first_breach(per_step: &[Vec<f64>], now_s: f64, step_s: f64, std_s: f64) -> Option<f64> {
     let first = (now_s / step_s).floor();
-    per_step.iter().enumerate().find_map(|(i, v)| {
-        let mut v = v.clone();
-        v.sort_by(f64::total_cmp);
-        (quantile(&v, 0.5) > std_s).then_some((first + i as f64) * step_s)
-    })
+    per_step.iter().enumerate().find_map(|(i, v)| (quantile(v, 0.5) > std_s).then_some((first + i as f64) * step_s))
 }
 
 /// Predicts the coming hours from the live state at `now_s` (seconds from
@@ -201,15 +200,11 @@ pub fn outlook(s: &Scenario, now_s: f64, queues: &[QueueView], lanes: &[LaneView
                 .iter()
                 .enumerate()
                 .filter(|(_, v)| !v.is_empty())
-                .map(|(i, v)| {
-                    let mut v = v.clone();
-                    v.sort_by(f64::total_cmp);
-                    WaitPoint {
-                        t_s: (first + i as f64) * opt.step_s,
-                        wait_p95_s: quantile(&v, 0.5),
-                        low_s: quantile(&v, 0.1),
-                        high_s: quantile(&v, 0.9),
-                    }
+                .map(|(i, v)| WaitPoint {
+                    t_s: (first + i as f64) * opt.step_s,
+                    wait_p95_s: quantile(v, 0.5),
+                    low_s: quantile(v, 0.1),
+                    high_s: quantile(v, 0.9),
                 })
                 .collect(),
             breach_at_s: first_breach(steps, now_s, opt.step_s, std_s),
@@ -219,11 +214,9 @@ pub fn outlook(s: &Scenario, now_s: f64, queues: &[QueueView], lanes: &[LaneView
     // The earliest breach, and the fewest lanes opened now that prevent it.
     let worst = outlooks.iter().enumerate().filter_map(|(q, o)| o.breach_at_s.map(|t| (q, t))).min_by(|a, b| a.1.total_cmp(&b.1));
     let recommendation = worst.map(|(q, breach_at_s)| {
-        let own = |l: &borderflow_core::scenario::Lane| {
-            l.serves.first() == Some(&q) || l.serves.iter().find(|&&x| !s.queues[x].categories.is_empty() || s.queues[x].egate) == Some(&q)
-        };
+        let own = |i: usize| s.lanes[i].serves.first() == Some(&q) || s.own_queue(i) == q;
         let mut closed: Vec<usize> = (0..s.lanes.len()).filter(|&i| !open[i] && s.lanes[i].serves.contains(&q)).collect();
-        closed.sort_by_key(|&i| !own(&s.lanes[i])); // lanes meant for this queue first
+        closed.sort_by_key(|&i| !own(i)); // lanes meant for this queue first
         let mut pick = Vec::new();
         let mut prevents = false;
         for &li in &closed {

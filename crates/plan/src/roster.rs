@@ -63,16 +63,14 @@ pub fn roster(s: &Scenario, plan: &Plan) -> Roster {
     let min_break = s.standard.min_break_s;
     let mut officers = Vec::new();
     for hall in [Direction::Entry, Direction::Exit] {
-        let need: Vec<u32> = (0..plan.intervals as usize)
-            .map(|i| {
-                plan.groups
-                    .iter()
-                    .filter(|g| g.kind == LaneKind::Manual)
-                    .filter(|g| s.lanes.iter().find(|l| l.group == g.group).is_some_and(|l| s.queues[l.serves[0]].direction == hall))
-                    .map(|g| g.open[i])
-                    .sum()
-            })
+        let desks: Vec<&[u32]> = plan
+            .groups
+            .iter()
+            .filter(|g| g.kind == LaneKind::Manual)
+            .filter(|g| s.lanes.iter().find(|l| l.group == g.group).is_some_and(|l| s.queues[l.serves[0]].direction == hall))
+            .map(|g| g.open.as_slice())
             .collect();
+        let need: Vec<u32> = (0..plan.intervals as usize).map(|i| desks.iter().map(|open| open[i]).sum()).collect();
         let mut staff: Vec<(Officer, State)> = Vec::new();
         for (i, &n) in need.iter().enumerate() {
             let a = plan.start_s + i as f64 * plan.interval_s;

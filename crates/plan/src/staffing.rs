@@ -123,18 +123,8 @@ fn apply(s: &Scenario, start_s: f64, iv: f64, plan: &[GroupPlan]) -> Scenario {
     let mut out = s.clone();
     for ((_, lanes), g) in groups(s).iter().zip(plan) {
         for (k, &li) in lanes.iter().enumerate() {
-            let mut windows: Vec<(f64, f64)> = Vec::new();
-            for (i, &n) in g.open.iter().enumerate() {
-                if n as usize > k {
-                    let (a, b) = (start_s + i as f64 * iv, start_s + (i + 1) as f64 * iv);
-                    match windows.last_mut() {
-                        Some(w) if w.1 == a => w.1 = b,
-                        _ => windows.push((a, b)),
-                    }
-                }
-            }
             let lane = &mut out.lanes[li];
-            lane.windows = windows;
+            lane.windows = windows_of(&g.open, k as u32, start_s, iv);
             // The roster is planned afterwards; the verification needs only open lanes.
             lane.officers.clear();
             lane.drain = true;
@@ -143,11 +133,18 @@ fn apply(s: &Scenario, start_s: f64, iv: f64, plan: &[GroupPlan]) -> Scenario {
     out
 }
 
-/// The queue a lane group exists for: the first it serves that travellers are
-/// triaged into (not a fallback-only priority queue).
-fn own_queue(s: &Scenario, lane: usize) -> usize {
-    let serves = &s.lanes[lane].serves;
-    serves.iter().copied().find(|&q| s.queues[q].egate || !s.queues[q].categories.is_empty()).unwrap_or(serves[0])
+/// Open windows of lane `k` (0-based) of a group opened `counts[i]` lanes in
+/// step `i` (from `start_s`, `step_s` long): merged steps with more than `k`.
+pub(crate) fn windows_of(counts: &[u32], k: u32, start_s: f64, step_s: f64) -> Vec<(f64, f64)> {
+    let mut windows: Vec<(f64, f64)> = Vec::new();
+    for (i, _) in counts.iter().enumerate().filter(|(_, n)| **n > k) {
+        let (a, b) = (start_s + i as f64 * step_s, start_s + (i + 1) as f64 * step_s);
+        match windows.last_mut() {
+            Some(w) if w.1 == a => w.1 = b,
+            _ => windows.push((a, b)),
+        }
+    }
+    windows
 }
 
 /// Mean service time of a queue's travellers, seconds.
@@ -197,7 +194,7 @@ pub fn plan(s: &Scenario, opt: &Options) -> Plan {
     // Each queue's load goes to the groups it belongs to (shared equally).
     let owners: Vec<Vec<usize>> = (0..nq)
         .map(|q| {
-            let own: Vec<usize> = groups_of.iter().enumerate().filter(|(_, (_, l))| own_queue(s, l[0]) == q).map(|(g, _)| g).collect();
+            let own: Vec<usize> = groups_of.iter().enumerate().filter(|(_, (_, l))| s.own_queue(l[0]) == q).map(|(g, _)| g).collect();
             if own.is_empty() {
                 groups_of.iter().enumerate().filter(|(_, (_, l))| s.lanes[l[0]].serves.contains(&q)).map(|(g, _)| g).collect()
             } else {
@@ -208,7 +205,7 @@ pub fn plan(s: &Scenario, opt: &Options) -> Plan {
     let mut groups: Vec<GroupPlan> = all_open.clone();
     for (gi, (_, lanes)) in groups_of.iter().enumerate() {
         let max = lanes.len() as u32;
-        let service = queue_service_s(s, own_queue(s, lanes[0]));
+        let service = queue_service_s(s, s.own_queue(lanes[0]));
         let mut backlog = 0.0;
         for i in 0..intervals {
             let lambda: f64 =
@@ -221,7 +218,8 @@ pub fn plan(s: &Scenario, opt: &Options) -> Plan {
             groups[gi].open[i] = n;
         }
     }
-    hold_open(&mut groups, (3600.0 / iv).round() as usize);
+    let an_hour = (3600.0 / iv).round() as usize;
+    hold_open(&mut groups, an_hour);
 
     let mut rounds = 0;
     loop {
@@ -246,7 +244,7 @@ pub fn plan(s: &Scenario, opt: &Options) -> Plan {
             for c in &failing {
                 changed |= repair(s, &groups_of, &mut groups, c.interval as usize, c.queue as usize);
             }
-            hold_open(&mut groups, (3600.0 / iv).round() as usize);
+            hold_open(&mut groups, an_hour);
         }
         if failing.is_empty() || !changed || rounds >= opt.max_rounds {
             let hours =
@@ -276,7 +274,7 @@ fn repair(s: &Scenario, groups_of: &[(String, Vec<usize>)], plan: &mut [GroupPla
         groups_of
             .iter()
             .enumerate()
-            .filter(move |(_, (_, l))| if own { own_queue(s, l[0]) == queue } else { s.lanes[l[0]].serves.contains(&queue) })
+            .filter(move |(_, (_, l))| if own { s.own_queue(l[0]) == queue } else { s.lanes[l[0]].serves.contains(&queue) })
             .map(|(g, _)| g)
             .collect::<Vec<_>>()
     };
@@ -309,14 +307,15 @@ fn hold_open(groups: &mut [GroupPlan], min: usize) {
 
 /// Simulates the day with the plan: per (interval, queue) rows from midnight, and the day.
 fn verify(s: &Scenario, start_s: f64, iv: f64, plan: &[GroupPlan], reps: u32, seed: u64) -> (Vec<IntervalEstimate>, SummaryEstimate) {
-    let planned = apply(s, start_s, iv, plan);
-    let model = Model::new(&planned);
-    let days = replicate(&model, seed, reps as u64, &|| {});
-    aggregate(&days)
+    simulate(&apply(s, start_s, iv, plan), reps, seed)
+}
+
+/// Replications of a scenario, aggregated.
+fn simulate(s: &Scenario, reps: u32, seed: u64) -> (Vec<IntervalEstimate>, SummaryEstimate) {
+    aggregate(&replicate(&Model::new(s), seed, reps as u64, &|| {}))
 }
 
 /// Simulates the scenario as written (its own lanes and rosters) for comparison.
 pub fn as_written(s: &Scenario, reps: u32, seed: u64) -> SummaryEstimate {
-    let model = Model::new(s);
-    aggregate(&replicate(&model, seed, reps as u64, &|| {})).1
+    simulate(s, reps, seed).1
 }

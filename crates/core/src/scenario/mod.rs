@@ -323,6 +323,13 @@ impl Scenario {
         })
     }
 
+    /// The queue a lane exists for: the first it serves that travellers are
+    /// triaged into (not a fallback-only priority queue).
+    pub fn own_queue(&self, lane: usize) -> usize {
+        let serves = &self.lanes[lane].serves;
+        serves.iter().copied().find(|&q| self.queues[q].egate || !self.queues[q].categories.is_empty()).unwrap_or(serves[0])
+    }
+
     /// Index of a queue by id.
     pub fn queue_index(&self, id: &str) -> Option<usize> {
         self.queues.iter().position(|q| q.id == *id)

@@ -9,10 +9,11 @@
 //! from the aircraft's arrival at the gate (as CBP measures it) to the start
 //! of inspection.
 
-use borderflow_core::scenario::{Category, DistSpec, Lane, Queue, Service, Standard, Stream};
-use borderflow_core::{Direction, Id, LaneKind, Scenario};
+use borderflow_core::scenario::{DistSpec, Lane};
+use borderflow_core::{Id, LaneKind, Scenario};
 use borderflow_sim::model::Arrival;
 use borderflow_sim::replicate::replication_seed;
+use borderflow_sim::textbook::single_queue;
 use borderflow_sim::{EventSink, Model, SimEvent, SimKind};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
@@ -20,6 +21,7 @@ use rand_distr::{Distribution, Gamma};
 use serde::Serialize;
 
 use crate::cbp::{BUCKETS_MIN, Hour};
+use crate::staffing::windows_of;
 
 /// The model's physical parameters: the ones fitted are service time, walk
 /// and deplaning rate; the rest are fixed shape assumptions.
@@ -89,67 +91,26 @@ impl Timeline {
     /// The scenario: one queue, as many booths as the busiest hour, booth k open
     /// in the hours with more than k booths.
     fn scenario(&self, p: &Params) -> Scenario {
-        let id = |s: &str| Id::new(s).expect("valid id");
         let max = self.booths.iter().copied().max().unwrap_or(1);
         let horizon = self.booths.len() as f64 * 3600.0;
-        let lanes = (0..max)
-            .filter_map(|k| {
-                let mut windows: Vec<(f64, f64)> = Vec::new();
-                for (h, &b) in self.booths.iter().enumerate() {
-                    if b > k {
-                        let (a, e) = (h as f64 * 3600.0, (h + 1) as f64 * 3600.0);
-                        match windows.last_mut() {
-                            Some(w) if w.1 == a => w.1 = e,
-                            _ => windows.push((a, e)),
-                        }
-                    }
-                }
-                (!windows.is_empty()).then(|| Lane {
-                    id: id(&format!("B{}", k + 1)),
-                    group: "booths".into(),
-                    kind: LaneKind::Manual,
-                    serves: vec![0],
-                    windows,
-                    officers: vec![],
-                    drain: true,
-                })
+        let service = DistSpec::LogNormal { mean: p.service_s, cv: p.service_cv };
+        // The textbook single queue, its always-open servers replaced by the hours' booths.
+        let mut s = single_queue(0.0, service, 0, horizon);
+        s.name = "CBP arrivals hall".into();
+        s.standard.interval_s = 3600.0;
+        s.lanes = (0..max)
+            .map(|k| Lane {
+                id: Id::new(format!("B{}", k + 1)).expect("valid id"),
+                group: "booths".into(),
+                kind: LaneKind::Manual,
+                serves: vec![0],
+                windows: windows_of(&self.booths, k, 0.0, 3600.0),
+                officers: vec![],
+                drain: true,
             })
+            .filter(|l| !l.windows.is_empty())
             .collect();
-        Scenario {
-            checkpoint: id("cbp"),
-            name: "CBP arrivals hall".into(),
-            time_zone_name: "UTC".into(),
-            time_zone: jiff::tz::TimeZone::UTC,
-            date: jiff::civil::date(1970, 1, 1),
-            standard: Standard {
-                max_wait_s: 1800.0,
-                warning_s: 1200.0,
-                interval_s: 3600.0,
-                max_continuous_work_s: 4.0 * 3600.0,
-                min_break_s: 0.0,
-            },
-            categories: vec![Category { id: id("all"), egate_share: 0.0 }],
-            streams: vec![Stream {
-                direction: Direction::Entry,
-                open_s: 0.0,
-                close_s: horizon,
-                crowd_at_open: 0.0,
-                crowd_release_s: 0.0,
-                category_shares: vec![1.0],
-                rates: vec![],
-                groups: vec![],
-                replay: vec![],
-            }],
-            queues: vec![Queue { id: id("booths"), direction: Direction::Entry, categories: vec![0], egate: false, fallback: None }],
-            lanes,
-            manual: Service {
-                by_category: vec![DistSpec::LogNormal { mean: p.service_s, cv: p.service_cv }],
-                referred_share: 0.0,
-                refused_share: 0.0,
-                reject_rate: 0.0,
-            },
-            egate: None,
-        }
+        s
     }
 }
 

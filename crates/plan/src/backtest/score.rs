@@ -77,32 +77,28 @@ pub fn score(name: &str, actual: &[Hour], calls: &[Call]) -> Score {
     }
 }
 
-/// Baseline: the training mean of the average and of the longest wait, every hour.
-pub fn training_mean(train: &[Hour], test: &[Hour]) -> Vec<Call> {
-    let n = train.len() as f64;
-    let avg = train.iter().map(|h| h.avg_wait).sum::<f64>() / n;
-    let max = train.iter().map(|h| h.max_wait).sum::<f64>() / n;
-    vec![Call { avg_wait: avg, over_30: max > 30.0, over_60: max > 60.0 }; test.len()]
+/// The call of a mean average wait and a mean longest wait.
+fn call(avg_wait: f64, max_wait: f64) -> Call {
+    Call { avg_wait, over_30: max_wait > 30.0, over_60: max_wait > 60.0 }
 }
 
-/// Baseline: the training mean by hour of day.
+/// Mean average wait and mean longest wait of some hours.
+fn means<'a>(hours: impl Iterator<Item = &'a Hour>) -> Option<(f64, f64)> {
+    let (a, m, n) = hours.fold((0.0, 0.0, 0.0), |(a, m, n), h| (a + h.avg_wait, m + h.max_wait, n + 1.0));
+    (n > 0.0).then(|| (a / n, m / n))
+}
+
+/// Baseline: the training mean of the average and of the longest wait, every hour.
+pub fn training_mean(train: &[Hour], test: &[Hour]) -> Vec<Call> {
+    let (avg, max) = means(train.iter()).unwrap_or((f64::NAN, f64::NAN));
+    vec![call(avg, max); test.len()]
+}
+
+/// Baseline: the training mean by hour of day (the overall mean for an hour never seen).
 pub fn hour_of_day_mean(train: &[Hour], test: &[Hour]) -> Vec<Call> {
-    let mut sum = [(0.0, 0.0, 0.0); 24];
-    for h in train {
-        let s = &mut sum[h.hour as usize];
-        s.0 += h.avg_wait;
-        s.1 += h.max_wait;
-        s.2 += 1.0;
-    }
-    let overall_avg = train.iter().map(|h| h.avg_wait).sum::<f64>() / train.len() as f64;
-    let overall_max = train.iter().map(|h| h.max_wait).sum::<f64>() / train.len() as f64;
-    test.iter()
-        .map(|h| {
-            let (a, m, k) = sum[h.hour as usize];
-            let (avg, max) = if k > 0.0 { (a / k, m / k) } else { (overall_avg, overall_max) };
-            Call { avg_wait: avg, over_30: max > 30.0, over_60: max > 60.0 }
-        })
-        .collect()
+    let overall = means(train.iter()).unwrap_or((f64::NAN, f64::NAN));
+    let by_hour: Vec<(f64, f64)> = (0..24u8).map(|hr| means(train.iter().filter(|h| h.hour == hr)).unwrap_or(overall)).collect();
+    test.iter().map(|h| call(by_hour[h.hour as usize].0, by_hour[h.hour as usize].1)).collect()
 }
 
 #[cfg(test)]
