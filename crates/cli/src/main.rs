@@ -7,6 +7,7 @@ mod bench_store;
 mod demo;
 mod forecast;
 mod loadtest;
+mod mrz;
 mod output;
 mod plan;
 mod plot;
@@ -46,6 +47,9 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(serve::TokenCommand),
+    /// Read travel documents' machine-readable zones.
+    #[command(subcommand)]
+    Mrz(mrz::Command),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -61,6 +65,7 @@ fn main() -> anyhow::Result<()> {
         Command::Backtest(args) => backtest::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Forecast(args) => forecast::run(args),
+        Command::Mrz(cmd) => mrz::run(cmd),
     };
     // A closed pipe (`borderflow simulate | head`) is the reader's choice, not an error.
     match result {
