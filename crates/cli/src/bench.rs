@@ -2,6 +2,7 @@
 
 use std::time::Instant;
 
+use crate::measure::median;
 use anyhow::Result;
 use borderflow_core::Scenario;
 use borderflow_core::scenario::DistSpec;
@@ -23,11 +24,6 @@ pub struct Args {
     /// Only the M/M/c figure.
     #[arg(long)]
     mmc_only: bool,
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
 }
 
 pub fn run(args: Args) -> Result<()> {

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::measure::median;
 use anyhow::{Context, Result};
 use borderflow_core::Scenario;
 use borderflow_sim::{Exporter, Model};
@@ -27,11 +28,6 @@ pub struct Args {
     /// Timed runs of each query (the median is reported).
     #[arg(long, default_value_t = 9)]
     repeat: usize,
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 pub fn run(args: Args) -> Result<()> {

@@ -3,10 +3,12 @@
 
 mod backtest;
 mod bench;
+mod bench_gate;
 mod bench_store;
 mod demo;
 mod forecast;
 mod loadtest;
+mod measure;
 mod mrz;
 mod output;
 mod plan;
@@ -34,6 +36,8 @@ enum Command {
     Demo(demo::Args),
     /// Fill a store with a year of simulated traffic and time the statistics queries.
     BenchStore(bench_store::Args),
+    /// Time the e-gate's document, watchlist and decision steps against a million-entry watchlist.
+    BenchGate(bench_gate::Args),
     /// Run the checkpoint server: event ingest, live picture, statistics.
     Serve(serve::ServeArgs),
     /// Load a running server with simulated events; report throughput and latency.
@@ -61,6 +65,7 @@ fn main() -> anyhow::Result<()> {
         Command::Token(cmd) => serve::token(cmd),
         Command::Loadtest(args) => loadtest::run(args),
         Command::BenchStore(args) => bench_store::run(args),
+        Command::BenchGate(args) => bench_gate::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Plan(args) => plan::run(args),

@@ -125,6 +125,24 @@ pub enum EventBody {
         /// How many people are in it.
         count: u32,
     },
+    /// A self-service gate moved to another step of its cycle, or raised an alarm.
+    GateStep(GateStep),
+}
+
+/// Fields of `gate_step`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GateStep {
+    /// The gate (a lane of the checkpoint).
+    pub lane: Id,
+    /// Pseudonym of the traveller in the gate, once the document is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traveller: Option<Id>,
+    /// The step entered: `document_read`, `checks_passed`, `capture`, `open`, `refer`, `passed`, `idle`,
+    /// or an alarm: `tailgating`, `timeout`, `device_fault`.
+    pub step: Id,
+    /// What happened, for the log (≤ 200 bytes; never a document number or a name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// Fields of `cleared`, `referred` and `refused`.
@@ -176,6 +194,7 @@ impl EventBody {
             EventBody::OfficerOn(_) => "officer_on",
             EventBody::OfficerOff(_) => "officer_off",
             EventBody::QueueCount { .. } => "queue_count",
+            EventBody::GateStep(_) => "gate_step",
         }
     }
 
@@ -186,13 +205,14 @@ impl EventBody {
             EventBody::Cleared(e) | EventBody::Referred(e) | EventBody::Refused(e) => Some(&e.lane),
             EventBody::LaneOpened(c) | EventBody::LaneClosed(c) => Some(&c.lane),
             EventBody::OfficerOn(c) | EventBody::OfficerOff(c) => c.lane.as_ref(),
+            EventBody::GateStep(g) => Some(&g.lane),
             EventBody::QueueJoined { .. } | EventBody::QueueCount { .. } => None,
         }
     }
 }
 
 /// All event kinds, in the schema's spelling.
-pub const KINDS: [&str; 10] = [
+pub const KINDS: [&str; 11] = [
     "queue_joined",
     "service_started",
     "cleared",
@@ -203,6 +223,7 @@ pub const KINDS: [&str; 10] = [
     "officer_on",
     "officer_off",
     "queue_count",
+    "gate_step",
 ];
 
 /// A field of an event that is missing or wrong.
@@ -340,6 +361,12 @@ impl Event {
                 };
                 EventBody::QueueCount { queue, count }
             }
+            "gate_step" => EventBody::GateStep(GateStep {
+                lane: f.id("lane")?,
+                traveller: f.opt_id("traveller")?,
+                step: f.id("step")?,
+                detail: f.opt_text("detail")?,
+            }),
             other => {
                 return Err(EventError::new("kind", format!("unknown kind `{other}`; expected one of {}", KINDS.join(", "))));
             }
@@ -388,6 +415,7 @@ mod tests {
             with(base("officer_on"), json!({"officer": "O7", "lane": "D1"})),
             with(base("officer_off"), json!({"officer": "O7"})),
             with(base("queue_count"), json!({"queue": "q1", "count": 412})),
+            with(base("gate_step"), json!({"lane": "E1", "traveller": "t1", "step": "open", "detail": "face 0.71"})),
         ];
         assert_eq!(samples.len(), KINDS.len());
         for (sample, kind) in samples.iter().zip(KINDS) {

@@ -30,6 +30,6 @@ pub mod event;
 pub mod ids;
 pub mod scenario;
 
-pub use event::{Direction, Event, EventBody, EventError, Outcome};
+pub use event::{Direction, Event, EventBody, EventError, GateStep, Outcome};
 pub use ids::Id;
 pub use scenario::{LaneKind, Scenario, ScenarioError};

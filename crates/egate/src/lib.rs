@@ -6,10 +6,18 @@
 //!   comparison and BAC key derivation.
 //! - [`rules`]: a checkpoint's gate rules (TOML) and the document and
 //!   eligibility checks that send a traveller to an officer.
+//! - [`decide`]: from what the reader handed over to the verdict on the
+//!   document (zone, chip, rules, watchlists) and the traveller's pseudonym.
+//! - [`biometrics`]: 1:1 face and fingerprint verification traits.
+//! - [`gate`]: one gate's cycle (document, checks, biometric capture with
+//!   retries, open or refer, tailgating) as a state machine with timeouts.
 //! - [`watchlist`]: lost/stolen document numbers and transliteration-tolerant
 //!   name and birth-date screening.
 
+pub mod biometrics;
 pub mod chip;
+pub mod decide;
+pub mod gate;
 pub mod mrz;
 pub mod rules;
 pub mod watchlist;

@@ -314,6 +314,8 @@ impl CheckpointState {
                     qs.sensor_at = Some(t);
                 }
             }
+            // A gate's inner steps; its outcome arrives as `cleared` or `referred`.
+            EventBody::GateStep(_) => {}
         }
     }
 

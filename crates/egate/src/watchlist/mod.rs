@@ -2,7 +2,7 @@
 //! persons by name and birth date (fuzzy, transliteration-tolerant).
 //!
 //! Entries are indexed by document number, by birth year and month, and — for
-//! entries without a birth date — by the first letters of each name word, so
+//! entries without a birth date — by each folded name word, so
 //! one traveller is scored against a few hundred candidates, not the whole
 //! list: a million entries are screened in well under a millisecond
 //! (`borderflow bench-gate`).
@@ -127,17 +127,42 @@ pub struct Watchlist {
     entries: Vec<Entry>,
     /// Each entry's name skeleton words, joined by spaces (one allocation per entry).
     words: Vec<String>,
+    /// Each entry's letter masks, to skip hopeless candidates before comparing names.
+    masks: Vec<Masks>,
     by_document: HashMap<String, Vec<u32>>,
     by_month: HashMap<(i16, i8), Vec<u32>>,
     by_year: HashMap<i16, Vec<u32>>,
     by_word: HashMap<String, Vec<u32>>,
 }
 
-/// Letters of a skeleton word that index entries without a birth date.
-const WORD_KEY: usize = 3;
+/// Which letters start a name's words and which occur in it at all, one bit
+/// per letter A–Z.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Masks {
+    initials: u32,
+    letters: u32,
+}
 
-fn word_key(w: &str) -> String {
-    w.chars().take(WORD_KEY).collect()
+impl Masks {
+    fn of<S: AsRef<str>>(words: &[S]) -> Masks {
+        let bit = |c: u8| if c.is_ascii_uppercase() { 1 << (c - b'A') } else { 0 };
+        let mut m = Masks::default();
+        for w in words {
+            let w = w.as_ref().as_bytes();
+            m.initials |= w.first().map_or(0, |&c| bit(c));
+            m.letters |= w.iter().fold(0, |acc, &c| acc | bit(c));
+        }
+        m
+    }
+
+    /// Whether two names can possibly score high: they share an initial and
+    /// most of their letters. Transliteration variants pass, since the
+    /// skeleton already folds the letters that differ between them.
+    fn may_match(&self, other: &Masks) -> bool {
+        let shared = (self.letters & other.letters).count_ones();
+        let all = (self.letters | other.letters).count_ones().max(1);
+        self.initials & other.initials != 0 && shared * 3 >= all * 2
+    }
 }
 
 /// A watchlist file that cannot be read.
@@ -174,13 +199,14 @@ impl Watchlist {
             Some(Birth { year, month: None, .. }) => self.by_year.entry(year).or_default().push(i),
             None => {
                 for w in &words {
-                    let list = self.by_word.entry(word_key(w)).or_default();
+                    let list = self.by_word.entry(w.clone()).or_default();
                     if list.last() != Some(&i) {
                         list.push(i);
                     }
                 }
             }
         }
+        self.masks.push(Masks::of(&words));
         self.words.push(words.join(" "));
         self.entries.push(e);
     }
@@ -258,18 +284,20 @@ impl Watchlist {
             }
             candidates.extend(self.by_year.get(&b.year).into_iter().flatten());
         }
+        // Entries without a birth date are found by a name word spelt the same after folding.
         for w in &query_words {
-            candidates.extend(self.by_word.get(&word_key(w)).into_iter().flatten());
+            candidates.extend(self.by_word.get(w).into_iter().flatten());
         }
+        let query_masks = Masks::of(&query_words);
         candidates.sort_unstable();
         candidates.dedup();
         for i in candidates {
             let e = &self.entries[i as usize];
             let birth = match (q.birth, e.birth) {
                 (Some(a), Some(b)) => a.agreement(&b),
-                _ => 0.95, // one side has no birth date: the name must carry the match
+                _ => 0.92, // one side has no birth date: the name alone must be nearly certain
             };
-            if birth == 0.0 {
+            if birth == 0.0 || !query_masks.may_match(&self.masks[i as usize]) {
                 continue;
             }
             let words: Vec<&str> = self.words[i as usize].split(' ').filter(|w| !w.is_empty()).collect();

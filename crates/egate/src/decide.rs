@@ -1,0 +1,148 @@
+//! From what the reader handed over to the gate's verdict on the document:
+//! the zone, the chip's copy, passive authentication, the checkpoint's rules
+//! and the watchlists. Biometrics come after, in the gate's capture step.
+
+use crate::chip::{self, Authenticity, ChipData, PassiveAuthentication};
+use crate::gate::DocumentVerdict;
+use crate::mrz;
+use crate::rules::{Document, Rules, Traveller};
+use crate::watchlist::{Birth, Query, Watchlist};
+use jiff::civil::Date;
+use sha2::{Digest, Sha256};
+
+/// What the document reader handed over.
+#[derive(Debug, Clone, Default)]
+pub struct Presented {
+    /// The printed zone as the reader's OCR gave it.
+    pub mrz_text: String,
+    /// The chip's data, when the chip was read.
+    pub chip: Option<ChipData>,
+    /// Date of issue from the chip's DG12, when present.
+    pub issued: Option<Date>,
+}
+
+/// The document checks' result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// Pseudonym of the holder (keyed hash of issuing state and document number).
+    pub traveller: String,
+    /// Go on to biometrics, or refer with reasons.
+    pub verdict: DocumentVerdict,
+}
+
+/// Everything the gate checks a document against, cached locally so the gate
+/// keeps deciding when the network is down.
+pub struct Screening {
+    /// The checkpoint's rules.
+    pub rules: Rules,
+    /// Watchlists.
+    pub watchlist: Watchlist,
+    /// Name-match score from which a watchlist entry refers the traveller.
+    pub watchlist_threshold: f64,
+    /// Enrolled programmes by traveller pseudonym.
+    pub enrolments: std::collections::HashMap<String, Vec<String>>,
+    /// Secret key of the pseudonyms (per checkpoint).
+    pub pseudonym_key: Vec<u8>,
+    /// Passive authentication of the chip's data.
+    pub passive: Box<dyn PassiveAuthentication + Send + Sync>,
+}
+
+impl Screening {
+    /// The pseudonym the server sees for a document: a keyed hash, never the number itself.
+    pub fn pseudonym(&self, issuing_state: &str, document_number: &str) -> String {
+        let mut h = Sha256::new();
+        h.update(&self.pseudonym_key);
+        h.update(issuing_state.as_bytes());
+        h.update(b"/");
+        h.update(document_number.as_bytes());
+        let d = h.finalize();
+        d[..12].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Checks a presented document on `today`.
+    pub fn check(&self, p: &Presented, today: Date) -> Checked {
+        let m = match mrz::parse(&p.mrz_text) {
+            Ok(m) => m,
+            Err(e) => {
+                let traveller = self.pseudonym("", &p.mrz_text);
+                return Checked { traveller, verdict: DocumentVerdict::Refer(vec![e.to_string()]) };
+            }
+        };
+        let traveller = self.pseudonym(&m.issuing_state, &m.document_number);
+        let mut reasons = Vec::new();
+        match &p.chip {
+            None => reasons.push("no chip read: the gate needs the chip's photo".to_string()),
+            Some(c) => {
+                if let Err(e) = chip::compare_dg1(&m, c) {
+                    reasons.push(e.to_string());
+                }
+                if let Authenticity::Failed(why) = self.passive.verify(c) {
+                    reasons.push(format!("passive authentication failed: {why}"));
+                }
+            }
+        }
+        let programmes = self.enrolments.get(&traveller).cloned().unwrap_or_default();
+        let doc = Document { mrz: m, issued: p.issued };
+        reasons.extend(self.rules.assess(&doc, &Traveller { programmes }, today).iter().map(ToString::to_string));
+        let m = &doc.mrz;
+        let birth = m.birth().map(|b| {
+            let d = b.as_birth_date(today);
+            Birth { year: d.year(), month: b.month, day: b.day }
+        });
+        let query = Query {
+            document_number: &m.document_number,
+            issuing_state: &m.issuing_state,
+            surname: &m.surname,
+            given_names: &m.given_names,
+            birth,
+        };
+        reasons.extend(self.watchlist.screen(&query, self.watchlist_threshold).iter().map(ToString::to_string));
+        let verdict = if reasons.is_empty() { DocumentVerdict::Proceed } else { DocumentVerdict::Refer(reasons) };
+        Checked { traveller, verdict }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chip::NotImplemented;
+    use jiff::civil::date;
+
+    const ANNA: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+
+    fn screening(list: &str) -> Screening {
+        Screening {
+            rules: Rules::from_toml("checkpoint = \"k\"\ndocument_codes = [\"P\"]\nnationalities = [\"*\"]\n", "r.toml").unwrap(),
+            watchlist: Watchlist::from_csv(list, "w.csv").unwrap(),
+            watchlist_threshold: 0.88,
+            enrolments: Default::default(),
+            pseudonym_key: b"secret".to_vec(),
+            passive: Box::new(NotImplemented),
+        }
+    }
+
+    #[test]
+    fn clean_document_proceeds_and_the_pseudonym_hides_the_number() {
+        let s = screening("id,document_number,issuing_state,surname,given_names,birth_date,reason\n");
+        let p = Presented { mrz_text: ANNA.into(), chip: Some(ChipData { dg1_mrz: ANNA.into(), dg2_face: vec![] }), issued: None };
+        let c = s.check(&p, date(2011, 1, 1));
+        assert_eq!(c.verdict, DocumentVerdict::Proceed);
+        assert!(!c.traveller.contains("L898902C3") && c.traveller.len() == 24);
+        assert_eq!(c.traveller, s.check(&p, date(2011, 1, 1)).traveller, "stable");
+    }
+
+    #[test]
+    fn watchlist_chip_and_rules_reasons_are_all_given() {
+        let s = screening("id,document_number,issuing_state,surname,given_names,birth_date,reason\nW1,,,ERIKSON,ANNA,1974-08-12,warrant\n");
+        let misread = ANNA.replace("\nL898", "\n1898");
+        let p = Presented { mrz_text: misread, chip: Some(ChipData { dg1_mrz: ANNA.into(), dg2_face: vec![] }), issued: None };
+        let DocumentVerdict::Refer(reasons) = s.check(&p, date(2026, 11, 27)).verdict else { panic!("must refer") };
+        assert_eq!(reasons.len(), 3, "{reasons:?}");
+        assert!(reasons[0].contains("differs from the chip's DG1 at line 2 column 1"), "{reasons:?}");
+        assert!(reasons[1].contains("expired"), "{reasons:?}");
+        assert!(reasons[2].contains("resembles watchlist entry W1"), "{reasons:?}");
+        let no_chip = Presented { mrz_text: ANNA.into(), chip: None, issued: None };
+        let DocumentVerdict::Refer(reasons) = s.check(&no_chip, date(2011, 1, 1)).verdict else { panic!("must refer") };
+        assert!(reasons[0].starts_with("no chip read"));
+    }
+}
