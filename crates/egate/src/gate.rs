@@ -68,6 +68,8 @@ pub enum Capture {
     NoMatch(String),
     /// The sample could not be used (no face found, smudged print).
     Unusable(String),
+    /// This gate cannot verify a required modality (no matcher, device fault): no retry helps.
+    Unavailable(String),
 }
 
 /// What a device or the clock reports.
@@ -214,6 +216,9 @@ impl Gate {
                 out.push(Step { door: Some(true), ..step("open", Some(&traveller), Some(detail)) });
                 State::Open { traveller, since: now }
             }
+            (State::Capturing { traveller, .. }, Input::Biometric(Capture::Unavailable(detail))) => {
+                refer(&mut out, now, Some(traveller), "biometrics_unavailable", detail)
+            }
             (State::Capturing { traveller, attempt, .. }, Input::Biometric(Capture::NoMatch(detail) | Capture::Unusable(detail))) => {
                 self.retry(&mut out, now, traveller, attempt, detail)
             }
@@ -312,6 +317,10 @@ mod tests {
         let r = g.handle(3.0, Input::Biometric(Capture::NoMatch("face 0.12".into())));
         assert_eq!(r[0].outcome, Some(Outcome::Referred("biometric".into())));
         assert_eq!(names(&g.handle(4.0, Input::Left)), ["idle"]);
+        g.handle(5.0, Input::DocumentPresented);
+        g.handle(6.0, checked(DocumentVerdict::Proceed));
+        let r = g.handle(6.0, Input::Biometric(Capture::Unavailable("no face matcher in this build".into())));
+        assert_eq!(r[0].outcome, Some(Outcome::Referred("biometrics_unavailable".into())), "no retries when none can help");
     }
 
     #[test]

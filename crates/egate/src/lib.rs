@@ -9,6 +9,8 @@
 //! - [`decide`]: from what the reader handed over to the verdict on the
 //!   document (zone, chip, rules, watchlists) and the traveller's pseudonym.
 //! - [`biometrics`]: 1:1 face and fingerprint verification traits.
+//! - `matchers` (feature `biometrics`): our face (dlib) and fingerprint (NIST
+//!   NBIS) implementations of those traits.
 //! - [`gate`]: one gate's cycle (document, checks, biometric capture with
 //!   retries, open or refer, tailgating) as a state machine with timeouts.
 //! - [`watchlist`]: lost/stolen document numbers and transliteration-tolerant
@@ -18,6 +20,8 @@ pub mod biometrics;
 pub mod chip;
 pub mod decide;
 pub mod gate;
+#[cfg(feature = "biometrics")]
+pub mod matchers;
 pub mod mrz;
 pub mod rules;
 pub mod watchlist;

@@ -13,6 +13,7 @@
 //! min_validity_days = 0
 //! unknown_state_codes = "refer"        # or "allow"
 //! refer_nationalities = []             # always seen by an officer
+//! biometrics = ["face", "fingerprint"] # all must match (default: face)
 //! ```
 
 use crate::mrz::{Mrz, is_known_state};
@@ -29,6 +30,16 @@ pub enum UnknownStates {
     Refer,
     /// Judge the code like any other against the allowed lists.
     Allow,
+}
+
+/// A biometric the gate verifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Modality {
+    /// The live face against the chip's photo.
+    Face,
+    /// The live fingerprint against the enrolled one.
+    Fingerprint,
 }
 
 /// A checkpoint's gate rules.
@@ -60,6 +71,13 @@ pub struct Rules {
     /// Nationalities always sent to an officer (visa checks, say).
     #[serde(default)]
     pub refer_nationalities: Vec<String>,
+    /// Biometrics verified at the gate, all of which must match.
+    #[serde(default = "face_only")]
+    pub biometrics: Vec<Modality>,
+}
+
+fn face_only() -> Vec<Modality> {
+    vec![Modality::Face]
 }
 
 fn any() -> Vec<String> {

@@ -1,0 +1,259 @@
+//! The run loop beside one gate: devices in, the state machine's steps out,
+//! every step spooled as events before the door moves.
+//!
+//! Time is the controller's clock: with simulated devices it advances by the
+//! durations a traveller's actions take (reading the document, a capture,
+//! walking through), optionally slept in real time, so a simulated gate
+//! produces a realistic stream of events without hardware.
+
+use std::time::{Duration, Instant};
+
+use borderflow_core::{Event, EventBody, GateStep, Id, event::ServiceEnd};
+use borderflow_egate::biometrics::{BiometricError, FaceVerifier, FingerprintVerifier};
+use borderflow_egate::decide::Screening;
+use borderflow_egate::gate::{Capture, Gate, GateConfig, Input, Outcome, State, Step};
+use borderflow_egate::rules::Modality;
+use jiff::Timestamp;
+
+use crate::devices::{DeviceError, Devices};
+use crate::spool::{Spool, SpoolError};
+
+/// Seconds a traveller's actions take at a simulated gate.
+#[derive(Debug, Clone, Copy)]
+pub struct Pace {
+    /// Laying the document on the reader until its data is read.
+    pub read_s: f64,
+    /// One biometric capture.
+    pub capture_s: f64,
+    /// Walking through the open door.
+    pub walk_s: f64,
+    /// Stepping back out after a referral.
+    pub leave_s: f64,
+    /// Real seconds slept per simulated second (0: as fast as possible).
+    pub real_time: f64,
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        // About 10 s a traveller, the station's figure for its e-gates.
+        Pace { read_s: 3.0, capture_s: 3.0, walk_s: 4.0, leave_s: 5.0, real_time: 0.0 }
+    }
+}
+
+/// Everything a gate controller needs.
+pub struct Controller {
+    /// Checkpoint.
+    pub checkpoint: Id,
+    /// This gate's lane id.
+    pub lane: Id,
+    /// Document, rules and watchlist checks (cached locally).
+    pub screening: Screening,
+    /// Face matcher, if this build has one.
+    pub face: Option<Box<dyn FaceVerifier>>,
+    /// Fingerprint matcher, if this build has one.
+    pub fingerprint: Option<Box<dyn FingerprintVerifier>>,
+    /// Attempts and timeouts.
+    pub config: GateConfig,
+    /// Simulated durations.
+    pub pace: Pace,
+}
+
+/// Why the controller stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ControllerError {
+    /// A device failed in a way the cycle cannot absorb.
+    #[error(transparent)]
+    Device(#[from] DeviceError),
+    /// The spool could not be written: the gate must stop rather than act unrecorded.
+    #[error(transparent)]
+    Spool(#[from] SpoolError),
+}
+
+/// What a run did.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// Travellers who presented a document.
+    pub travellers: usize,
+    /// Cleared through the gate.
+    pub cleared: usize,
+    /// Referred to an officer, with reason codes.
+    pub referred: Vec<String>,
+    /// Tailgating alarms.
+    pub tailgating: usize,
+    /// Events spooled.
+    pub events: usize,
+    /// Document + watchlist + decision time per traveller, ms.
+    pub decision_ms: Vec<f64>,
+    /// Biometric capture-to-verdict time per attempt, ms (the matcher's share).
+    pub biometric_ms: Vec<f64>,
+}
+
+impl Controller {
+    /// Runs until the document reader has no more travellers.
+    pub async fn run<D: Devices>(&self, devices: &mut D, spool: &Spool, start: Timestamp) -> Result<Summary, ControllerError> {
+        let mut run = Run { c: self, gate: Gate::new(self.config), spool, start, now: 0.0, summary: Summary::default() };
+        let today = start.to_zoned(jiff::tz::TimeZone::UTC).date();
+        while let Some(presented) = devices.read()? {
+            run.summary.travellers += 1;
+            run.apply(devices, Input::DocumentPresented).await?;
+            run.advance(self.pace.read_s).await;
+            let t = Instant::now();
+            let checked = self.screening.check(&presented, today);
+            run.summary.decision_ms.push(t.elapsed().as_secs_f64() * 1e3);
+            run.apply(devices, Input::DocumentChecked { traveller: checked.traveller, verdict: checked.verdict }).await?;
+            let chip_face = presented.chip.map(|c| c.dg2_face).unwrap_or_default();
+            while matches!(run.gate.state(), State::Capturing { .. }) {
+                let people = devices.count()?;
+                if people > 1 {
+                    run.apply(devices, Input::Presence(people)).await?;
+                    break;
+                }
+                run.advance(self.pace.capture_s).await;
+                let t = Instant::now();
+                let capture = self.verify(devices, &chip_face);
+                run.summary.biometric_ms.push(t.elapsed().as_secs_f64() * 1e3);
+                run.apply(devices, Input::Biometric(capture)).await?;
+            }
+            if matches!(run.gate.state(), State::Open { .. }) {
+                run.advance(1.0).await;
+                let people = devices.count()?;
+                run.apply(devices, Input::Presence(people)).await?;
+            }
+            if matches!(run.gate.state(), State::Open { .. }) {
+                run.advance(self.pace.walk_s).await;
+                if devices.passed()? {
+                    run.apply(devices, Input::Passed).await?;
+                } else {
+                    run.advance(self.config.timeouts.pass_s).await;
+                    run.apply(devices, Input::Tick).await?;
+                }
+            }
+            if matches!(run.gate.state(), State::Referring { .. }) {
+                run.advance(self.pace.leave_s).await;
+                run.apply(devices, Input::Left).await?;
+            }
+        }
+        Ok(run.summary)
+    }
+
+    /// Captures and verifies every modality the rules require; all must match.
+    fn verify<D: Devices>(&self, devices: &mut D, chip_face: &[u8]) -> Capture {
+        let mut matched = Vec::new();
+        for m in &self.screening.rules.biometrics {
+            let (name, result) = match m {
+                Modality::Face => {
+                    let Some(v) = &self.face else {
+                        return Capture::Unavailable("no face matcher in this build (build with --features biometrics)".into());
+                    };
+                    if chip_face.is_empty() {
+                        return Capture::Unavailable("the chip gave no photo (DG2)".into());
+                    }
+                    match devices.capture_face() {
+                        Ok(live) => ("face", v.verify(&live, chip_face)),
+                        Err(e) => return Capture::Unavailable(e.to_string()),
+                    }
+                }
+                Modality::Fingerprint => {
+                    let Some(v) = &self.fingerprint else {
+                        return Capture::Unavailable("no fingerprint matcher in this build (build with --features biometrics)".into());
+                    };
+                    let enrolled = match devices.enrolled_print() {
+                        Ok(Some(e)) => e,
+                        Ok(None) => return Capture::Unavailable("no enrolled fingerprint".into()),
+                        Err(e) => return Capture::Unavailable(e.to_string()),
+                    };
+                    match devices.capture_print() {
+                        Ok(live) => ("fingerprint", v.verify(&live, &enrolled)),
+                        Err(e) => return Capture::Unavailable(e.to_string()),
+                    }
+                }
+            };
+            match result {
+                Ok(r) if r.matched => matched.push(format!("{name} {:.2} >= {:.2}", r.score, r.threshold)),
+                Ok(r) => return Capture::NoMatch(format!("{name} {:.2} < {:.2}", r.score, r.threshold)),
+                Err(e @ BiometricError::Unusable { .. }) => return Capture::Unusable(format!("{name}: {e}")),
+                Err(e @ BiometricError::Matcher(_)) => return Capture::Unavailable(format!("{name}: {e}")),
+            }
+        }
+        Capture::Matched(matched.join("; "))
+    }
+}
+
+/// One run's mutable state.
+struct Run<'a> {
+    c: &'a Controller,
+    gate: Gate,
+    spool: &'a Spool,
+    start: Timestamp,
+    now: f64,
+    summary: Summary,
+}
+
+impl Run<'_> {
+    async fn advance(&mut self, seconds: f64) {
+        self.now += seconds;
+        if self.c.pace.real_time > 0.0 {
+            tokio::time::sleep(Duration::from_secs_f64(seconds * self.c.pace.real_time)).await;
+        }
+    }
+
+    /// Feeds the machine; spools each step's events, then moves the door.
+    async fn apply<D: Devices>(&mut self, devices: &mut D, input: Input) -> Result<(), ControllerError> {
+        for step in self.gate.handle(self.now, input) {
+            let events = self.events_of(&step);
+            self.spool.push(&events).await?;
+            self.summary.events += events.len();
+            match &step.outcome {
+                Some(Outcome::Cleared) => self.summary.cleared += 1,
+                Some(Outcome::Referred(reason)) => self.summary.referred.push(reason.clone()),
+                None => {}
+            }
+            self.summary.tailgating += usize::from(step.step == "tailgating");
+            if let Some(open) = step.door {
+                devices.set_open(open)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A step as the events the server receives: always a `gate_step`; the
+    /// document read also starts service, and the outcome ends it.
+    fn events_of(&self, step: &Step) -> Vec<Event> {
+        let at = self.start + jiff::SignedDuration::from_secs_f64(step.at);
+        let lane = self.c.lane.clone();
+        let traveller = step.traveller.as_deref().map(|t| Id::new(t).expect("pseudonyms are hex"));
+        let event = |body| Event { id: uuid::Uuid::new_v4(), at, checkpoint: self.c.checkpoint.clone(), body };
+        let detail = step.detail.as_ref().map(|d| {
+            let mut d = d.clone();
+            if d.len() > 200 {
+                let mut cut = 197;
+                while !d.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                d.truncate(cut);
+                d.push_str("...");
+            }
+            d
+        });
+        let mut out = vec![event(EventBody::GateStep(GateStep {
+            lane: lane.clone(),
+            traveller: traveller.clone(),
+            step: Id::new(step.step).expect("step names are ids"),
+            detail,
+        }))];
+        let who = || traveller.clone().unwrap_or_else(|| Id::new("unread-document").expect("an id"));
+        if step.step == "document_read" {
+            out.push(event(EventBody::ServiceStarted { traveller: who(), lane: lane.clone(), officer: None }));
+        }
+        match &step.outcome {
+            Some(Outcome::Cleared) => {
+                out.push(event(EventBody::Cleared(ServiceEnd { traveller: who(), lane, officer: None, reason: None })))
+            }
+            Some(Outcome::Referred(reason)) => {
+                out.push(event(EventBody::Referred(ServiceEnd { traveller: who(), lane, officer: None, reason: Some(reason.clone()) })))
+            }
+            None => {}
+        }
+        out
+    }
+}

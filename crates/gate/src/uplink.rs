@@ -1,0 +1,125 @@
+//! Delivers the spool to the server, oldest first, one batch at a time; a batch
+//! leaves the spool only when the server's answer says it is stored (or
+//! refused, in which case it is kept aside). When the server cannot be
+//! reached the gate goes on working and the uplink retries with back-off.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::spool::{Spool, SpoolError};
+
+/// Why a batch was not delivered.
+#[derive(Debug, thiserror::Error)]
+pub enum UplinkError {
+    /// No answer (network down, server stopped).
+    #[error("server unreachable: {0}")]
+    Unreachable(String),
+    /// The server answered with an error status.
+    #[error("server answered {status}: {body}")]
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// Its message.
+        body: String,
+    },
+    /// The local spool failed.
+    #[error(transparent)]
+    Spool(#[from] SpoolError),
+}
+
+/// The server's ingest answer (the fields the gate needs).
+#[derive(Debug, Deserialize)]
+struct Report {
+    rejected: Vec<Rejected>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Rejected {
+    index: usize,
+    field: String,
+    reason: String,
+}
+
+/// The connection to the server.
+#[derive(Debug, Clone)]
+pub struct Uplink {
+    client: reqwest::Client,
+    events_url: String,
+    token: String,
+    batch: i64,
+}
+
+impl Uplink {
+    /// An uplink to the server at `base_url` with a device token.
+    pub fn new(base_url: &str, token: &str) -> Uplink {
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("a TLS-less client always builds");
+        Uplink { client, events_url: format!("{}/api/v1/events", base_url.trim_end_matches('/')), token: token.into(), batch: 500 }
+    }
+
+    /// Sends the oldest batch; returns how many events left the spool (0: nothing to send).
+    pub async fn send_batch(&self, spool: &Spool) -> Result<usize, UplinkError> {
+        let batch = spool.pending(self.batch).await?;
+        let Some(last) = batch.last() else { return Ok(0) };
+        let body: String = batch.iter().map(|s| format!("{}\n", s.line)).collect();
+        let resp = self
+            .client
+            .post(&self.events_url)
+            .bearer_auth(&self.token)
+            .header("content-type", "application/x-ndjson")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| UplinkError::Unreachable(e.to_string()))?;
+        let status = resp.status();
+        if !status.is_success() {
+            let body = resp.text().await.unwrap_or_default();
+            return Err(UplinkError::Status { status: status.as_u16(), body });
+        }
+        let report: Report = resp.json().await.map_err(|e| UplinkError::Unreachable(format!("unreadable answer: {e}")))?;
+        let refused: Vec<(i64, String, String)> =
+            report.rejected.iter().filter_map(|r| batch.get(r.index).map(|s| (s.seq, r.field.clone(), r.reason.clone()))).collect();
+        for (seq, field, reason) in &refused {
+            tracing::error!(seq, field, reason, "the server refused a gate event; kept in the spool's `refused` table");
+        }
+        spool.delivered(last.seq, &refused).await?;
+        Ok(batch.len())
+    }
+
+    /// Sends until the spool is empty or the server cannot be reached; returns events delivered.
+    pub async fn drain(&self, spool: &Spool) -> Result<usize, UplinkError> {
+        let mut total = 0;
+        loop {
+            match self.send_batch(spool).await? {
+                0 => return Ok(total),
+                n => total += n,
+            }
+        }
+    }
+
+    /// Delivers forever: drains, then waits `idle` before looking again; after
+    /// a failure waits longer each time (up to 5 s).
+    pub async fn run(self, spool: Spool, idle: Duration) {
+        let mut backoff = Duration::from_millis(100);
+        let mut down_since: Option<std::time::Instant> = None;
+        loop {
+            match self.drain(&spool).await {
+                Ok(_) => {
+                    if let Some(t) = down_since.take() {
+                        tracing::info!(after_s = t.elapsed().as_secs_f64(), "server reachable again; spool delivered");
+                    }
+                    backoff = Duration::from_millis(100);
+                    tokio::time::sleep(idle).await;
+                }
+                Err(e) => {
+                    if down_since.is_none() {
+                        tracing::warn!(error = %e, "cannot deliver events; the gate keeps working and spools them");
+                        down_since = Some(std::time::Instant::now());
+                    }
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                }
+            }
+        }
+    }
+}
