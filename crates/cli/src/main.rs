@@ -7,6 +7,7 @@ mod bench_gate;
 mod bench_store;
 mod demo;
 mod forecast;
+mod gate;
 mod loadtest;
 mod measure;
 mod mrz;
@@ -51,6 +52,8 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(serve::TokenCommand),
+    /// Run the controller beside one self-service e-gate (simulated devices), delivering its events to a server.
+    Gate(gate::Args),
     /// Read travel documents' machine-readable zones.
     #[command(subcommand)]
     Mrz(mrz::Command),
@@ -71,6 +74,7 @@ fn main() -> anyhow::Result<()> {
         Command::Plan(args) => plan::run(args),
         Command::Forecast(args) => forecast::run(args),
         Command::Mrz(cmd) => mrz::run(cmd),
+        Command::Gate(args) => gate::run(args),
     };
     // A closed pipe (`borderflow simulate | head`) is the reader's choice, not an error.
     match result {

@@ -30,8 +30,13 @@ struct Dlib {
 /// Face verification with dlib's ResNet model.
 pub struct DlibFace {
     dlib: Mutex<Dlib>,
+    /// The last reference photo and its encoding.
+    last_reference: Mutex<Option<(Vec<u8>, FaceEncoding)>>,
     threshold: f64,
 }
+
+/// Longest side, in pixels, images are scaled down to before face detection.
+const MAX_SIDE: u32 = 800;
 
 /// Files the face matcher loads from its models directory.
 pub const FACE_MODELS: [&str; 2] = ["shape_predictor_5_face_landmarks.dat", "dlib_face_recognition_resnet_model_v1.dat"];
@@ -49,13 +54,24 @@ impl DlibFace {
         };
         let landmarks = LandmarkPredictor::open(path(FACE_MODELS[0])?).map_err(BiometricError::Matcher)?;
         let encoder = FaceEncoderNetwork::open(path(FACE_MODELS[1])?).map_err(BiometricError::Matcher)?;
-        Ok(DlibFace { dlib: Mutex::new(Dlib { detector: FaceDetector::new(), landmarks, encoder }), threshold })
+        Ok(DlibFace {
+            dlib: Mutex::new(Dlib { detector: FaceDetector::new(), landmarks, encoder }),
+            last_reference: Mutex::new(None),
+            threshold,
+        })
     }
 
     /// The encoding of the largest face in an image.
     fn encode(&self, which: &'static str, bytes: &[u8]) -> Result<FaceEncoding, BiometricError> {
         let unusable = |why: String| BiometricError::Unusable { which, why };
-        let image = image::load_from_memory(bytes).map_err(|e| unusable(format!("not an image: {e}")))?.to_rgb8();
+        let image = image::load_from_memory(bytes).map_err(|e| unusable(format!("not an image: {e}")))?;
+        // Face detection's cost grows with the pixels; a gate camera's face is large, so 800 px is plenty.
+        let image = if image.width().max(image.height()) > MAX_SIDE {
+            image.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle)
+        } else {
+            image
+        };
+        let image = image.to_rgb8();
         let matrix = ImageMatrix::from_image(&image);
         let dlib = self.dlib.lock().map_err(|_| BiometricError::Matcher("a previous match panicked".into()))?;
         let faces = dlib.detector.face_locations(&matrix);
@@ -69,7 +85,16 @@ impl DlibFace {
 impl FaceVerifier for DlibFace {
     fn verify(&self, live: &[u8], reference: &[u8]) -> Result<Verification, BiometricError> {
         let live = self.encode("live", live)?;
-        let reference = self.encode("reference", reference)?;
+        // The chip's photo is the same on every attempt of one traveller: encode it once.
+        let mut last = self.last_reference.lock().map_err(|_| BiometricError::Matcher("a previous match panicked".into()))?;
+        let reference = match &*last {
+            Some((bytes, encoding)) if bytes.as_slice() == reference => encoding.clone(),
+            _ => {
+                let encoding = self.encode("reference", reference)?;
+                *last = Some((reference.to_vec(), encoding.clone()));
+                encoding
+            }
+        };
         Ok(Verification::at(1.0 - live.distance(&reference), self.threshold))
     }
 }

@@ -1,0 +1,160 @@
+//! `borderflow gate --simulate` against a real `borderflow serve`, with the
+//! server cut (SIGKILL) for a stretch of traffic and started again: the gate
+//! keeps clearing travellers, spools its events, and every event reaches the
+//! store exactly once and in order.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use borderflow_core::{EventBody, Scenario};
+use borderflow_store::Layout;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn serve(db: &Path, port: u16) -> (Child, u16) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_borderflow"))
+        .args(["serve", "--port", &port.to_string(), "--db", db.to_str().unwrap()])
+        .arg("--checkpoint")
+        .arg(repo().join("scenarios/khorgos.toml"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("no URL in {line:?}"));
+    let port = url.rsplit(':').next().unwrap().trim_end_matches('/').parse().unwrap();
+    (child, port)
+}
+
+/// Events the gate delivered, in the store's order.
+fn stored(db: &Path) -> Vec<borderflow_core::Event> {
+    let s = Scenario::load(&repo().join("scenarios/khorgos.toml"), &[]).unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = borderflow_store::open(db.to_str().unwrap(), &Layout::from_scenarios(&[s])).await.unwrap();
+        store.replay(0, 1_000_000).await.unwrap().into_iter().map(|(_, e)| e).collect()
+    })
+}
+
+#[test]
+fn a_server_outage_loses_and_doubles_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_borderflow"))
+        .args(["token", "create", "--role", "device", "--lane", "E1", "--checkpoint", "khorgos", "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+
+    // 60 travellers with ICAO's expired specimen passport: referred at the document step, so every cycle
+    // produces the same events whether or not this build has the biometric matchers.
+    let zone = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    let travellers: String = (0..60).map(|_| format!("{{\"mrz\": \"{zone}\"}}\n")).collect();
+    let file = dir.path().join("travellers.jsonl");
+    std::fs::write(&file, travellers).unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "checkpoint = \"khorgos\"\ndocument_codes = [\"P\"]\nnationalities = [\"*\"]\n").unwrap();
+
+    let (server, port) = serve(&db, 0);
+    let gate = Command::new(env!("CARGO_BIN_EXE_borderflow"))
+        .args(["gate", "--simulate", file.to_str().unwrap(), "--server", &format!("http://127.0.0.1:{port}"), "--token", &token])
+        .args(["--rules", rules.to_str().unwrap(), "--watchlist"])
+        .arg(repo().join("examples/gate/watchlist.csv"))
+        .args(["--spool", dir.path().join("spool.db").to_str().unwrap(), "--real-time", "0.02", "--drain-timeout-s", "60"])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+
+    // Let some traffic through, then cut the server without warning.
+    let t = Instant::now();
+    std::thread::sleep(Duration::from_millis(2500));
+    let mut server = server;
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let before_cut = stored(&db).len();
+    std::thread::sleep(Duration::from_millis(3500));
+    let during_cut = stored(&db).len();
+    let (mut server, _) = serve(&db, port);
+    let out = gate.wait_with_output().unwrap();
+    let elapsed = t.elapsed();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "gate failed:\n{stdout}\n{stderr}");
+    println!("{stdout}");
+
+    assert!(stdout.contains("travellers 60: cleared 0, referred 60"), "{stdout}");
+    assert!(stderr.contains("cannot deliver events"), "the gate noticed the outage:\n{stderr}");
+    assert!(elapsed > Duration::from_secs(6), "the gate was still working when the server came back");
+    let produced: usize = stdout.split("events ").nth(1).and_then(|s| s.split(':').next()).and_then(|n| n.parse().ok()).expect(&stdout);
+    let events = stored(&db);
+    println!("stored before the cut {before_cut}, during it {during_cut}, at the end {} of {produced}", events.len());
+    assert!(before_cut > 0 && before_cut < produced, "some events went out before the cut: {before_cut}");
+    assert_eq!(during_cut, before_cut, "nothing can arrive while the server is down");
+    assert_eq!(events.len(), produced, "every event exactly once");
+    let mut ids: Vec<_> = events.iter().map(|e| e.id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), produced);
+    assert!(events.windows(2).all(|w| w[0].at <= w[1].at), "stored in the order the gate produced them");
+    // Every transition is an event: each cycle is presented → read → refer → idle, plus service started and referred.
+    let steps: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::GateStep(g) => Some(g.step.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(steps.len(), 60 * 4);
+    assert!(steps.chunks(4).all(|c| c == ["document_presented", "document_read", "refer", "idle"]), "{:?}", &steps[..8]);
+    let referred = events.iter().filter(|e| matches!(e.body, EventBody::Referred(_))).count();
+    assert_eq!(referred, 60);
+}
+
+/// The example hall with the real matchers (`--features biometrics`, samples
+/// from `scripts/fetch-biometrics.sh`): the three travellers whose face and
+/// fingerprint match are cleared, and each scripted problem is referred for
+/// its own reason.
+#[cfg(feature = "biometrics")]
+#[test]
+fn the_example_hall_with_real_matchers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_borderflow"))
+        .args(["token", "create", "--role", "device", "--lane", "E1", "--checkpoint", "khorgos", "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let (mut server, port) = serve(&db, 0);
+    let out = Command::new(env!("CARGO_BIN_EXE_borderflow"))
+        .current_dir(repo())
+        .args(["gate", "--simulate", "examples/gate/travellers.jsonl", "--server", &format!("http://127.0.0.1:{port}"), "--token", &token])
+        .args(["--spool", dir.path().join("spool.db").to_str().unwrap(), "--real-time", "0"])
+        .output()
+        .unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    println!("{stdout}");
+    for line in [
+        "travellers 12: cleared 3, referred 9, tailgating alarms 1",
+        "referred for biometric: 2",
+        "referred for did_not_pass: 1",
+        "referred for document: 5",
+        "referred for tailgating: 1",
+        "waiting in the spool 0, refused by the server 0",
+    ] {
+        assert!(stdout.contains(line), "`{line}` missing:\n{stdout}");
+    }
+}
