@@ -111,6 +111,15 @@ await check("a supervisor's open-lane click reaches the server and the lane show
 await check("alerts fire during the opening surge", async () => {
   await page.waitForSelector("#alerts li.critical, #alerts li.warning", { timeout: 60_000 });
 });
+await check("the twin's forecast is drawn beside the actual waits and its recommendation leads the alerts", async () => {
+  await page.waitForFunction(
+    () => (window.__charts?.["chart-wait"]?.getOption()?.series ?? []).some((s) => / · twin forecast$/.test(s.name) && (s.data?.length ?? 0) > 1),
+    null,
+    { timeout: 60_000 },
+  );
+  await page.waitForSelector("#alerts li.twin", { timeout: 60_000 });
+  assert.match(await page.textContent("#alerts li.twin"), /^Twin: /);
+});
 await page.screenshot({ path: join(shots, "dashboard.png") });
 await check("the reports view shows totals and throughput per lane and officer", async () => {
   await page.click("#tab-reports");

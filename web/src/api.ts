@@ -1,6 +1,6 @@
 // Talking to the server: the token (from the URL fragment the server printed,
 // kept in localStorage), JSON calls, and the live stream with reconnects.
-import type { Snapshot, SnapshotDelta, StatsRow } from "./shape";
+import type { Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./shape";
 
 export function token(): string | null {
   const m = location.hash.match(/token=([\w-]+)/);
@@ -18,6 +18,7 @@ async function call<T>(method: string, path: string): Promise<T> {
 }
 
 export const getLive = () => call<Snapshot>("GET", "/api/v1/live");
+export const getTwin = () => call<TwinAnswer[]>("GET", "/api/v1/twin");
 export const getStats = (q: Record<string, string>) => call<StatsRow[]>("GET", `/api/v1/stats?${new URLSearchParams(q)}`);
 export interface LaneRow { lane: string; officer: string; services: number; cleared: number; referred: number; refused: number; service_s_sum: number }
 export const getLaneStats = (q: Record<string, string>) => call<LaneRow[]>("GET", `/api/v1/stats/lanes?${new URLSearchParams(q)}`);
@@ -28,12 +29,14 @@ export function follow(
   onSnapshot: (s: Snapshot) => void,
   onDelta: (d: SnapshotDelta) => void,
   onAlert: (a: unknown) => void,
+  onTwin: (t: TwinAnswer[]) => void,
   onState: (connected: boolean) => void,
 ): EventSource {
   const es = new EventSource(`/api/v1/live/stream?access_token=${encodeURIComponent(token() ?? "")}`);
   es.addEventListener("snapshot", (e) => onSnapshot(JSON.parse((e as MessageEvent).data)));
   es.addEventListener("delta", (e) => onDelta(JSON.parse((e as MessageEvent).data)));
   es.addEventListener("alert", (e) => onAlert(JSON.parse((e as MessageEvent).data)));
+  es.addEventListener("twin", (e) => onTwin(JSON.parse((e as MessageEvent).data)));
   es.onopen = () => onState(true);
   es.onerror = () => onState(false);
   return es;

@@ -74,6 +74,9 @@ const en = {
   alertSilent: "lane {lane} silent for {min} min: device down?",
   services: "Services",
   yesterday: "yesterday",
+  forecast: "twin forecast",
+  twinOpen: "Twin: open {lanes} for {queue} now — predicted breach at {at}",
+  twinNoRoom: "Twin: {queue} will break the standard at {at}; every lane that could help is open",
 } as const;
 
 export type Key = keyof typeof en;
@@ -151,6 +154,9 @@ const zh: Record<Key, string> = {
   alertSilent: "{lane}通道已{min}分钟无数据：设备故障？",
   services: "办理",
   yesterday: "昨日",
+  forecast: "孪生预测",
+  twinOpen: "孪生预测：{queue}队列将于{at}超标，请立即开启{lanes}",
+  twinNoRoom: "孪生预测：{queue}队列将于{at}超标，可开通道已全部开启",
 };
 
 const dicts: Record<Lang, Record<Key, string>> = { en, zh };

@@ -1,16 +1,19 @@
 // The command centre: KPIs, charts, queues, lanes with open/close, alerts,
 // reports — live over the server-sent-events stream.
 import "./style.css";
-import { follow, getLaneStats, getLive, getStats, laneCommand, token } from "./api";
+import { follow, getLaneStats, getLive, getStats, getTwin, laneCommand, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, WaitHistory, type Alert, type CheckpointView, type Snapshot, type StatsRow } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, twinAdvice, twinSeries, WaitHistory, type Alert, type CheckpointView, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
 
 const $ = (id: string) => document.getElementById(id)!;
 const history = new WaitHistory();
 let last: Snapshot | null = null;
 let previousLengths = new Map<string, number>();
 const alerts = new Map<string, Alert>();
+let twin: TwinAnswer | null = null;
+// ECharts' default palette, named so a queue's forecast can take its actual line's colour.
+const PALETTE = ["#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"];
 let reportRows: StatsRow[] = [];
 let connected = false;
 const showConn = () => ($("conn").textContent = connected ? `● ${t("connected")}` : `○ ${t("reconnecting")}`);
@@ -67,7 +70,16 @@ function renderLanes(cp: CheckpointView) {
 function renderAlerts() {
   const ul = $("alerts");
   ul.innerHTML = "";
-  if (alerts.size === 0) {
+  const advice = twin && last ? twinAdvice(twin, last.checkpoints[0].time_zone) : null;
+  if (advice) {
+    // The twin's recommendation leads: it is the one alert that says what to do before the breach.
+    const li = document.createElement("li");
+    li.className = "twin warning";
+    li.textContent = t(advice.key, advice.vars);
+    li.title = twin!.recommendation!.message;
+    ul.appendChild(li);
+  }
+  if (alerts.size === 0 && !advice) {
     ul.innerHTML = `<li class="none">${t("noAlerts")}</li>`;
     return;
   }
@@ -89,14 +101,27 @@ function renderWaitChart(cp: CheckpointView) {
     grid: { left: 40, right: 16, top: 32, bottom: 28 },
     xAxis: { type: "time", axisLabel: { formatter: (v: number) => localTime(v, cp.time_zone) } },
     yAxis: { type: "value", name: t("min") },
-    series: [...history.series.entries()].map(([name, data], i) => ({
-      name,
-      type: "line",
-      showSymbol: false,
-      data,
-      markLine: i === 0 ? { symbol: "none", lineStyle: { color: "#c0392b" }, data: [{ yAxis: cp.max_wait_s / 60, name: t("standard") }] } : undefined,
-    })),
-  });
+    series: [
+      ...[...history.series.entries()].map(([name, data], i) => ({
+        name,
+        color: PALETTE[i % PALETTE.length],
+        type: "line",
+        showSymbol: false,
+        data,
+        markLine: i === 0 ? { symbol: "none", lineStyle: { color: "#c0392b" }, data: [{ yAxis: cp.max_wait_s / 60, name: t("standard") }] } : undefined,
+      })),
+      // The twin's forecast beside the actual lines: dashed, from now to two hours ahead.
+      ...(twin ? twinSeries(twin) : []).map((f) => ({
+        name: `${f.name} · ${t("forecast")}`,
+        // The same colour as the queue's actual line.
+        color: PALETTE[Math.max(0, [...history.series.keys()].indexOf(f.name)) % PALETTE.length],
+        type: "line",
+        showSymbol: false,
+        lineStyle: { type: "dashed" },
+        data: f.data,
+      })),
+    ],
+  }, { replaceMerge: ["series"] });
   chart("chart-categories").setOption({
     tooltip: { trigger: "item" },
     legend: { bottom: 0 },
@@ -219,6 +244,7 @@ async function main() {
   }
   const first = await getLive();
   history.push(first);
+  twin = (await getTwin().catch(() => []))[0] ?? null;
   render(first);
   follow(
     (snap) => {
@@ -236,6 +262,11 @@ async function main() {
       if (c.change === "cleared") alerts.delete(c.alert.id);
       else alerts.set(c.alert.id, c.alert);
       renderAlerts();
+    },
+    (answers) => {
+      twin = answers[0] ?? null;
+      renderAlerts();
+      if (last) renderWaitChart(last.checkpoints[0]);
     },
     (ok) => {
       connected = ok;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, WaitHistory, type CheckpointView, type StatsRow } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, twinAdvice, twinSeries, WaitHistory, type CheckpointView, type StatsRow, type TwinAnswer } from "./shape";
 import { keys, t } from "./i18n";
 
 const cp: CheckpointView = {
@@ -94,5 +94,21 @@ describe("shaping", () => {
     }
     expect(t("about", { n: 12 }, "en")).toBe("about 12 min");
     expect(t("about", { n: 12 }, "zh")).toBe("约12分钟");
+  });
+
+  it("puts the twin's forecast on the clock and words its recommendation", () => {
+    // 10:00 in Khorgos (UTC+8) is 02:00Z; points at 10:00 and 10:05 local.
+    const a: TwinAnswer = {
+      checkpoint: "khorgos",
+      at: "2026-07-12T02:00:00Z",
+      now_s: 36000,
+      queues: [{ queue: "entry_first_time", points: [{ t_s: 36000, wait_p95_s: 600, low_s: 500, high_s: 700 }, { t_s: 36300, wait_p95_s: 1950, low_s: 1800, high_s: 2100 }], breach_at_s: 36300 }],
+      recommendation: { queue: "entry_first_time", breach_at_s: 36300, open: ["D4", "D5"], prevents: true, message: "open 2 manual desks" },
+    };
+    expect(twinSeries(a)).toEqual([{ name: "entry_first_time", data: [[Date.parse("2026-07-12T02:00:00Z"), 10], [Date.parse("2026-07-12T02:05:00Z"), 32.5]] }]);
+    const advice = twinAdvice(a, "Asia/Shanghai")!;
+    expect(t(advice.key, advice.vars)).toBe("Twin: open D4, D5 for entry_first_time now — predicted breach at 10:05");
+    expect(twinAdvice({ ...a, recommendation: { ...a.recommendation!, prevents: false, open: [] } }, "Asia/Shanghai")!.key).toBe("twinNoRoom");
+    expect(twinAdvice({ ...a, recommendation: null }, "Asia/Shanghai")).toBeNull();
   });
 });

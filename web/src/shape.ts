@@ -191,6 +191,31 @@ export function alertText(a: Alert): { key: "alertWait" | "alertIdle" | "alertSi
   }
 }
 
+/** The twin's outlook for one checkpoint, as `GET /api/v1/twin` and the `twin` stream event give it. */
+export interface TwinAnswer {
+  checkpoint: string;
+  at: string;
+  now_s: number;
+  queues: { queue: string; points: { t_s: number; wait_p95_s: number; low_s: number; high_s: number }[]; breach_at_s: number | null }[];
+  recommendation: { queue: string; breach_at_s: number; open: string[]; prevents: boolean; message: string } | null;
+}
+
+/** The twin's forecast per queue: predicted 95th-percentile wait (min) at instants, for the wait chart. */
+export function twinSeries(a: TwinAnswer): { name: string; data: [number, number][] }[] {
+  const at = Date.parse(a.at);
+  return a.queues.map((q) => ({ name: q.queue, data: q.points.map((p): [number, number] => [at + (p.t_s - a.now_s) * 1000, Math.round(p.wait_p95_s / 6) / 10]) }));
+}
+
+/** The twin's recommendation as a label key and its values (`null`: no breach predicted). */
+export function twinAdvice(a: TwinAnswer, timeZone: string): { key: "twinOpen" | "twinNoRoom"; vars: Record<string, string> } | null {
+  const r = a.recommendation;
+  if (!r) return null;
+  const at = localTime(Date.parse(a.at) + (r.breach_at_s - a.now_s) * 1000, timeZone);
+  return r.prevents && r.open.length > 0
+    ? { key: "twinOpen", vars: { lanes: r.open.join(", "), queue: r.queue, at } }
+    : { key: "twinNoRoom", vars: { queue: r.queue, at } };
+}
+
 /** ↑ ↓ → from two lengths. */
 export function trend(before: number | undefined, now: number): "↑" | "↓" | "→" {
   if (before === undefined || Math.abs(now - before) < 3) return "→";

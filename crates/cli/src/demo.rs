@@ -74,7 +74,9 @@ pub fn run(args: Args) -> Result<()> {
             borderflow_server::create_token(store.as_ref(), Role::Supervisor, None, None, Some("demo dashboard".into()), now).await?;
         let clock = Arc::new(SimClock { start_real: Instant::now(), start_sim: scenario.instant(start_s), speed: args.speed });
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-        let state = AppState::new(store, vec![scenario.clone()], clock.clone(), stop_rx);
+        let mut state = AppState::new(store, vec![scenario.clone()], clock.clone(), stop_rx);
+        // The twin runs every simulated minute, but not more than every 2 s of real time.
+        state.twin_every = std::time::Duration::from_secs_f64((60.0 / args.speed).max(2.0));
         borderflow_server::tasks::spawn(&state);
         let listener =
             tokio::net::TcpListener::bind(("127.0.0.1", args.port)).await.with_context(|| format!("listening on port {}", args.port))?;

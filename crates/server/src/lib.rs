@@ -10,7 +10,8 @@
 //! - [`ingest`]: `POST /api/v1/events`, durable before the answer, per-event
 //!   outcomes. [`routes`]: live, board, stats, lanes, healthz, metrics.
 //!   [`stream`]: server-sent events. [`auth`]: bearer tokens with roles.
-//!   [`tasks`]: rebuild at start, rollups, alerts.
+//!   [`tasks`]: rebuild at start, rollups, alerts, the twin's refresh.
+//!   [`twin`]: the simulator run ahead from the live picture.
 //! - Status codes are chosen in one place, [`error::ApiError`].
 //!
 //! Routes (OpenAPI at `/api/v1/openapi.json`):
@@ -18,7 +19,7 @@
 //! | route | who |
 //! |---|---|
 //! | `POST /api/v1/events` | device (own lane), admin |
-//! | `GET /api/v1/live`, `/api/v1/live/stream`, `/api/v1/stats`, `/api/v1/stats/lanes`, `/metrics` | viewer, officer, supervisor, admin |
+//! | `GET /api/v1/live`, `/api/v1/live/stream`, `/api/v1/twin`, `/api/v1/stats`, `/api/v1/stats/lanes`, `/metrics` | viewer, officer, supervisor, admin |
 //! | `POST /api/v1/lanes/{id}/open`, `/close` | supervisor, admin |
 //! | `GET /api/v1/board`, `/healthz`, `/api/v1/openapi.json` | anyone |
 //! | `GET /` (dashboard), `/board` (public board), `/assets/…` | anyone (the dashboard asks for a token) |
@@ -30,6 +31,7 @@ pub mod routes;
 pub mod state;
 pub mod stream;
 pub mod tasks;
+pub mod twin;
 pub mod web;
 
 use std::future::Future;

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{Principal, READERS, Role};
 use crate::error::ApiError;
 use crate::state::{AppState, BUCKETS, LATENCY_BUCKETS_MS, LaneCommand};
+use crate::twin::TwinAnswer;
 
 /// The live picture now.
 #[utoipa::path(get, path = "/api/v1/live", tag = "live", responses((status = 200, description = "Queues, lanes, today's totals and active alerts per checkpoint", body = Object)), security(("bearer" = [])))]
@@ -358,40 +359,15 @@ pub async fn metrics(State(state): State<AppState>, who: Principal) -> Result<im
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out))
 }
 
-/// One checkpoint's twin outlook.
-#[derive(Debug, Clone, Serialize)]
-pub struct TwinAnswer {
-    /// Checkpoint id.
-    pub checkpoint: String,
-    /// When, as an instant.
-    pub at: Timestamp,
-    /// The prediction: per queue the 95th-percentile wait over the next 2 hours with a band,
-    /// the first breach, and what to open now to prevent it.
-    #[serde(flatten)]
-    pub outlook: borderflow_live::twin::Outlook,
-}
-
-/// The digital twin: the simulator run 2 hours ahead from the live picture now.
+/// The digital twin: the simulator run 2 hours ahead from the live picture.
+/// The server refreshes it in the background (every minute by default); the
+/// first call before that computes it.
 #[utoipa::path(get, path = "/api/v1/twin", tag = "live", responses((status = 200, description = "Per checkpoint: predicted waits per queue over 2 hours with a band, first breach of the standard, recommendation", body = Object)), security(("bearer" = [])))]
 pub async fn twin(State(state): State<AppState>, who: Principal) -> Result<Json<Vec<TwinAnswer>>, ApiError> {
     who.require(READERS, "read the twin's outlook")?;
-    let now = state.clock.now();
-    let snap = state.live.lock().expect("not poisoned").snapshot(now);
-    let scenarios = state.scenarios.clone();
-    // A few dozen short runs: off the async workers.
-    let answers = tokio::task::spawn_blocking(move || {
-        snap.checkpoints
-            .iter()
-            .filter_map(|cp| {
-                let s = scenarios.iter().find(|s| s.checkpoint == cp.id)?;
-                let local = now.to_zoned(s.time_zone.clone());
-                let now_s = (local.hour() as f64) * 3600.0 + local.minute() as f64 * 60.0 + local.second() as f64;
-                let outlook = borderflow_live::twin::outlook(s, now_s, &cp.queues, &cp.lanes, &Default::default());
-                Some(TwinAnswer { checkpoint: cp.id.to_string(), at: now, outlook })
-            })
-            .collect::<Vec<_>>()
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("twin: {e}")))?;
-    Ok(Json(answers))
+    let cached = state.twin.lock().expect("not poisoned").clone();
+    if !cached.is_empty() {
+        return Ok(Json(cached));
+    }
+    Ok(Json(crate::twin::refresh(&state).await.map_err(|e| ApiError::Internal(format!("twin: {e}")))?))
 }

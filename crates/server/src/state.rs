@@ -30,7 +30,7 @@ impl Clock for SystemClock {
 /// A message on the live stream: pre-serialised JSON and its SSE event name.
 #[derive(Debug, Clone)]
 pub struct Update {
-    /// `snapshot`, `delta` or `alert`.
+    /// `snapshot`, `delta`, `alert` or `twin`.
     pub kind: &'static str,
     /// The JSON data.
     pub json: Arc<String>,
@@ -134,6 +134,10 @@ pub struct AppState {
     pub shutdown: watch::Receiver<bool>,
     /// Woken when the live picture changes, so the stream follows within a fraction of a second.
     pub changed: Arc<tokio::sync::Notify>,
+    /// The twin's latest outlook per checkpoint (empty until first computed).
+    pub twin: Arc<Mutex<Vec<crate::twin::TwinAnswer>>>,
+    /// How often the background task refreshes the twin (real time).
+    pub twin_every: std::time::Duration,
 }
 
 impl AppState {
@@ -151,6 +155,8 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             shutdown,
             changed: Arc::new(tokio::sync::Notify::new()),
+            twin: Arc::new(Mutex::new(Vec::new())),
+            twin_every: std::time::Duration::from_secs(60),
         }
     }
 

@@ -1,5 +1,5 @@
 //! Background work: rebuild the live picture at start, keep rollups fresh,
-//! evaluate alerts and feed the live stream.
+//! evaluate alerts, run the twin and feed the live stream.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -47,6 +47,26 @@ pub fn spawn(state: &AppState) {
                     s.metrics.rollups.fetch_add(n as u64, Ordering::Relaxed);
                 }
                 Err(e) => tracing::warn!(error = %e, "rollup refresh failed; will retry"),
+            }
+        }
+    });
+    let s = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(s.twin_every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut shutdown = s.shutdown.clone();
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = shutdown.changed() => break,
+            }
+            match crate::twin::refresh(&s).await {
+                Ok(answers) => {
+                    for r in answers.iter().filter_map(|a| a.outlook.recommendation.as_ref()) {
+                        tracing::info!(queue = %r.queue, "twin: {}", r.message);
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "twin refresh failed; will retry"),
             }
         }
     });

@@ -323,3 +323,28 @@ async fn the_twin_sees_a_breach_coming_and_says_what_to_open() {
     let (status, _) = w.call("GET", "/api/v1/twin", None, "").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_background_twin_refreshes_and_streams_its_outlook() {
+    let mut w = world().await;
+    w.state.twin_every = std::time::Duration::from_millis(100);
+    let mut updates = w.state.updates.subscribe();
+    borderflow_server::tasks::spawn(&w.state);
+    let twin = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        loop {
+            let u = updates.recv().await.unwrap();
+            if u.kind == "twin" {
+                return serde_json::from_str::<Value>(&u.json).unwrap();
+            }
+        }
+    })
+    .await
+    .expect("a twin update on the stream within 20 s");
+    assert_eq!(twin[0]["checkpoint"], "khorgos");
+    assert_eq!(twin[0]["queues"].as_array().unwrap().len(), w.state.scenarios[0].queues.len());
+    // The server keeps it for the endpoint.
+    assert_eq!(w.state.twin.lock().unwrap().len(), 1);
+    let (status, v) = w.call("GET", "/api/v1/twin", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v[0]["queues"], twin[0]["queues"]);
+}
