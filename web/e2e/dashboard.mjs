@@ -108,6 +108,19 @@ await check("a supervisor's open-lane click reaches the server and the lane show
   }
   assert.equal(open, true, "the server's live picture still shows D8 closed 10 s after the open command");
 });
+await check("a plan pushed by `borderflow plan --push` shows beside the lanes open", async () => {
+  const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
+  // The demo runs today's date at Khorgos; plan that day.
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+  const args = ["plan", join(repo, "scenarios/khorgos.toml"), "--what-if", `checkpoint.date="${today}"`, "--reps", "4", "--push", base, "--token", token];
+  const push = spawn(bin, args, { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  push.stdout.on("data", (d) => (out += d));
+  const code = await new Promise((res) => push.on("exit", res));
+  assert.equal(code, 0, out);
+  assert.match(out, /pushed to /);
+  await page.waitForFunction(() => /plan \d+/.test(document.getElementById("kpi-lanes-split")?.textContent ?? ""), null, { timeout: 20_000 });
+});
 await check("alerts fire during the opening surge", async () => {
   await page.waitForSelector("#alerts li.critical, #alerts li.warning", { timeout: 60_000 });
 });

@@ -1,6 +1,6 @@
 // Talking to the server: the token (from the URL fragment the server printed,
 // kept in localStorage), JSON calls, and the live stream with reconnects.
-import type { Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./shape";
+import type { PlanDoc, Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./shape";
 
 export function token(): string | null {
   const m = location.hash.match(/token=([\w-]+)/);
@@ -19,6 +19,13 @@ async function call<T>(method: string, path: string): Promise<T> {
 
 export const getLive = () => call<Snapshot>("GET", "/api/v1/live");
 export const getTwin = () => call<TwinAnswer[]>("GET", "/api/v1/twin");
+/** Today's plan, or `null` when none was pushed. */
+export async function getPlan(): Promise<PlanDoc | null> {
+  const res = await fetch("/api/v1/plan", { headers: { authorization: `Bearer ${token()}` } });
+  if (res.status === 204) return null;
+  if (!res.ok) throw new Error(`GET /api/v1/plan: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<PlanDoc>;
+}
 export const getStats = (q: Record<string, string>) => call<StatsRow[]>("GET", `/api/v1/stats?${new URLSearchParams(q)}`);
 export interface LaneRow { lane: string; officer: string; services: number; cleared: number; referred: number; refused: number; service_s_sum: number }
 export const getLaneStats = (q: Record<string, string>) => call<LaneRow[]>("GET", `/api/v1/stats/lanes?${new URLSearchParams(q)}`);

@@ -1,10 +1,10 @@
 // The command centre: KPIs, charts, queues, lanes with open/close, alerts,
 // reports — live over the server-sent-events stream.
 import "./style.css";
-import { follow, getLaneStats, getLive, getStats, getTwin, laneCommand, token } from "./api";
+import { follow, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, twinAdvice, twinSeries, WaitHistory, type Alert, type CheckpointView, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, shareWithin30, toCsv, trend, twinAdvice, twinSeries, WaitHistory, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
 
 const $ = (id: string) => document.getElementById(id)!;
 const history = new WaitHistory();
@@ -12,6 +12,7 @@ let last: Snapshot | null = null;
 let previousLengths = new Map<string, number>();
 const alerts = new Map<string, Alert>();
 let twin: TwinAnswer | null = null;
+let plan: PlanDoc | null = null;
 // ECharts' default palette, named so a queue's forecast can take its actual line's colour.
 const PALETTE = ["#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"];
 let reportRows: StatsRow[] = [];
@@ -30,7 +31,11 @@ function renderKpis(cp: CheckpointView) {
   $("kpi-worst-queue").textContent = `${k.worstQueue ?? ""} · ${t("standard")} ${Math.round(cp.max_wait_s / 60)} ${t("min")}`;
   $("kpi-worst-box").classList.toggle("bad", k.overStandard);
   $("kpi-lanes").textContent = `${k.manualOpen + k.egateOpen}`;
-  $("kpi-lanes-split").textContent = `${t("manual")} ${k.manualOpen}/${k.manualTotal} · ${t("egate")} ${k.egateOpen}/${k.egateTotal}`;
+  // Plan vs actual: the lanes today's pushed plan has open now.
+  const planned = plan && last ? plannedOpen(plan, Date.parse(last.at), cp.time_zone) : null;
+  $("kpi-lanes-split").textContent =
+    `${t("manual")} ${k.manualOpen}/${k.manualTotal} · ${t("egate")} ${k.egateOpen}/${k.egateTotal}` + (planned === null ? "" : ` · ${t("plan")} ${planned}`);
+  $("kpi-lanes").parentElement!.classList.toggle("bad", planned !== null && k.manualOpen + k.egateOpen < planned);
 }
 
 function renderQueues(cp: CheckpointView) {
@@ -276,6 +281,7 @@ async function main() {
   const tick = async () => {
     const cp = last?.checkpoints[0];
     if (cp) await refreshStats(cp).catch((e) => console.warn(e));
+    plan = await getPlan().catch((e) => (console.warn(e), plan));
   };
   await tick();
   setInterval(tick, 5000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, shareWithin30, toCsv, trend, twinAdvice, twinSeries, WaitHistory, type CheckpointView, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, shareWithin30, toCsv, trend, twinAdvice, twinSeries, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
 import { keys, t } from "./i18n";
 
 const cp: CheckpointView = {
@@ -110,5 +110,14 @@ describe("shaping", () => {
     expect(t(advice.key, advice.vars)).toBe("Twin: open D4, D5 for entry_first_time now — predicted breach at 10:05");
     expect(twinAdvice({ ...a, recommendation: { ...a.recommendation!, prevents: false, open: [] } }, "Asia/Shanghai")!.key).toBe("twinNoRoom");
     expect(twinAdvice({ ...a, recommendation: null }, "Asia/Shanghai")).toBeNull();
+  });
+
+  it("reads the lanes a pushed plan has open at an instant", () => {
+    const p: PlanDoc = { date: "2026-07-12", pushed_at: "", plan: { start_s: 34200, interval_s: 900, intervals: 2, groups: [{ group: "egates", kind: "egate", open: [6, 4] }, { group: "desks", kind: "manual", open: [8, 8] }] } };
+    // The plan's intervals are 09:30–09:45 and 09:45–10:00 in Khorgos (UTC+8).
+    expect(plannedOpen(p, Date.parse("2026-07-12T01:40:00Z"), "Asia/Shanghai")).toBe(14);
+    expect(plannedOpen(p, Date.parse("2026-07-12T01:50:00Z"), "Asia/Shanghai")).toBe(12);
+    expect(plannedOpen(p, Date.parse("2026-07-12T02:05:00Z"), "Asia/Shanghai")).toBeNull();
+    expect(plannedOpen(p, Date.parse("2026-07-12T01:20:00Z"), "Asia/Shanghai")).toBeNull();
   });
 });

@@ -243,6 +243,24 @@ export function localTime(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit" }).format(new Date(ms));
 }
 
+/** A day's staffing plan as `GET /api/v1/plan` gives it (the parts the dashboard reads). */
+export interface PlanDoc {
+  date: string;
+  pushed_at: string;
+  plan: { start_s: number; interval_s: number; intervals: number; groups: { group: string; kind: string; open: number[] }[] };
+}
+
+/** Lanes the plan has open at an instant (`null` outside the plan's hours). */
+export function plannedOpen(p: PlanDoc, ms: number, timeZone: string): number | null {
+  const [h, m, sec] = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
+    .format(new Date(ms))
+    .split(":")
+    .map(Number);
+  const i = Math.floor((h * 3600 + m * 60 + sec - p.plan.start_s) / p.plan.interval_s);
+  if (i < 0 || i >= p.plan.intervals) return null;
+  return p.plan.groups.reduce((n, g) => n + (g.open[i] ?? 0), 0);
+}
+
 /** Local date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));

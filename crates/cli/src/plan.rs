@@ -41,6 +41,12 @@ pub struct Args {
     /// Plot lanes open and predicted 95th-percentile wait (.svg or .png).
     #[arg(long)]
     plot: Option<PathBuf>,
+    /// Push the plan to this server (`http://host:port`), so the dashboard shows plan vs actual.
+    #[arg(long)]
+    push: Option<String>,
+    /// A supervisor's or admin's token for --push.
+    #[arg(long, env = "BORDERFLOW_TOKEN", hide_env_values = true)]
+    token: Option<String>,
 }
 
 /// The plan with its roster and the scenario as written, for comparison.
@@ -88,7 +94,33 @@ pub fn run(a: Args) -> Result<()> {
     if let Some(path) = &a.plot {
         crate::plot::plan(path, &s, &p.plan)?;
     }
+    if let Some(server) = &a.push {
+        let token = a.token.as_deref().context("--push needs --token (or BORDERFLOW_TOKEN): a supervisor's or admin's")?;
+        let url = format!("{}/api/v1/plan", server.trim_end_matches('/'));
+        let resp = reqwest::blocking::Client::new()
+            .put(&url)
+            .bearer_auth(token)
+            .json(&document(&s, &p))
+            .send()
+            .with_context(|| format!("pushing the plan to {url}"))?;
+        if !resp.status().is_success() {
+            bail!("{url} answered {}: {}", resp.status(), resp.text().unwrap_or_default());
+        }
+        writeln!(out, "pushed to {url} for {} on {}", s.checkpoint, s.date)?;
+    }
     Ok(())
+}
+
+/// The plan as one JSON document: what `--out plan.json` writes and `--push` sends.
+fn document(s: &Scenario, p: &Planned) -> serde_json::Value {
+    serde_json::json!({
+        "checkpoint": s.checkpoint.as_str(),
+        "date": s.date.to_string(),
+        "plan": p.plan,
+        "queues": s.queues.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(),
+        "roster": p.roster,
+        "as_written": p.as_written,
+    })
 }
 
 fn print(out: &mut dyn Write, s: &Scenario, p: &Planned) -> Result<()> {
@@ -161,15 +193,8 @@ fn save(path: &std::path::Path, s: &Scenario, p: &Planned) -> Result<()> {
     let plan = &p.plan;
     match path.extension().and_then(|e| e.to_str()) {
         Some("json") => {
-            let doc = serde_json::json!({
-                "checkpoint": s.checkpoint.as_str(),
-                "date": s.date.to_string(),
-                "plan": plan,
-                "queues": s.queues.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(),
-                "roster": p.roster,
-                "as_written": p.as_written,
-            });
-            std::fs::write(path, serde_json::to_vec_pretty(&doc)?).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(path, serde_json::to_vec_pretty(&document(s, p))?)
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
         Some("csv") => {
             let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;

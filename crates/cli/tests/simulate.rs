@@ -174,6 +174,23 @@ fn plan_refuses_bad_settings() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--share"));
     let out = borderflow(&["plan", k.to_str().unwrap(), "--hard-cap-minutes", "10"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("below the standard"));
+    let push = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_borderflow"))
+            .args(["plan", k.to_str().unwrap(), "--reps", "2", "--push", "http://127.0.0.1:9"])
+            .args(extra)
+            .env_remove("BORDERFLOW_TOKEN")
+            .output()
+            .unwrap()
+    };
+    let out = push(&[]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--push needs --token"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = push(&["--token", "bf_x_y"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("pushing the plan to http://127.0.0.1:9/api/v1/plan"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -19,14 +19,15 @@
 //! | route | who |
 //! |---|---|
 //! | `POST /api/v1/events` | device (own lane), admin |
-//! | `GET /api/v1/live`, `/api/v1/live/stream`, `/api/v1/twin`, `/api/v1/stats`, `/api/v1/stats/lanes`, `/metrics` | viewer, officer, supervisor, admin |
-//! | `POST /api/v1/lanes/{id}/open`, `/close` | supervisor, admin |
+//! | `GET /api/v1/live`, `/api/v1/live/stream`, `/api/v1/twin`, `/api/v1/plan`, `/api/v1/stats`, `/api/v1/stats/lanes`, `/metrics` | viewer, officer, supervisor, admin |
+//! | `POST /api/v1/lanes/{id}/open`, `/close`, `PUT /api/v1/plan` | supervisor, admin |
 //! | `GET /api/v1/board`, `/healthz`, `/api/v1/openapi.json` | anyone |
 //! | `GET /` (dashboard), `/board` (public board), `/assets/…` | anyone (the dashboard asks for a token) |
 
 pub mod auth;
 pub mod error;
 pub mod ingest;
+pub mod plans;
 pub mod routes;
 pub mod state;
 pub mod stream;
@@ -48,7 +49,7 @@ pub use state::{AppState, Clock, LaneCommand, SystemClock};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "borderflow", description = "Checkpoint events in; live queues, waits, alerts and statistics out."),
-    paths(ingest::post_events, routes::live, routes::twin, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, routes::healthz, routes::metrics),
+    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, routes::healthz, routes::metrics),
     components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, error::ErrorBody)),
     modifiers(&BearerAuth)
 )]
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/live/stream", get(stream::stream))
         .route("/api/v1/board", get(routes::board))
         .route("/api/v1/twin", get(routes::twin))
+        .route("/api/v1/plan", get(plans::get_plan).put(plans::put_plan))
         .route("/api/v1/stats", get(routes::stats))
         .route("/api/v1/stats/lanes", get(routes::lane_stats))
         .route("/api/v1/lanes/{id}/{action}", post(routes::lane_command))

@@ -168,7 +168,7 @@ fn instant(state: &AppState, checkpoint: &str, param: &str, value: &str) -> Resu
 }
 
 /// The one configured checkpoint, or the one asked for.
-fn checkpoint_param(state: &AppState, asked: Option<&str>) -> Result<String, ApiError> {
+pub(crate) fn checkpoint_param(state: &AppState, asked: Option<&str>) -> Result<String, ApiError> {
     match asked {
         Some(c) if state.scenario(c).is_some() => Ok(c.to_owned()),
         Some(c) => Err(ApiError::NotFound(format!("`checkpoint`: `{c}` is not configured"))),

@@ -348,3 +348,34 @@ async fn the_background_twin_refreshes_and_streams_its_outlook() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v[0]["queues"], twin[0]["queues"]);
 }
+
+#[tokio::test]
+async fn a_pushed_plan_is_kept_per_day_and_checked() {
+    let w = world().await;
+    let plan = |group: &str, open: &str| {
+        format!(
+            r#"{{"checkpoint":"khorgos","date":"2026-07-12","plan":{{"start_s":35100,"interval_s":900,"intervals":2,"groups":[{{"group":"{group}","kind":"egate","lanes":6,"open":{open}}}]}},"roster":{{}}}}"#
+        )
+    };
+    let (status, _) = w.call("PUT", "/api/v1/plan", Some("viewer"), plan("egates", "[6,5]")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, v) = w.call("PUT", "/api/v1/plan", Some("supervisor"), plan("egates", "[6,5]")).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    // Today at the (fixed) clock is 2026-07-12 in Khorgos.
+    let (status, v) = w.call("GET", "/api/v1/plan", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["plan"]["groups"][0]["open"], json!([6, 5]));
+    assert!(v["pushed_at"].is_string());
+    let (status, v) = w.call("GET", "/api/v1/plan?date=2026-07-13", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "no plan that day: {v}");
+    for (body, says) in [
+        (plan("gates", "[6,5]"), "`plan.groups[0].group`: no lane group `gates`"),
+        (plan("egates", "[6]"), "`plan.groups[0].open`: 1 values for 2 intervals"),
+        (plan("egates", "[6,7]"), "`plan.groups[0].open`: 7 lanes open, the group `egates` has 6"),
+        ("{\"checkpoint\":\"khorgos\"}".to_string(), "not a plan document: missing field `date`"),
+    ] {
+        let (status, v) = w.call("PUT", "/api/v1/plan", Some("admin"), body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(v.to_string().contains(says), "{v} should say {says}");
+    }
+}

@@ -95,6 +95,12 @@ impl EventStore for GroupCommit {
     async fn token(&self, id: &str) -> Result<Option<TokenRecord>, StoreError> {
         self.inner.token(id).await
     }
+    async fn put_plan(&self, checkpoint: &str, day: &str, body: &str, pushed_at: &str) -> Result<(), StoreError> {
+        self.inner.put_plan(checkpoint, day, body, pushed_at).await
+    }
+    async fn plan(&self, checkpoint: &str, day: &str) -> Result<Option<(String, String)>, StoreError> {
+        self.inner.plan(checkpoint, day).await
+    }
     async fn ping(&self) -> Result<(), StoreError> {
         self.inner.ping().await
     }

@@ -203,6 +203,10 @@ pub trait EventStore: Send + Sync + std::fmt::Debug {
     async fn insert_token(&self, t: &TokenRecord) -> Result<(), StoreError>;
     /// A token by id.
     async fn token(&self, id: &str) -> Result<Option<TokenRecord>, StoreError>;
+    /// Stores a checkpoint's plan for a local day (`YYYY-MM-DD`), replacing any earlier one.
+    async fn put_plan(&self, checkpoint: &str, day: &str, body: &str, pushed_at: &str) -> Result<(), StoreError>;
+    /// The plan for a checkpoint's local day, with when it was pushed.
+    async fn plan(&self, checkpoint: &str, day: &str) -> Result<Option<(String, String)>, StoreError>;
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 }

@@ -396,6 +396,21 @@ macro_rules! sql_store {
                 .transpose()
             }
 
+            async fn put_plan(&self, checkpoint: &str, day: &str, body: &str, pushed_at: &str) -> Result<(), StoreError> {
+                let mut qb = QueryBuilder::<$db>::new("INSERT INTO plans (checkpoint, day, body, pushed_at) VALUES (");
+                qb.separated(", ").push_bind(checkpoint).push_bind(day).push_bind(body).push_bind(pushed_at);
+                qb.push(") ON CONFLICT (checkpoint, day) DO UPDATE SET body = excluded.body, pushed_at = excluded.pushed_at");
+                qb.build().execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn plan(&self, checkpoint: &str, day: &str) -> Result<Option<(String, String)>, StoreError> {
+                let mut qb = QueryBuilder::<$db>::new("SELECT body, pushed_at FROM plans WHERE checkpoint = ");
+                qb.push_bind(checkpoint).push(" AND day = ").push_bind(day);
+                let row = qb.build().fetch_optional(&self.pool).await?;
+                row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+            }
+
             async fn ping(&self) -> Result<(), StoreError> {
                 sqlx::query("SELECT 1").execute(&self.pool).await?;
                 Ok(())

@@ -170,6 +170,14 @@ async fn story(store: Arc<dyn EventStore>, layout: &Layout) {
     assert_eq!(store.token("nope").await.unwrap(), None);
     assert!(matches!(store.insert_token(&t).await, Err(StoreError::Conflict(_))));
     assert!(!format!("{t:?}").contains("argon2"), "Debug hides the hash");
+
+    // Plans: one per checkpoint and day, a new push replaces it.
+    assert_eq!(store.plan("khorgos", "2026-07-12").await.unwrap(), None);
+    store.put_plan("khorgos", "2026-07-12", "{\"v\":1}", "2026-07-11T20:00:00Z").await.unwrap();
+    store.put_plan("khorgos", "2026-07-13", "{\"v\":9}", "2026-07-11T20:00:00Z").await.unwrap();
+    store.put_plan("khorgos", "2026-07-12", "{\"v\":2}", "2026-07-11T21:00:00Z").await.unwrap();
+    assert_eq!(store.plan("khorgos", "2026-07-12").await.unwrap(), Some(("{\"v\":2}".into(), "2026-07-11T21:00:00Z".into())));
+    assert_eq!(store.plan("other", "2026-07-12").await.unwrap(), None);
     store.ping().await.unwrap();
 }
 
