@@ -14,6 +14,12 @@ pub struct Source {
     /// Hourly counts: CSV `date,hour,direction,category,count`, or CBP airport files (repeatable).
     #[arg(long = "history", value_name = "FILE")]
     pub history: Vec<PathBuf>,
+    /// Read the history from a checkpoint's store instead (SQLite path or postgres:// URL): arrivals per hour.
+    #[arg(long)]
+    pub db: Option<String>,
+    /// With --db: the checkpoint's scenario (its id, lanes and time zone).
+    #[arg(long, value_name = "SCENARIO", default_value = "scenarios/khorgos.toml")]
+    pub checkpoint: PathBuf,
     /// Holidays and events (TOML `[[day]] date = "…" factor = 1.5 note = "…"`).
     #[arg(long)]
     pub calendar: Option<PathBuf>,
@@ -54,14 +60,54 @@ fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
 }
 
+/// Arrivals per local hour, direction and category from a checkpoint's store (its rollups, brought up to date first).
+fn from_store(db: &str, scenario: &Path) -> Result<Vec<forecast::Count>> {
+    use borderflow_store::{Bucket, Dim, Layout, StatsQuery, rollup};
+    let s = borderflow_core::Scenario::load(scenario, &[])?;
+    let layout = Layout::from_scenarios(std::slice::from_ref(&s));
+    let rows = tokio::runtime::Runtime::new()?.block_on(async {
+        let store = borderflow_store::open(db, &layout).await?;
+        rollup::refresh(store.as_ref(), &layout).await?;
+        let q = StatsQuery {
+            checkpoint: s.checkpoint.to_string(),
+            from: "2000-01-01T00:00:00Z".parse().expect("a timestamp"),
+            to: jiff::Timestamp::now() + jiff::SignedDuration::from_hours(48),
+            bucket: Bucket::Hour,
+            by: vec![Dim::Direction, Dim::Category],
+        };
+        anyhow::Ok(store.stats(&q).await?)
+    })?;
+    rows.into_iter()
+        .filter(|r| r.m.arrivals > 0)
+        .map(|r| {
+            let at: jiff::Timestamp = r.bucket.parse().map_err(|e| anyhow::anyhow!("store bucket `{}`: {e}", r.bucket))?;
+            let local = at.to_zoned(s.time_zone.clone());
+            Ok(forecast::Count {
+                date: local.date(),
+                hour: local.hour() as u8,
+                direction: r.direction.unwrap_or_default(),
+                category: r.category.unwrap_or_default(),
+                count: r.m.arrivals as f64,
+            })
+        })
+        .collect()
+}
+
 /// Loads the history and forecasts `date` (or the day after the history).
 pub fn day(src: &Source, date: Option<Date>) -> Result<DayForecast> {
-    if src.history.is_empty() {
-        bail!("give the history to forecast from: --history FILE (hourly counts or CBP files)");
-    }
     let mut counts = Vec::new();
-    for p in &src.history {
-        counts.extend(forecast::read_counts(&read(p)?, &p.display().to_string()).map_err(anyhow::Error::msg)?);
+    match (&src.db, src.history.is_empty()) {
+        (Some(db), true) => counts = from_store(db, &src.checkpoint)?,
+        (Some(_), false) => bail!("give the history either as --history files or from --db, not both"),
+        (None, true) => bail!("give the history to forecast from: --history FILE (hourly counts or CBP files) or --db STORE"),
+        (None, false) => {
+            for p in &src.history {
+                counts.extend(forecast::read_counts(&read(p)?, &p.display().to_string()).map_err(anyhow::Error::msg)?);
+            }
+        }
+    }
+    if counts.is_empty() {
+        bail!("the history holds no arrivals");
     }
     let cal = match &src.calendar {
         Some(p) => Calendar::parse(&read(p)?, &p.display().to_string()).map_err(anyhow::Error::msg)?,

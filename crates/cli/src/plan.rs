@@ -72,8 +72,8 @@ pub fn run(a: Args) -> Result<()> {
         let f = crate::forecast::day(&a.source, Some(date))?;
         eprintln!("demand: forecast for {date} with {} from {} series", f.method.name(), f.hourly.len());
         s = borderflow_plan::forecast::scenario_for_day(&s, date, &f.hourly).map_err(anyhow::Error::msg)?;
-    } else if !a.source.history.is_empty() {
-        bail!("--history is used with --date (the day to plan)");
+    } else if !a.source.history.is_empty() || a.source.db.is_some() {
+        bail!("--history and --db are used with --date (the day to plan)");
     }
     let target = Target { share_within: a.share, max_wait_s: s.standard.max_wait_s, hard_cap_s: a.hard_cap_minutes * 60.0 };
     if target.hard_cap_s < target.max_wait_s {

@@ -256,3 +256,46 @@ fn forecasts_a_day_and_plans_it_from_history() {
     assert!(!out.status.success(), "a scenario is not a history");
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn forecasts_from_the_checkpoint_store() {
+    use borderflow_core::{Event, EventBody, Id, event::Direction};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let k = khorgos();
+    let s = borderflow_core::Scenario::load(&k, &[]).unwrap();
+    // Three weeks of merchants joining their queue, 10:00–19:59 Khorgos time: 20 an hour, 30 at weekends.
+    let mut events = Vec::new();
+    for d in 0..21 {
+        let date = jiff::civil::date(2026, 6, 1).checked_add(jiff::Span::new().days(d)).unwrap();
+        let n = if date.weekday().to_monday_zero_offset() >= 5 { 30 } else { 20 };
+        for hour in 10..20 {
+            for i in 0..n {
+                let at = date.at(hour, (i * 2) as i8, 0, 0).to_zoned(s.time_zone.clone()).unwrap().timestamp();
+                events.push(Event {
+                    id: uuid::Uuid::new_v4(),
+                    at,
+                    checkpoint: s.checkpoint.clone(),
+                    body: EventBody::QueueJoined {
+                        traveller: Id::new(format!("t{d}-{hour}-{i}")).unwrap(),
+                        direction: Direction::Entry,
+                        category: Id::new("merchant").unwrap(),
+                        queue: Id::new("entry_merchant").unwrap(),
+                    },
+                });
+            }
+        }
+    }
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let layout = borderflow_store::Layout::from_scenarios(std::slice::from_ref(&s));
+        let store = borderflow_store::open(db.to_str().unwrap(), &layout).await.unwrap();
+        store.append(&events).await.unwrap();
+    });
+    let out =
+        ok(&["forecast", "--db", db.to_str().unwrap(), "--checkpoint", k.to_str().unwrap(), "--holdout-days", "7", "--date", "2026-06-27"]);
+    assert!(out.contains("entry/merchant"), "{out}");
+    // A Saturday: 10 hours of 30, whichever method wins on this regular history.
+    assert!(out.contains("day total 300"), "{out}");
+    let out = borderflow(&["forecast", "--db", db.to_str().unwrap(), "--history", k.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not both"), "{}", String::from_utf8_lossy(&out.stderr));
+}
