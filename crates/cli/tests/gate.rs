@@ -64,6 +64,7 @@ fn a_server_outage_loses_and_doubles_nothing() {
 
     let (server, port) = serve(&db, 0);
     let gate = Command::new(env!("CARGO_BIN_EXE_borderflow"))
+        .current_dir(repo()) // where a biometrics build finds data/biometrics/models
         .args(["gate", "--simulate", file.to_str().unwrap(), "--server", &format!("http://127.0.0.1:{port}"), "--token", &token])
         .args(["--rules", rules.to_str().unwrap(), "--watchlist"])
         .arg(repo().join("examples/gate/watchlist.csv"))
