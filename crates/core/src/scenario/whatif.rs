@@ -3,6 +3,7 @@
 //!
 //! The first segment of NAME picks what to change:
 //! - a lane group (`desks=10` sets its `count`; `desks.serves=["a","b"]`),
+//! - a queue (`entry_repeat.categories=["merchant","repeat"]`: pooled queues),
 //! - a direction, meaning that stream (`entry.scale=1.3`, `entry.crowd_at_open=5000`),
 //! - otherwise a top-level table (`service.egate.reject_rate=0.1`, `standard.max_wait_minutes=20`).
 //!
@@ -23,8 +24,10 @@ pub(crate) fn apply(tree: &mut Table, assignment: &str) -> Result<(), String> {
         t
     } else if let Some(t) = find_in(tree, "streams", "direction", head) {
         t
+    } else if let Some(t) = find_in(tree, "queues", "id", head) {
+        t
     } else {
-        tree.get_mut(head).ok_or_else(|| format!("`{head}` is neither a lane group, a direction nor a section of the scenario"))?
+        tree.get_mut(head).ok_or_else(|| format!("`{head}` is neither a lane group, a direction, a queue nor a section of the scenario"))?
     };
     let Some((last, path)) = segs.split_last() else {
         return Err(format!("`{head}` needs a key, e.g. {head}.scale=1.2"));
@@ -65,6 +68,9 @@ scale = 1.0
 [[lanes]]
 group = "desks"
 count = 8
+[[queues]]
+id = "repeat"
+categories = ["repeat"]
 [service.egate]
 reject_rate = 0.05
 "#
@@ -83,6 +89,8 @@ reject_rate = 0.05
         assert_eq!(t["streams"][0]["scale"].as_float(), Some(1.3));
         assert_eq!(t["service"]["egate"]["reject_rate"].as_float(), Some(0.1));
         assert_eq!(t["lanes"][0]["open"][0].as_str(), Some("09:00-21:00"));
+        apply(&mut t, "repeat.categories=[\"merchant\", \"repeat\"]").unwrap();
+        assert_eq!(t["queues"][0]["categories"].as_array().map(Vec::len), Some(2));
     }
 
     #[test]
