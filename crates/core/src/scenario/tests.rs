@@ -118,6 +118,21 @@ fn what_if_overrides_are_validated_like_the_file() {
 }
 
 #[test]
+fn a_pooled_queue_is_a_what_if() {
+    let serves = r#"["entry_priority","entry_repeat","entry_merchant","entry_first_time"]"#;
+    let mut o: Vec<String> = vec![
+        r#"entry_repeat.categories=["merchant","first_time","repeat","general"]"#.into(),
+        "entry_merchant.categories=[]".into(),
+        "entry_first_time.categories=[]".into(),
+    ];
+    o.extend(["merchant_desks", "first_time_desks", "repeat_desks"].map(|g| format!("{g}.serves={serves}")));
+    let s = Scenario::parse(KHORGOS, "k.toml", &o, &no_files).unwrap();
+    let repeat = s.queues.iter().position(|q| q.id.as_str() == "entry_repeat").unwrap();
+    assert_eq!(s.queues[repeat].categories.len(), 4);
+    assert_eq!(s.lanes.iter().filter(|l| l.serves.contains(&repeat)).count(), 8, "every entry desk serves the pooled queue");
+}
+
+#[test]
 fn replay_and_empirical_files_are_read_and_checked() {
     let text = edit(
         r#"{ at = "15:10", size = 50, spread_minutes = 5, label = "coach" },
