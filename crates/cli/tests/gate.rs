@@ -3,38 +3,30 @@
 //! keeps clearing travellers, spools its events, and every event reaches the
 //! store exactly once and in order.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use borderflow_core::{EventBody, Scenario};
 use borderflow_store::Layout;
+use common::{khorgos_path, repo};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+/// `borderflow serve` on `port` (0: any), and the port it took.
+fn serve(db: &Path, port: u16) -> (Child, u16) {
+    let (child, url) = common::serve(db, port);
+    (child, url.rsplit(':').next().unwrap().trim_end_matches('/').parse().unwrap())
 }
 
-fn serve(db: &Path, port: u16) -> (Child, u16) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_borderflow"))
-        .args(["serve", "--port", &port.to_string(), "--db", db.to_str().unwrap()])
-        .arg("--checkpoint")
-        .arg(repo().join("scenarios/khorgos.toml"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("no URL in {line:?}"));
-    let port = url.rsplit(':').next().unwrap().trim_end_matches('/').parse().unwrap();
-    (child, port)
+/// The gate's device token for lane E1.
+fn device_token(db: &Path) -> String {
+    common::token(db, &["--role", "device", "--lane", "E1", "--checkpoint", "khorgos"])
 }
 
 /// Events the gate delivered, in the store's order.
 fn stored(db: &Path) -> Vec<borderflow_core::Event> {
-    let s = Scenario::load(&repo().join("scenarios/khorgos.toml"), &[]).unwrap();
+    let s = Scenario::load(&khorgos_path(), &[]).unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let store = borderflow_store::open(db.to_str().unwrap(), &Layout::from_scenarios(&[s])).await.unwrap();
@@ -46,12 +38,7 @@ fn stored(db: &Path) -> Vec<borderflow_core::Event> {
 fn a_server_outage_loses_and_doubles_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("server.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_borderflow"))
-        .args(["token", "create", "--role", "device", "--lane", "E1", "--checkpoint", "khorgos", "--db", db.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let token = device_token(&db);
 
     // 60 travellers with ICAO's expired specimen passport: referred at the document step, so every cycle
     // produces the same events whether or not this build has the biometric matchers.
@@ -131,11 +118,7 @@ fn a_server_outage_loses_and_doubles_nothing() {
 fn the_example_hall_with_real_matchers() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("server.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_borderflow"))
-        .args(["token", "create", "--role", "device", "--lane", "E1", "--checkpoint", "khorgos", "--db", db.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let token = device_token(&db);
     let (mut server, port) = serve(&db, 0);
     let out = Command::new(env!("CARGO_BIN_EXE_borderflow"))
         .current_dir(repo())

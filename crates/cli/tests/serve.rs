@@ -1,18 +1,16 @@
 //! `borderflow serve` as a process: nothing acknowledged is lost to a SIGKILL,
 //! and the live picture rebuilt from the store is the one shown before.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::path::Path;
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 
 use borderflow_core::Scenario;
 use borderflow_sim::{Exporter, Model};
+use common::khorgos_path;
 use serde_json::Value;
-
-fn khorgos_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/khorgos.toml")
-}
 
 struct Server {
     child: Child,
@@ -21,16 +19,7 @@ struct Server {
 
 impl Server {
     fn start(db: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_borderflow"))
-            .args(["serve", "--port", "0", "--db", db.to_str().unwrap(), "--checkpoint", khorgos_path().to_str().unwrap()])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("no URL in {line:?}")).to_owned();
+        let (child, url) = common::serve(db, 0);
         Server { child, url }
     }
 
@@ -49,12 +38,7 @@ impl Drop for Server {
 }
 
 fn token(db: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_borderflow"))
-        .args(["token", "create", "--role", "admin", "--db", db.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    common::token(db, &["--role", "admin"])
 }
 
 /// Today's simulated Khorgos day (today in the checkpoint's zone, so the

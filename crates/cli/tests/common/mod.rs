@@ -1,0 +1,42 @@
+//! Helpers shared by the tests that run `borderflow serve` as a process.
+// Each test binary uses only some of them.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The Khorgos scenario.
+pub fn khorgos_path() -> PathBuf {
+    repo().join("scenarios/khorgos.toml")
+}
+
+/// Starts `borderflow serve` for Khorgos on `db` and `port` (0: any); returns the process and the URL it prints.
+pub fn serve(db: &Path, port: u16) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_borderflow"))
+        .args(["serve", "--port", &port.to_string(), "--db", db.to_str().unwrap()])
+        .arg("--checkpoint")
+        .arg(khorgos_path())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("no URL in {line:?}")).to_owned();
+    (child, url)
+}
+
+/// A token created with `borderflow token create --db DB ARGS…`.
+pub fn token(db: &Path, args: &[&str]) -> String {
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_borderflow")).args(["token", "create", "--db", db.to_str().unwrap()]).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
