@@ -18,7 +18,7 @@ pub struct Args {
     /// Replications per prediction.
     #[arg(long, default_value_t = 8)]
     reps: u32,
-    /// Days of history before each scored month to refit the service time on (0: fit once only).
+    /// Days of history before each scored month to refit the parameters on (0: fit once only).
     #[arg(long, default_value_t = 90)]
     recalibrate_days: u32,
     /// Seed.
@@ -104,26 +104,21 @@ pub fn run(a: Args) -> Result<()> {
         writeln!(out)?;
         return Ok(());
     }
-    let p = &report.fitted;
+    writeln!(out, "fitted: {}; training MAE {:.2} min", describe(&report.fitted), report.train_mae)?;
     writeln!(
         out,
-        "trained on {} hours ({} to {}), scored on {} hours ({} to {})",
-        train.len(),
-        train[0].date,
-        train[train.len() - 1].date,
-        test.len(),
-        test[0].date,
-        test[test.len() - 1].date
+        "alarm: flag longest wait over 30 min when predicted over {:.0} min, over 60 when predicted over {:.0} (best F1 on the training hours)",
+        report.alarm.over_30, report.alarm.over_60
     )?;
-    writeln!(
-        out,
-        "fitted: service {:.1} s/passenger (cv {}), walk {:.1} min, deplaning {:.1} passengers/min; flight sizes gamma shape {}; training MAE {:.2} min",
-        p.service_s, p.service_cv, p.walk_min, p.deplane_per_min, p.flight_size_shape, report.train_mae
-    )?;
-    if !report.recalibrations.is_empty() {
-        let list: Vec<String> =
-            report.recalibrations.iter().map(|r| format!("{} {:.0} s", r.month.strftime("%Y-%m"), r.service_s)).collect();
-        writeln!(out, "monthly service time: {}", list.join(", "))?;
+    for r in &report.recalibrations {
+        writeln!(
+            out,
+            "  refit for {}: {}; alarm {:.0} / {:.0} min",
+            r.month.strftime("%Y-%m"),
+            describe(&r.params),
+            r.alarm.over_30,
+            r.alarm.over_60
+        )?;
     }
     writeln!(out)?;
     writeln!(
@@ -148,4 +143,12 @@ pub fn run(a: Args) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The model's parameters in words.
+fn describe(p: &backtest::Params) -> String {
+    format!(
+        "service {:.1} s/passenger (cv {}), walk {:.1} min (cv {:.2}), deplaning {:.1} passengers/min, flight sizes gamma shape {}",
+        p.service_s, p.service_cv, p.walk_min, p.walk_cv, p.deplane_per_min, p.flight_size_shape
+    )
 }

@@ -2,7 +2,7 @@
 //! deplaning; a fit recovers parameters that generated the data; a real
 //! month reads and scores end to end.
 
-use borderflow_plan::backtest::{self, FitOptions, Free, Options, Params, fit, predict};
+use borderflow_plan::backtest::{self, FitOptions, Free, Options, Params, Target, fit, predict};
 use borderflow_plan::cbp::{self, Hour};
 
 fn hour(day: i8, h: u8, passengers: u32, flights: u32, booths: u32) -> Hour {
@@ -13,7 +13,7 @@ fn hour(day: i8, h: u8, passengers: u32, flights: u32, booths: u32) -> Hour {
 fn without_a_queue_the_wait_is_walk_plus_deplaning() {
     // One aircraft of 200 an hour, 40 booths: nobody queues.
     let hours: Vec<Hour> = (0..24).map(|h| hour(1, h, 200, 1, 40)).collect();
-    let p = Params { service_s: 5.0, walk_min: 6.0, deplane_per_min: 20.0, ..Params::default() };
+    let p = Params { service_s: 5.0, walk_min: 6.0, walk_cv: 0.0, deplane_per_min: 20.0, ..Params::default() };
     let pred = predict(&hours, &p, 20, 3);
     // Mean position in the deplaning line: 200 / 20 / 2 = 5 min.
     for x in &pred {
@@ -21,6 +21,18 @@ fn without_a_queue_the_wait_is_walk_plus_deplaning() {
         assert!((x.max_wait - 16.0).abs() < 0.2, "{x:?}");
         assert!((x.buckets.iter().sum::<f64>() - 1.0).abs() < 1e-9);
     }
+}
+
+#[test]
+fn a_spread_of_walks_lengthens_the_longest_wait_not_the_average() {
+    let hours: Vec<Hour> = (0..24).map(|h| hour(1, h, 400, 2, 40)).collect();
+    let even = Params { service_s: 5.0, walk_cv: 0.0, ..Params::default() };
+    let spread = Params { walk_cv: 0.8, ..even };
+    let (a, b) = (predict(&hours, &even, 20, 3), predict(&hours, &spread, 20, 3));
+    let mean = |p: &[backtest::HourPrediction], f: fn(&backtest::HourPrediction) -> f64| p.iter().map(f).sum::<f64>() / p.len() as f64;
+    assert!((mean(&a, |x| x.avg_wait) - mean(&b, |x| x.avg_wait)).abs() < 0.3);
+    // Among 400 passengers some walk three times the mean: the maximum grows by well over the mean walk.
+    assert!(mean(&b, |x| x.max_wait) > mean(&a, |x| x.max_wait) + 8.0, "{} vs {}", mean(&b, |x| x.max_wait), mean(&a, |x| x.max_wait));
 }
 
 #[test]
@@ -46,8 +58,8 @@ fn a_fit_recovers_the_parameters_that_made_the_data() {
         h.max_wait = x.max_wait;
     }
     let start = Params { service_s: 30.0, walk_min: 9.0, ..truth };
-    let (got, mae) = fit(&hours, start, &[Free::Service, Free::Walk], FitOptions { reps: 4, seed: 5, max_evals: 60 });
-    let at_truth = backtest::fit::mae(&hours, &truth, 4, 5);
+    let (got, mae) = fit(&hours, start, &[Free::Service, Free::Walk], Target::AvgWait, FitOptions { reps: 4, seed: 5, max_evals: 60 });
+    let at_truth = backtest::fit::mae(&hours, &truth, Target::AvgWait, 4, 5);
     // The search reaches the error of the true parameters, and lands near them
     // (service time and walk partly trade off against each other).
     assert!(mae <= at_truth + 0.1, "fit {mae} vs truth {at_truth}");
@@ -66,5 +78,5 @@ fn a_real_month_scores_against_the_baselines() {
     let r = backtest::run(&all[..feb], &all[feb..mar], &opt, &|_| {});
     assert_eq!(r.scores.len(), 3);
     assert!(r.scores.iter().all(|s| s.hours == mar - feb && s.mae.is_finite()));
-    assert!(r.train_mae <= backtest::fit::mae(&all[..feb], &Params::default(), 1, 1), "the fit never makes it worse");
+    assert!(r.train_mae <= backtest::fit::mae(&all[..feb], &Params::default(), Target::AvgWait, 1, 1), "the fit never makes it worse");
 }

@@ -1,10 +1,10 @@
 //! Fitting the model's physical parameters to observed hours: a pattern
-//! search on the mean absolute error of the hour's average wait, with common
-//! random numbers so that two parameter sets see the same flights.
+//! search on the mean absolute error of the hour's average (or longest) wait,
+//! with common random numbers so that two parameter sets see the same flights.
 
 use serde::Serialize;
 
-use super::model::{Params, predict};
+use super::model::{HourPrediction, Params, predict};
 use crate::cbp::Hour;
 
 /// A parameter the fit may move, with its bounds and first step.
@@ -17,6 +17,18 @@ pub enum Free {
     Walk,
     /// Deplaning rate, 5–200 passengers a minute.
     Deplane,
+    /// Spread of one passenger's walk (coefficient of variation), 0–2.
+    WalkCv,
+}
+
+/// What a fit matches: each hour's average wait, or its longest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// The hour's mean wait.
+    AvgWait,
+    /// The hour's longest wait.
+    MaxWait,
 }
 
 impl Free {
@@ -25,6 +37,7 @@ impl Free {
             Free::Service => p.service_s,
             Free::Walk => p.walk_min,
             Free::Deplane => p.deplane_per_min,
+            Free::WalkCv => p.walk_cv,
         }
     }
 
@@ -35,6 +48,7 @@ impl Free {
             Free::Service => p.service_s = v,
             Free::Walk => p.walk_min = v,
             Free::Deplane => p.deplane_per_min = v,
+            Free::WalkCv => p.walk_cv = v,
         }
     }
 
@@ -43,6 +57,7 @@ impl Free {
             Free::Service => (10.0, 180.0),
             Free::Walk => (0.0, 30.0),
             Free::Deplane => (5.0, 200.0),
+            Free::WalkCv => (0.0, 2.0),
         }
     }
 
@@ -50,7 +65,8 @@ impl Free {
         match self {
             Free::Service => 8.0,
             Free::Walk => 2.0,
-            Free::Deplane => 10.0,
+            Free::Deplane => 5.0,
+            Free::WalkCv => 0.2,
         }
     }
 }
@@ -66,16 +82,20 @@ pub struct FitOptions {
     pub max_evals: usize,
 }
 
-/// The mean absolute error of the average wait over `hours` with `p`.
-pub fn mae(hours: &[Hour], p: &Params, reps: u32, seed: u64) -> f64 {
+/// The mean absolute error of the `target` wait over `hours` with `p`.
+pub fn mae(hours: &[Hour], p: &Params, target: Target, reps: u32, seed: u64) -> f64 {
     let pred = predict(hours, p, reps, seed);
-    hours.iter().zip(&pred).map(|(h, x)| (x.avg_wait - h.avg_wait).abs()).sum::<f64>() / hours.len() as f64
+    let err = |h: &Hour, x: &HourPrediction| match target {
+        Target::AvgWait => x.avg_wait - h.avg_wait,
+        Target::MaxWait => x.max_wait - h.max_wait,
+    };
+    hours.iter().zip(&pred).map(|(h, x)| err(h, x).abs()).sum::<f64>() / hours.len() as f64
 }
 
-/// Moves the `free` parameters of `start` to lower the training MAE; returns
-/// the best parameters and their MAE.
-pub fn fit(hours: &[Hour], start: Params, free: &[Free], opt: FitOptions) -> (Params, f64) {
-    let eval = |p: &Params| mae(hours, p, opt.reps, opt.seed);
+/// Moves the `free` parameters of `start` to lower the training MAE of
+/// `target`; returns the best parameters and their MAE.
+pub fn fit(hours: &[Hour], start: Params, free: &[Free], target: Target, opt: FitOptions) -> (Params, f64) {
+    let eval = |p: &Params| mae(hours, p, target, opt.reps, opt.seed);
     let mut best = start;
     let mut best_err = eval(&best);
     let mut evals = 1;

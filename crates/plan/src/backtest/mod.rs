@@ -2,8 +2,13 @@
 //! from its passengers, flights and booths; its few physical parameters are
 //! fitted on one year and scored on another, beside two baselines.
 //!
+//! The fit has two stages: service time, walk and deplaning rate match each
+//! hour's average wait; then the spread of passengers' walks matches each
+//! hour's longest wait (the spread barely moves the average). The alarm
+//! thresholds for "longest wait over 30 / 60 min" are fitted last.
+//!
 //! A deployed system would also recalibrate as days go by: the "recalibrated"
-//! score refits the service time before each month of the scored year, on the
+//! score refits all of that before each month of the scored year, on the
 //! trailing window of hours before that month only.
 
 pub mod fit;
@@ -12,9 +17,9 @@ pub mod score;
 
 use serde::Serialize;
 
-pub use fit::{FitOptions, Free, fit};
+pub use fit::{FitOptions, Free, Target, fit};
 pub use model::{HourPrediction, Params, predict};
-pub use score::{Call, Score, score};
+pub use score::{Alarm, Call, Point, Score, score};
 
 use crate::cbp::Hour;
 
@@ -39,13 +44,15 @@ impl Default for Options {
     }
 }
 
-/// One month's recalibrated service time.
+/// One month's recalibration.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Recalibration {
     /// First day of the month predicted.
     pub month: jiff::civil::Date,
-    /// Service time fitted on the window before it, seconds.
-    pub service_s: f64,
+    /// Parameters fitted on the window before it.
+    pub params: Params,
+    /// Alarm thresholds fitted on that window.
+    pub alarm: Alarm,
 }
 
 /// What `borderflow backtest` prints.
@@ -53,8 +60,10 @@ pub struct Recalibration {
 pub struct Report {
     /// Parameters fitted on the training hours.
     pub fitted: Params,
-    /// Their training MAE, minutes.
+    /// Their training MAE of the average wait, minutes.
     pub train_mae: f64,
+    /// Alarm thresholds fitted on the training hours.
+    pub alarm: Alarm,
     /// Scores on the test hours: the model, the recalibrated model, the baselines.
     pub scores: Vec<Score>,
     /// Monthly refits (empty without recalibration).
@@ -64,50 +73,61 @@ pub struct Report {
     pub predictions: Vec<HourPrediction>,
 }
 
-/// The yes/no calls of predictions: over a threshold in at least half the replications.
-pub fn calls(pred: &[HourPrediction]) -> Vec<Call> {
-    pred.iter().map(|p| Call { avg_wait: p.avg_wait, over_30: p.p_max_over_30 >= 0.5, over_60: p.p_max_over_60 >= 0.5 }).collect()
+/// Fits the parameters (both stages) from `start` and the alarm on `hours`.
+fn calibrate(hours: &[Hour], start: Params, fo: FitOptions, progress: &dyn Fn(&str)) -> (Params, f64, Alarm) {
+    progress("fitting service time, walk and deplaning rate on the average waits");
+    let (p, avg_mae) = fit(hours, start, &[Free::Service, Free::Walk, Free::Deplane], Target::AvgWait, fo);
+    progress("fitting the spread of walks on the longest waits");
+    let (p, _) = fit(hours, p, &[Free::WalkCv], Target::MaxWait, FitOptions { max_evals: fo.max_evals / 3, ..fo });
+    let seen: Vec<Point> = predict(hours, &p, fo.reps, fo.seed).iter().map(HourPrediction::point).collect();
+    (p, avg_mae, Alarm::fit(hours, &seen))
+}
+
+/// Predicts `hours` and makes the calls.
+fn forecast(hours: &[Hour], p: &Params, alarm: &Alarm, opt: &Options) -> (Vec<HourPrediction>, Vec<Call>) {
+    let pred = predict(hours, p, opt.reps, opt.seed ^ 0x7e57);
+    let calls = pred.iter().map(|x| alarm.call(x.point())).collect();
+    (pred, calls)
 }
 
 /// Fits on `train`, scores on `test`.
 pub fn run(train: &[Hour], test: &[Hour], opt: &Options, progress: &dyn Fn(&str)) -> Report {
-    let all = [Free::Service, Free::Walk, Free::Deplane];
-    progress("fitting service time, walk and deplaning rate on the training hours");
     let fo = FitOptions { reps: opt.fit_reps, seed: opt.seed, max_evals: opt.max_evals };
-    let (fitted, train_mae) = fit(train, Params::default(), &all, fo);
+    let (fitted, train_mae, alarm) = calibrate(train, Params::default(), fo, progress);
     progress("scoring");
-    let fixed = predict(test, &fitted, opt.reps, opt.seed ^ 0x7e57);
-    let mut scores = vec![score("simulator, fitted once", test, &calls(&fixed))];
+    let (mut predictions, calls) = forecast(test, &fitted, &alarm, opt);
+    let mut scores = vec![score("simulator, fitted once", test, &calls)];
     let mut recalibrations = Vec::new();
-    let mut predictions = fixed;
     if opt.recalibrate_days > 0 {
         let history: Vec<Hour> = train.iter().chain(test).cloned().collect();
-        let mut recal = Vec::with_capacity(test.len());
-        let mut p = fitted;
+        let (mut recal, mut recal_calls) = (Vec::with_capacity(test.len()), Vec::with_capacity(test.len()));
+        let (mut p, mut a) = (fitted, alarm);
         for month in months(test) {
             let first = month[0].date.first_of_month();
             let from = first.checked_sub(jiff::Span::new().days(opt.recalibrate_days as i64)).unwrap_or(first);
             let window: Vec<Hour> = history.iter().filter(|h| h.date >= from && h.date < first).cloned().collect();
             if !window.is_empty() {
                 progress(&format!("recalibrating for {}", first.strftime("%Y-%m")));
-                let fo = FitOptions { max_evals: 10, ..fo };
-                p = fit(&window, p, &[Free::Service], fo).0;
+                (p, _, a) = calibrate(&window, p, FitOptions { max_evals: opt.max_evals / 2, ..fo }, &|_| {});
             }
-            recalibrations.push(Recalibration { month: first, service_s: p.service_s });
-            recal.extend(predict(month, &p, opt.reps, opt.seed ^ 0x7e57));
+            recalibrations.push(Recalibration { month: first, params: p, alarm: a });
+            let (pred, calls) = forecast(month, &p, &a, opt);
+            recal.extend(pred);
+            recal_calls.extend(calls);
         }
-        scores.push(score(
-            &format!("simulator, service time refitted monthly on the {} days before", opt.recalibrate_days),
-            test,
-            &calls(&recal),
-        ));
+        scores.push(score(&format!("simulator, refitted monthly on the {} days before", opt.recalibrate_days), test, &recal_calls));
         predictions = recal;
     }
-    scores.push(score("baseline: training mean", test, &score::training_mean(train, test)));
-    scores.push(score("baseline: training mean by hour of day", test, &score::hour_of_day_mean(train, test)));
-    Report { fitted, train_mae, scores, recalibrations, predictions }
+    for (name, baseline) in [
+        ("baseline: training mean", score::training_mean as fn(&[Hour], &[Hour]) -> Vec<Point>),
+        ("baseline: training mean by hour of day", score::hour_of_day_mean),
+    ] {
+        // The baselines get alarm thresholds fitted on the training hours too.
+        let alarm = Alarm::fit(train, &baseline(train, train));
+        scores.push(score(name, test, &alarm.calls(&baseline(train, test))));
+    }
+    Report { fitted, train_mae, alarm, scores, recalibrations, predictions }
 }
-
 /// Consecutive runs of hours in the same calendar month.
 fn months(hours: &[Hour]) -> impl Iterator<Item = &[Hour]> {
     hours.chunk_by(|a, b| a.date.year() == b.date.year() && a.date.month() == b.date.month())

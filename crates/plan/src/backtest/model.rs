@@ -17,9 +17,10 @@ use borderflow_sim::textbook::single_queue;
 use borderflow_sim::{EventSink, Model, SimEvent, SimKind};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
-use rand_distr::{Distribution, Gamma};
+use rand_distr::{Distribution, Gamma, LogNormal};
 use serde::Serialize;
 
+use super::score::Point;
 use crate::cbp::{BUCKETS_MIN, Hour};
 use crate::staffing::windows_of;
 
@@ -31,8 +32,11 @@ pub struct Params {
     pub service_s: f64,
     /// Coefficient of variation of inspection time (fixed).
     pub service_cv: f64,
-    /// Minutes from the aircraft at the gate to the first passenger in the hall (fitted).
+    /// Mean minutes from the aircraft at the gate to the hall, on top of deplaning (fitted).
     pub walk_min: f64,
+    /// Coefficient of variation of one passenger's walk (lognormal; fitted on the longest
+    /// waits): stops, slow walkers and wheelchairs make the tail that sets an hour's maximum.
+    pub walk_cv: f64,
     /// Passengers leaving one aircraft per minute (fitted).
     pub deplane_per_min: f64,
     /// Shape of the gamma weights that split an hour's passengers among its flights
@@ -40,9 +44,11 @@ pub struct Params {
     pub flight_size_shape: f64,
 }
 
+/// Where a fit starts: physically plausible values (a minute per passenger at a
+/// booth, a few minutes' walk, a dozen passengers a minute off an aircraft).
 impl Default for Params {
     fn default() -> Params {
-        Params { service_s: 70.0, service_cv: 0.7, walk_min: 8.0, deplane_per_min: 20.0, flight_size_shape: 4.0 }
+        Params { service_s: 60.0, service_cv: 0.7, walk_min: 5.0, walk_cv: 0.8, deplane_per_min: 12.0, flight_size_shape: 4.0 }
     }
 }
 
@@ -59,6 +65,13 @@ pub struct HourPrediction {
     pub p_max_over_60: f64,
     /// Share of passengers per CBP wait bucket.
     pub buckets: [f64; 7],
+}
+
+impl HourPrediction {
+    /// The point prediction: mean average wait and mean longest wait.
+    pub fn point(&self) -> Point {
+        Point { avg_wait: self.avg_wait, max_wait: self.max_wait }
+    }
 }
 
 const TAIL_HOURS: i64 = 6;
@@ -126,6 +139,7 @@ struct Passenger {
 /// gamma-weighted flight sizes, deplaning at a steady rate after the walk.
 fn passengers(hours: &[Hour], start: i64, p: &Params, rng: &mut SmallRng) -> Vec<Passenger> {
     let gamma = Gamma::new(p.flight_size_shape, 1.0).expect("positive shape");
+    let walk = lognormal(p.walk_min * 60.0, p.walk_cv);
     let total: u32 = hours.iter().map(|h| h.passengers).sum();
     let mut out = Vec::with_capacity(total as usize);
     let mut weights = Vec::new();
@@ -144,15 +158,23 @@ fn passengers(hours: &[Hour], start: i64, p: &Params, rng: &mut SmallRng) -> Vec
             let n = upto.min(h.passengers) - given;
             given += n;
             let gate = base + 3600.0 * rng.random::<f64>();
-            let first = gate + p.walk_min * 60.0;
             for k in 0..n {
-                let hall = first + 60.0 * (k as f64 + rng.random::<f64>()) / p.deplane_per_min;
+                let door = gate + 60.0 * (k as f64 + rng.random::<f64>()) / p.deplane_per_min;
+                let hall = door + walk.as_ref().map_or(p.walk_min * 60.0, |d| d.sample(rng));
                 out.push(Passenger { hall_s: hall, gate_s: gate, row: row as u32 });
             }
         }
     }
     out.sort_by(|a, b| a.hall_s.total_cmp(&b.hall_s));
     out
+}
+
+/// A lognormal with this mean and coefficient of variation (None: no spread, or no mean).
+fn lognormal(mean: f64, cv: f64) -> Option<LogNormal<f64>> {
+    (mean > 0.0 && cv > 0.0).then(|| {
+        let sigma2 = (1.0 + cv * cv).ln();
+        LogNormal::new(mean.ln() - sigma2 / 2.0, sigma2.sqrt()).expect("finite parameters")
+    })
 }
 
 /// Start of inspection of each traveller, by traveller number.
