@@ -132,6 +132,8 @@ await check("the twin's forecast is drawn beside the actual waits and its recomm
   );
   await page.waitForSelector("#alerts li.twin", { timeout: 60_000 });
   assert.match(await page.textContent("#alerts li.twin"), /^Twin: /);
+  // The demo's store starts empty: the twin says it runs on the scenario's demand.
+  assert.match(await page.getAttribute("#alerts li.twin", "title"), /\nscenario demand \(\d+ days of history/);
 });
 await page.screenshot({ path: join(shots, "dashboard.png") });
 await check("the reports view shows totals and throughput per lane and officer", async () => {

@@ -81,7 +81,8 @@ function renderAlerts() {
     const li = document.createElement("li");
     li.className = "twin warning";
     li.textContent = t(advice.key, advice.vars);
-    li.title = twin!.recommendation!.message;
+    // Hovering says where the prediction's demand came from (forecast or scenario).
+    li.title = `${twin!.recommendation!.message}\n${twin!.demand}`;
     ul.appendChild(li);
   }
   if (alerts.size === 0 && !advice) {

@@ -101,6 +101,7 @@ describe("shaping", () => {
     const a: TwinAnswer = {
       checkpoint: "khorgos",
       at: "2026-07-12T02:00:00Z",
+      demand: "forecast for 2026-07-12 (weekday-mean, 21 days of history)",
       now_s: 36000,
       queues: [{ queue: "entry_first_time", points: [{ t_s: 36000, wait_p95_s: 600, low_s: 500, high_s: 700 }, { t_s: 36300, wait_p95_s: 1950, low_s: 1800, high_s: 2100 }], breach_at_s: 36300 }],
       recommendation: { queue: "entry_first_time", breach_at_s: 36300, open: ["D4", "D5"], prevents: true, message: "open 2 manual desks" },

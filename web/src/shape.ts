@@ -195,6 +195,8 @@ export function alertText(a: Alert): { key: "alertWait" | "alertIdle" | "alertSi
 export interface TwinAnswer {
   checkpoint: string;
   at: string;
+  /** The demand it ran ahead on: the day's forecast from the history, or the scenario's. */
+  demand: string;
   now_s: number;
   queues: { queue: string; points: { t_s: number; wait_p95_s: number; low_s: number; high_s: number }[]; breach_at_s: number | null }[];
   recommendation: { queue: string; breach_at_s: number; open: string[]; prevents: boolean; message: string } | null;

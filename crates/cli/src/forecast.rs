@@ -60,37 +60,15 @@ fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
 }
 
-/// Arrivals per local hour, direction and category from a checkpoint's store (its rollups, brought up to date first).
+/// Arrivals per local hour, direction and category from a checkpoint's store (the same reading the server's twin forecasts from).
 fn from_store(db: &str, scenario: &Path) -> Result<Vec<forecast::Count>> {
-    use borderflow_store::{Bucket, Dim, Layout, StatsQuery, rollup};
     let s = borderflow_core::Scenario::load(scenario, &[])?;
-    let layout = Layout::from_scenarios(std::slice::from_ref(&s));
-    let rows = tokio::runtime::Runtime::new()?.block_on(async {
+    let layout = borderflow_store::Layout::from_scenarios(std::slice::from_ref(&s));
+    tokio::runtime::Runtime::new()?.block_on(async {
         let store = borderflow_store::open(db, &layout).await?;
-        rollup::refresh(store.as_ref(), &layout).await?;
-        let q = StatsQuery {
-            checkpoint: s.checkpoint.to_string(),
-            from: "2000-01-01T00:00:00Z".parse().expect("a timestamp"),
-            to: jiff::Timestamp::now() + jiff::SignedDuration::from_hours(48),
-            bucket: Bucket::Hour,
-            by: vec![Dim::Direction, Dim::Category],
-        };
-        anyhow::Ok(store.stats(&q).await?)
-    })?;
-    rows.into_iter()
-        .filter(|r| r.m.arrivals > 0)
-        .map(|r| {
-            let at: jiff::Timestamp = r.bucket.parse().map_err(|e| anyhow::anyhow!("store bucket `{}`: {e}", r.bucket))?;
-            let local = at.to_zoned(s.time_zone.clone());
-            Ok(forecast::Count {
-                date: local.date(),
-                hour: local.hour() as u8,
-                direction: r.direction.unwrap_or_default(),
-                category: r.category.unwrap_or_default(),
-                count: r.m.arrivals as f64,
-            })
-        })
-        .collect()
+        let to = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(48);
+        anyhow::Ok(borderflow_server::demand::hourly_counts(store.as_ref(), &layout, &s, to).await?)
+    })
 }
 
 /// Loads the history and forecasts `date` (or the day after the history).

@@ -25,6 +25,7 @@
 //! | `GET /` (dashboard), `/board` (public board), `/assets/…` | anyone (the dashboard asks for a token) |
 
 pub mod auth;
+pub mod demand;
 pub mod error;
 pub mod ingest;
 pub mod plans;

@@ -138,6 +138,8 @@ pub struct AppState {
     pub twin: Arc<Mutex<Vec<crate::twin::TwinAnswer>>>,
     /// How often the background task refreshes the twin (real time).
     pub twin_every: std::time::Duration,
+    /// The demand the twin runs ahead on, per checkpoint, for the local day it was made (see [`crate::demand`]).
+    pub demand: Arc<Mutex<Vec<crate::demand::Demand>>>,
 }
 
 impl AppState {
@@ -157,6 +159,7 @@ impl AppState {
             changed: Arc::new(tokio::sync::Notify::new()),
             twin: Arc::new(Mutex::new(Vec::new())),
             twin_every: std::time::Duration::from_secs(60),
+            demand: Arc::new(Mutex::new(Vec::new())),
         }
     }
 

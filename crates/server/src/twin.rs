@@ -7,6 +7,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use crate::demand::{self, Demand};
 use crate::state::{AppState, Update};
 
 /// One checkpoint's twin outlook.
@@ -16,6 +17,8 @@ pub struct TwinAnswer {
     pub checkpoint: String,
     /// When, as an instant.
     pub at: Timestamp,
+    /// The demand it ran ahead on: the day's forecast from the store's history, or the scenario's.
+    pub demand: String,
     /// The prediction: per queue the 95th-percentile wait over the next 2 hours with a band,
     /// the first breach, and what to open now to prevent it.
     #[serde(flatten)]
@@ -26,18 +29,21 @@ pub struct TwinAnswer {
 /// it as the server's latest and sends it on the live stream (`twin` events).
 pub async fn refresh(state: &AppState) -> Result<Vec<TwinAnswer>, tokio::task::JoinError> {
     let now = state.clock.now();
+    let mut demands = Vec::with_capacity(state.scenarios.len());
+    for s in state.scenarios.iter() {
+        demands.push(demand_today(state, s, now).await?);
+    }
     let snap = state.live.lock().expect("not poisoned").snapshot(now);
-    let scenarios = state.scenarios.clone();
     // A few dozen short simulation runs: off the async workers.
     let answers = tokio::task::spawn_blocking(move || {
         snap.checkpoints
             .iter()
             .filter_map(|cp| {
-                let s = scenarios.iter().find(|s| s.checkpoint == cp.id)?;
-                let local = now.to_zoned(s.time_zone.clone());
+                let d = demands.iter().find(|d| d.scenario.checkpoint == cp.id)?;
+                let local = now.to_zoned(d.scenario.time_zone.clone());
                 let now_s = (local.hour() as f64) * 3600.0 + local.minute() as f64 * 60.0 + local.second() as f64;
-                let outlook = borderflow_live::twin::outlook(s, now_s, &cp.queues, &cp.lanes, &Default::default());
-                Some(TwinAnswer { checkpoint: cp.id.to_string(), at: now, outlook })
+                let outlook = borderflow_live::twin::outlook(&d.scenario, now_s, &cp.queues, &cp.lanes, &Default::default());
+                Some(TwinAnswer { checkpoint: cp.id.to_string(), at: now, demand: d.source.clone(), outlook })
             })
             .collect::<Vec<_>>()
     })
@@ -46,4 +52,30 @@ pub async fn refresh(state: &AppState) -> Result<Vec<TwinAnswer>, tokio::task::J
     let json = serde_json::to_string(&answers).expect("outlooks serialise");
     let _ = state.updates.send(Update { kind: "twin", json: Arc::new(json) });
     Ok(answers)
+}
+
+/// The checkpoint's demand for its local day: kept from earlier in the day, or
+/// forecast once from the store's history (the scenario's demand if that fails).
+async fn demand_today(state: &AppState, s: &borderflow_core::Scenario, now: Timestamp) -> Result<Demand, tokio::task::JoinError> {
+    let day = now.to_zoned(s.time_zone.clone()).date();
+    let kept = state.demand.lock().expect("not poisoned").iter().find(|d| d.scenario.checkpoint == s.checkpoint && d.date == day).cloned();
+    if let Some(d) = kept {
+        return Ok(d);
+    }
+    let d = match demand::hourly_counts(state.store.as_ref(), &state.layout, s, now).await {
+        Ok(counts) => {
+            let s = s.clone();
+            // Choosing the method scores each on held-out weeks: off the async workers.
+            tokio::task::spawn_blocking(move || Demand::for_day(&s, &counts, day)).await?
+        }
+        Err(e) => {
+            tracing::warn!(checkpoint = %s.checkpoint, error = %e, "cannot read the history to forecast from");
+            Demand::scenario(s, day, &format!("the history could not be read: {e}"))
+        }
+    };
+    tracing::info!(checkpoint = %s.checkpoint, demand = %d.source, "twin demand for the day");
+    let mut kept = state.demand.lock().expect("not poisoned");
+    kept.retain(|k| k.scenario.checkpoint != s.checkpoint);
+    kept.push(d.clone());
+    Ok(d)
 }

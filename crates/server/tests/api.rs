@@ -320,8 +320,50 @@ async fn the_twin_sees_a_breach_coming_and_says_what_to_open() {
     let r = &cp["recommendation"];
     assert_eq!(r["queue"], "entry_first_time", "{r}");
     assert!(r["message"].as_str().unwrap().starts_with("open "), "{r}");
+    assert!(cp["demand"].as_str().unwrap().starts_with("scenario demand (0 days of history"), "{}", cp["demand"]);
     let (status, _) = w.call("GET", "/api/v1/twin", None, "").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn with_three_weeks_of_history_the_twin_runs_on_the_days_forecast() {
+    use borderflow_core::{Event, EventBody, Id, event::Direction};
+    let w = world().await;
+    let tz = w.state.scenarios[0].time_zone.clone();
+    // 21 days before the clock's day, 10:00–17:59: 30 first-time entries and 10 merchant exits an hour.
+    let mut events = Vec::new();
+    for d in 1..=21 {
+        let date = jiff::civil::date(2026, 7, 12).checked_sub(jiff::Span::new().days(d)).unwrap();
+        for hour in 10..18 {
+            for (dir, cat, queue, n) in
+                [(Direction::Entry, "first_time", "entry_first_time", 30), (Direction::Exit, "merchant", "exit_general", 10)]
+            {
+                for i in 0..n {
+                    events.push(Event {
+                        id: uuid::Uuid::new_v4(),
+                        at: date.at(hour, i as i8, 0, 0).to_zoned(tz.clone()).unwrap().timestamp(),
+                        checkpoint: Id::new("khorgos").unwrap(),
+                        body: EventBody::QueueJoined {
+                            traveller: Id::new(format!("t{d}-{hour}-{cat}-{i}")).unwrap(),
+                            direction: dir,
+                            category: Id::new(cat).unwrap(),
+                            queue: Id::new(queue).unwrap(),
+                        },
+                    });
+                }
+            }
+        }
+    }
+    w.state.store.append(&events).await.unwrap();
+    let (status, v) = w.call("GET", "/api/v1/twin", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let demand = v[0]["demand"].as_str().unwrap();
+    assert!(demand.starts_with("forecast for 2026-07-12 (") && demand.ends_with(", 21 days of history)"), "{demand}");
+    // The forecast day's demand is what the twin ran on: first-time entries only.
+    let d = w.state.demand.lock().unwrap()[0].clone();
+    let entry = d.scenario.streams.iter().find(|st| st.direction == Direction::Entry).unwrap();
+    let total: f64 = entry.rates.iter().map(|r| r.per_s * (r.to_s - r.from_s)).sum();
+    assert!((total - 240.0).abs() < 1e-6, "{total}");
 }
 
 #[tokio::test]
