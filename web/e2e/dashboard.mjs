@@ -120,6 +120,12 @@ await check("a plan pushed by `borderflow plan --push` shows beside the lanes op
   assert.equal(code, 0, out);
   assert.match(out, /pushed to /);
   await page.waitForFunction(() => /plan \d+/.test(document.getElementById("kpi-lanes-split")?.textContent ?? ""), null, { timeout: 20_000 });
+  // The plan's predicted wait over the day is drawn on the wait chart, every quarter-hour of the plan.
+  await page.waitForFunction(
+    () => (window.__charts?.["chart-wait"]?.getOption()?.series ?? []).some((s) => /^plan: predicted p95/.test(s.name) && (s.data?.length ?? 0) > 40),
+    null,
+    { timeout: 20_000 },
+  );
 });
 await check("alerts fire during the opening surge", async () => {
   await page.waitForSelector("#alerts li.critical, #alerts li.warning", { timeout: 60_000 });

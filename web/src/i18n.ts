@@ -75,6 +75,7 @@ const en = {
   services: "Services",
   yesterday: "yesterday",
   forecast: "twin forecast",
+  planWait: "plan: predicted p95, worst queue",
   twinOpen: "Twin: open {lanes} for {queue} now — predicted breach at {at}",
   twinNoRoom: "Twin: {queue} will break the standard at {at}; every lane that could help is open",
 } as const;
@@ -155,6 +156,7 @@ const zh: Record<Key, string> = {
   services: "办理",
   yesterday: "昨日",
   forecast: "孪生预测",
+  planWait: "计划：预测P95（最差队列）",
   twinOpen: "孪生预测：{queue}队列将于{at}超标，请立即开启{lanes}",
   twinNoRoom: "孪生预测：{queue}队列将于{at}超标，可开通道已全部开启",
 };

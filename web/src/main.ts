@@ -4,7 +4,7 @@ import "./style.css";
 import { follow, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, shareWithin30, toCsv, trend, twinAdvice, twinSeries, WaitHistory, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, twinAdvice, twinSeries, WaitHistory, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
 
 const $ = (id: string) => document.getElementById(id)!;
 const history = new WaitHistory();
@@ -126,6 +126,8 @@ function renderWaitChart(cp: CheckpointView) {
         lineStyle: { type: "dashed" },
         data: f.data,
       })),
+      // Plan vs actual: what the pushed plan predicted for the day's worst queue.
+      ...(plan ? [{ name: t("planWait"), color: "#7f8c8d", type: "line", step: "middle", showSymbol: false, lineStyle: { type: "dotted", width: 2 }, data: planWaitSeries(plan, cp.time_zone) }] : []),
     ],
   }, { replaceMerge: ["series"] });
   chart("chart-categories").setOption({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, shareWithin30, toCsv, trend, twinAdvice, twinSeries, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, twinAdvice, twinSeries, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
 import { keys, t } from "./i18n";
 
 const cp: CheckpointView = {
@@ -120,5 +120,20 @@ describe("shaping", () => {
     expect(plannedOpen(p, Date.parse("2026-07-12T01:50:00Z"), "Asia/Shanghai")).toBe(12);
     expect(plannedOpen(p, Date.parse("2026-07-12T02:05:00Z"), "Asia/Shanghai")).toBeNull();
     expect(plannedOpen(p, Date.parse("2026-07-12T01:20:00Z"), "Asia/Shanghai")).toBeNull();
+  });
+
+  it("draws the plan's predicted wait: the worst queue per interval, at the interval's middle", () => {
+    const checks = [
+      { interval: 0, queue: 0, wait_p95: 300 },
+      { interval: 0, queue: 1, wait_p95: 1260 },
+      { interval: 1, queue: 0, wait_p95: null },
+      { interval: 1, queue: 1, wait_p95: 600 },
+    ];
+    const p: PlanDoc = { date: "2026-07-12", pushed_at: "", plan: { start_s: 34200, interval_s: 900, intervals: 2, groups: [], checks } };
+    // 09:37:30 and 09:52:30 in Khorgos (UTC+8).
+    expect(planWaitSeries(p, "Asia/Shanghai")).toEqual([[Date.parse("2026-07-12T01:37:30Z"), 21], [Date.parse("2026-07-12T01:52:30Z"), 10]]);
+    // A zone west of UTC, and a plan pushed without checks.
+    expect(localInstant("2026-07-12", 3600, "America/Chicago")).toBe(Date.parse("2026-07-12T06:00:00Z"));
+    expect(planWaitSeries({ ...p, plan: { ...p.plan, checks: undefined } }, "Asia/Shanghai")).toEqual([]);
   });
 });

@@ -249,7 +249,35 @@ export function localTime(ms: number, timeZone: string): string {
 export interface PlanDoc {
   date: string;
   pushed_at: string;
-  plan: { start_s: number; interval_s: number; intervals: number; groups: { group: string; kind: string; open: number[] }[] };
+  plan: {
+    start_s: number;
+    interval_s: number;
+    intervals: number;
+    groups: { group: string; kind: string; open: number[] }[];
+    /** The planner's verifying replications: predicted p95 wait (s; null: nobody joined) per interval and queue. */
+    checks?: { interval: number; queue: number; wait_p95: number | null }[];
+  };
+}
+
+/** The instant (ms) of `seconds` after local midnight of `date` in a time zone (one offset, taken at that moment). */
+export function localInstant(date: string, seconds: number, timeZone: string): number {
+  const guess = Date.parse(`${date}T00:00:00Z`) + seconds * 1000;
+  const wall = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
+    .formatToParts(new Date(guess))
+    .reduce((o, part) => ({ ...o, [part.type]: part.value }), {} as Record<string, string>);
+  const asUtc = Date.parse(`${wall.year}-${wall.month}-${wall.day}T${wall.hour}:${wall.minute}:${wall.second}Z`);
+  return guess - (asUtc - guess);
+}
+
+/** The plan's predicted wait over the day: per interval, the worst queue's p95 (min), at the interval's middle. */
+export function planWaitSeries(p: PlanDoc, timeZone: string): [number, number][] {
+  const worst = new Map<number, number>();
+  for (const c of p.plan.checks ?? []) {
+    if (c.wait_p95 !== null) worst.set(c.interval, Math.max(worst.get(c.interval) ?? 0, c.wait_p95));
+  }
+  return [...worst.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([i, w]): [number, number] => [localInstant(p.date, p.plan.start_s + (i + 0.5) * p.plan.interval_s, timeZone), Math.round(w / 6) / 10]);
 }
 
 /** Lanes the plan has open at an instant (`null` outside the plan's hours). */
