@@ -180,19 +180,67 @@ pub enum TokenCommand {
         #[arg(long, env = "BORDERFLOW_DB", default_value = "borderflow.db")]
         db: String,
     },
+    /// List every token (id, role, lane, checkpoint, holder, created, revoked); never secrets.
+    List {
+        /// The store (as for `serve`).
+        #[arg(long, env = "BORDERFLOW_DB", default_value = "borderflow.db")]
+        db: String,
+    },
+    /// Revoke a token by its id (the part after `bf_`, before the next `_`): refused from then on
+    /// (a running server notices within 30 s; `DELETE /api/v1/tokens/ID` acts at once).
+    Revoke {
+        /// The token's id.
+        id: String,
+        /// The store (as for `serve`).
+        #[arg(long, env = "BORDERFLOW_DB", default_value = "borderflow.db")]
+        db: String,
+    },
 }
 
 pub fn token(cmd: TokenCommand) -> Result<()> {
-    let TokenCommand::Create { role, lane, checkpoint, label, db } = cmd;
-    let role = Role::parse(&role).with_context(|| format!("--role `{role}`: use device, viewer, officer, supervisor or admin"))?;
-    if lane.is_some() && role != Role::Device {
-        bail!("--lane is only for device tokens");
-    }
+    let db = match &cmd {
+        TokenCommand::Create { db, .. } | TokenCommand::List { db } | TokenCommand::Revoke { db, .. } => db.clone(),
+    };
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         let store = borderflow_store::open(&db, &Layout::default()).await.with_context(|| format!("opening the store {}", redact(&db)))?;
-        let t = borderflow_server::create_token(store.as_ref(), role, lane, checkpoint, label, jiff::Timestamp::now()).await?;
-        println!("{t}");
+        match cmd {
+            TokenCommand::Create { role, lane, checkpoint, label, .. } => {
+                let role =
+                    Role::parse(&role).with_context(|| format!("--role `{role}`: use device, viewer, officer, supervisor or admin"))?;
+                if lane.is_some() && role != Role::Device {
+                    bail!("--lane is only for device tokens");
+                }
+                let t = borderflow_server::create_token(store.as_ref(), role, lane, checkpoint, label, jiff::Timestamp::now()).await?;
+                println!("{t}");
+            }
+            TokenCommand::List { .. } => {
+                println!("{:<12} {:<10} {:<6} {:<12} {:<28} {:<32} revoked", "id", "role", "lane", "checkpoint", "holder", "created");
+                for t in store.tokens().await? {
+                    let or_dash = |x: &Option<String>| x.clone().unwrap_or_else(|| "-".into());
+                    println!(
+                        "{:<12} {:<10} {:<6} {:<12} {:<28} {:<32} {}",
+                        t.id,
+                        t.role,
+                        or_dash(&t.lane),
+                        or_dash(&t.checkpoint),
+                        or_dash(&t.label),
+                        t.created_at,
+                        or_dash(&t.revoked_at)
+                    );
+                }
+            }
+            TokenCommand::Revoke { id, .. } => {
+                let at = jiff::Timestamp::now().to_string();
+                if !store.revoke_token(&id, &at).await? {
+                    match store.token(&id).await? {
+                        Some(t) => bail!("token `{id}` was revoked already, at {}", t.revoked_at.unwrap_or_default()),
+                        None => bail!("token `{id}` does not exist (see `borderflow token list`)"),
+                    }
+                }
+                println!("revoked token {id} at {at}");
+            }
+        }
         Ok(())
     })
 }

@@ -124,3 +124,31 @@ fn sigkill_loses_nothing_acknowledged() {
     let lengths: u64 = after["queues"].as_array().unwrap().iter().map(|q| q["length"].as_u64().unwrap()).sum();
     assert!(lengths > 0, "the picture is not empty (the opening crowd is queueing)");
 }
+
+#[test]
+fn tokens_are_listed_and_revoked_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_borderflow")).args(args).args(["--db", db.to_str().unwrap()]).output().unwrap()
+    };
+    let tablet = common::token(&db, &["--role", "device", "--lane", "E1", "--label", "tablet at E1"]);
+    common::token(&db, &["--role", "viewer"]);
+    let id = tablet.split('_').nth(1).unwrap().to_owned();
+    let list = String::from_utf8(run(&["token", "list"]).stdout).unwrap();
+    assert_eq!(list.lines().count(), 3, "{list}");
+    let row = list.lines().find(|l| l.starts_with(&id)).unwrap();
+    assert!(row.contains("device") && row.contains("E1") && row.contains("tablet at E1") && row.ends_with(" -"), "{row}");
+    assert!(!list.contains(&tablet), "never the secret: {list}");
+
+    let out = run(&["token", "revoke", &id]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let list = String::from_utf8(run(&["token", "list"]).stdout).unwrap();
+    assert!(!list.lines().find(|l| l.starts_with(&id)).unwrap().ends_with(" -"), "revoked: {list}");
+
+    let again = run(&["token", "revoke", &id]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("revoked already"), "{}", String::from_utf8_lossy(&again.stderr));
+    let none = run(&["token", "revoke", "nosuchid"]);
+    assert!(String::from_utf8_lossy(&none.stderr).contains("`nosuchid` does not exist"), "{}", String::from_utf8_lossy(&none.stderr));
+}

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -97,10 +98,20 @@ impl Principal {
 /// Roles that read the live picture, statistics and metrics.
 pub const READERS: &[Role] = &[Role::Viewer, Role::Officer, Role::Supervisor, Role::Admin];
 
-/// Verifies tokens against the store, remembering good ones.
-#[derive(Default)]
+/// Verifies tokens against the store, remembering good ones. A remembered
+/// token is looked up again (by id, no hashing) once [`Tokens::recheck`] has
+/// passed, so a token revoked from another process (`borderflow token revoke`)
+/// stops working within that time; revoking through the API forgets it at once.
 pub struct Tokens {
-    verified: RwLock<HashMap<String, Principal>>,
+    verified: RwLock<HashMap<String, (Principal, Instant)>>,
+    /// How long a verified token is trusted before its record is read again.
+    pub recheck: Duration,
+}
+
+impl Default for Tokens {
+    fn default() -> Tokens {
+        Tokens { verified: RwLock::default(), recheck: Duration::from_secs(30) }
+    }
 }
 
 impl std::fmt::Debug for Tokens {
@@ -118,18 +129,43 @@ fn split(token: &str) -> Option<(&str, &str)> {
 impl Tokens {
     /// The principal for a presented token.
     pub async fn verify(&self, store: &Arc<dyn EventStore>, token: &str) -> Result<Principal, ApiError> {
-        if let Some(p) = self.verified.read().expect("not poisoned").get(token) {
+        let remembered = self.verified.read().expect("not poisoned").get(token).cloned();
+        if let Some((p, at)) = &remembered
+            && at.elapsed() < self.recheck
+        {
             return Ok(p.clone());
         }
         let bad = || ApiError::Unauthorized("invalid token".into());
         let (id, secret) = split(token).ok_or_else(bad)?;
-        let record = store.token(id).await?.ok_or_else(bad)?;
+        let Some(record) = store.token(id).await? else {
+            self.forget(id);
+            return Err(bad());
+        };
+        if let Some(at) = &record.revoked_at {
+            self.forget(id);
+            return Err(ApiError::Unauthorized(format!("token {id} was revoked at {at}")));
+        }
+        if let Some((p, _)) = remembered {
+            // Verified before and still valid: no need to hash again.
+            self.verified.write().expect("not poisoned").insert(token.to_owned(), (p.clone(), Instant::now()));
+            return Ok(p);
+        }
         let hash = PasswordHash::new(&record.secret_hash).map_err(|e| ApiError::Internal(format!("token {id}: stored hash: {e}")))?;
         Argon2::default().verify_password(secret.as_bytes(), &hash).map_err(|_| bad())?;
         let role = Role::parse(&record.role).ok_or_else(|| ApiError::Internal(format!("token {id}: unknown role {}", record.role)))?;
         let p = Principal { token: record.id, role, lane: record.lane, checkpoint: record.checkpoint };
-        self.verified.write().expect("not poisoned").insert(token.to_owned(), p.clone());
+        self.verified.write().expect("not poisoned").insert(token.to_owned(), (p.clone(), Instant::now()));
         Ok(p)
+    }
+
+    /// Tokens trusted for `recheck` before their record is read again.
+    pub fn with_recheck(recheck: Duration) -> Tokens {
+        Tokens { recheck, ..Tokens::default() }
+    }
+
+    /// Forgets every remembered token with this id (after it was revoked).
+    pub fn forget(&self, id: &str) {
+        self.verified.write().expect("not poisoned").retain(|_, (p, _)| p.token != id);
     }
 }
 
@@ -159,6 +195,7 @@ pub async fn create_token(
             checkpoint,
             label,
             created_at: now.to_string(),
+            revoked_at: None,
         })
         .await?;
     Ok(format!("bf_{id}_{secret}"))

@@ -33,6 +33,7 @@ pub mod routes;
 pub mod state;
 pub mod stream;
 pub mod tasks;
+pub mod tokens;
 pub mod twin;
 pub mod web;
 
@@ -50,8 +51,8 @@ pub use state::{AppState, Clock, LaneCommand, SystemClock};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "borderflow", description = "Checkpoint events in; live queues, waits, alerts and statistics out."),
-    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, routes::healthz, routes::metrics),
-    components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, error::ErrorBody)),
+    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, tokens::list, tokens::revoke, routes::healthz, routes::metrics),
+    components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, tokens::TokenInfo, error::ErrorBody)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -82,6 +83,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/stats", get(routes::stats))
         .route("/api/v1/stats/lanes", get(routes::lane_stats))
         .route("/api/v1/lanes/{id}/{action}", post(routes::lane_command))
+        .route("/api/v1/tokens", get(tokens::list))
+        .route("/api/v1/tokens/{id}", axum::routing::delete(tokens::revoke))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/healthz", get(routes::healthz))
         .route("/metrics", get(routes::metrics))

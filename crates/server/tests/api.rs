@@ -421,3 +421,49 @@ async fn a_pushed_plan_is_kept_per_day_and_checked() {
         assert!(v.to_string().contains(says), "{v} should say {says}");
     }
 }
+
+#[tokio::test]
+async fn an_admin_lists_and_revokes_tokens_and_a_revoked_token_is_refused() {
+    let w = world().await;
+    let (status, v) = w.call("GET", "/api/v1/tokens", Some("admin"), "").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v.as_array().unwrap().len(), 6);
+    assert!(!v.to_string().contains("argon2"), "never a hash: {v}");
+    let (status, _) = w.call("GET", "/api/v1/tokens", Some("supervisor"), "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The viewer's tablet is lost: it worked a moment ago, then it is refused.
+    let (status, _) = w.call("GET", "/api/v1/live", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::OK);
+    let id = w.tokens["viewer"].split('_').nth(1).unwrap().to_owned();
+    let (status, _) = w.call("DELETE", &format!("/api/v1/tokens/{id}"), Some("officer"), "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, v) = w.call("DELETE", &format!("/api/v1/tokens/{id}"), Some("admin"), "").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["revoked_at"], "2026-07-12T02:00:00Z");
+    let (status, v) = w.call("GET", "/api/v1/live", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(v.to_string().contains("revoked"), "{v}");
+    let (status, v) = w.call("DELETE", &format!("/api/v1/tokens/{id}"), Some("admin"), "").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(v.to_string().contains("revoked already"), "{v}");
+    let (status, v) = w.call("DELETE", "/api/v1/tokens/nosuch", Some("admin"), "").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(v.to_string().contains("does not exist"), "{v}");
+}
+
+#[tokio::test]
+async fn a_token_revoked_by_another_process_is_refused_once_rechecked() {
+    let mut w = world().await;
+    w.state.tokens = Arc::new(borderflow_server::auth::Tokens::with_recheck(std::time::Duration::ZERO));
+    let (status, _) = w.call("GET", "/api/v1/live", Some("supervisor"), "").await;
+    assert_eq!(status, StatusCode::OK);
+    // As `borderflow token revoke` does: straight in the store, the server not told.
+    let id = w.tokens["supervisor"].split('_').nth(1).unwrap().to_owned();
+    assert!(w.state.store.revoke_token(&id, "2026-07-12T02:00:00Z").await.unwrap());
+    let (status, _) = w.call("GET", "/api/v1/live", Some("supervisor"), "").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Others are unaffected.
+    let (status, _) = w.call("GET", "/api/v1/live", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::OK);
+}

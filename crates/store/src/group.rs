@@ -95,6 +95,12 @@ impl EventStore for GroupCommit {
     async fn token(&self, id: &str) -> Result<Option<TokenRecord>, StoreError> {
         self.inner.token(id).await
     }
+    async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        self.inner.tokens().await
+    }
+    async fn revoke_token(&self, id: &str, at: &str) -> Result<bool, StoreError> {
+        self.inner.revoke_token(id, at).await
+    }
     async fn put_plan(&self, checkpoint: &str, day: &str, body: &str, pushed_at: &str) -> Result<(), StoreError> {
         self.inner.put_plan(checkpoint, day, body, pushed_at).await
     }

@@ -171,6 +171,8 @@ pub struct TokenRecord {
     pub label: Option<String>,
     /// RFC 3339.
     pub created_at: String,
+    /// When it was revoked (RFC 3339); a revoked token is refused.
+    pub revoked_at: Option<String>,
 }
 
 impl std::fmt::Debug for TokenRecord {
@@ -203,6 +205,10 @@ pub trait EventStore: Send + Sync + std::fmt::Debug {
     async fn insert_token(&self, t: &TokenRecord) -> Result<(), StoreError>;
     /// A token by id.
     async fn token(&self, id: &str) -> Result<Option<TokenRecord>, StoreError>;
+    /// Every token, oldest first.
+    async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError>;
+    /// Marks a token revoked at `at`; false if there is no such token or it was revoked already.
+    async fn revoke_token(&self, id: &str, at: &str) -> Result<bool, StoreError>;
     /// Stores a checkpoint's plan for a local day (`YYYY-MM-DD`), replacing any earlier one.
     async fn put_plan(&self, checkpoint: &str, day: &str, body: &str, pushed_at: &str) -> Result<(), StoreError>;
     /// The plan for a checkpoint's local day, with when it was pushed.

@@ -140,6 +140,25 @@ where
     })
 }
 
+const TOKEN_COLUMNS: &str = "SELECT id, secret_hash, role, lane, checkpoint, label, created_at, revoked_at FROM tokens";
+
+fn token_of<R: Row>(r: &R) -> Result<TokenRecord, StoreError>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(TokenRecord {
+        id: r.try_get(0)?,
+        secret_hash: r.try_get(1)?,
+        role: r.try_get(2)?,
+        lane: r.try_get(3)?,
+        checkpoint: r.try_get(4)?,
+        label: r.try_get(5)?,
+        created_at: r.try_get(6)?,
+        revoked_at: r.try_get(7)?,
+    })
+}
+
 fn micros(t: Timestamp) -> i64 {
     t.as_microsecond()
 }
@@ -363,7 +382,7 @@ macro_rules! sql_store {
 
             async fn insert_token(&self, t: &TokenRecord) -> Result<(), StoreError> {
                 let mut qb =
-                    QueryBuilder::<$db>::new("INSERT INTO tokens (id, secret_hash, role, lane, checkpoint, label, created_at) VALUES (");
+                    QueryBuilder::<$db>::new("INSERT INTO tokens (id, secret_hash, role, lane, checkpoint, label, created_at, revoked_at) VALUES (");
                 let mut sep = qb.separated(", ");
                 sep.push_bind(&t.id)
                     .push_bind(&t.secret_hash)
@@ -371,29 +390,29 @@ macro_rules! sql_store {
                     .push_bind(&t.lane)
                     .push_bind(&t.checkpoint)
                     .push_bind(&t.label)
-                    .push_bind(&t.created_at);
+                    .push_bind(&t.created_at)
+                    .push_bind(&t.revoked_at);
                 qb.push(")");
                 qb.build().execute(&self.pool).await?;
                 Ok(())
             }
 
             async fn token(&self, id: &str) -> Result<Option<TokenRecord>, StoreError> {
-                let mut qb =
-                    QueryBuilder::<$db>::new("SELECT id, secret_hash, role, lane, checkpoint, label, created_at FROM tokens WHERE id = ");
-                qb.push_bind(id);
-                let row = qb.build().fetch_optional(&self.pool).await?;
-                row.map(|r| {
-                    Ok(TokenRecord {
-                        id: r.try_get(0)?,
-                        secret_hash: r.try_get(1)?,
-                        role: r.try_get(2)?,
-                        lane: r.try_get(3)?,
-                        checkpoint: r.try_get(4)?,
-                        label: r.try_get(5)?,
-                        created_at: r.try_get(6)?,
-                    })
-                })
-                .transpose()
+                let mut qb = QueryBuilder::<$db>::new(TOKEN_COLUMNS);
+                qb.push(" WHERE id = ").push_bind(id);
+                qb.build().fetch_optional(&self.pool).await?.map(|r| token_of(&r)).transpose()
+            }
+
+            async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+                let mut qb = QueryBuilder::<$db>::new(TOKEN_COLUMNS);
+                qb.push(" ORDER BY created_at, id");
+                qb.build().fetch_all(&self.pool).await?.iter().map(token_of).collect()
+            }
+
+            async fn revoke_token(&self, id: &str, at: &str) -> Result<bool, StoreError> {
+                let mut qb = QueryBuilder::<$db>::new("UPDATE tokens SET revoked_at = ");
+                qb.push_bind(at).push(" WHERE revoked_at IS NULL AND id = ").push_bind(id);
+                Ok(qb.build().execute(&self.pool).await?.rows_affected() == 1)
             }
 
             async fn put_plan(&self, checkpoint: &str, day: &str, body: &str, pushed_at: &str) -> Result<(), StoreError> {

@@ -164,11 +164,21 @@ async fn story(store: Arc<dyn EventStore>, layout: &Layout) {
         checkpoint: Some("khorgos".into()),
         label: None,
         created_at: "2026-11-27T00:00:00Z".into(),
+        revoked_at: None,
     };
     store.insert_token(&t).await.unwrap();
     assert_eq!(store.token("tk1").await.unwrap(), Some(t.clone()));
     assert_eq!(store.token("nope").await.unwrap(), None);
     assert!(matches!(store.insert_token(&t).await, Err(StoreError::Conflict(_))));
+    let older = TokenRecord { id: "tk0".into(), role: "viewer".into(), lane: None, created_at: "2026-11-26T00:00:00Z".into(), ..t.clone() };
+    store.insert_token(&older).await.unwrap();
+    assert_eq!(store.tokens().await.unwrap(), vec![older.clone(), t.clone()], "oldest first");
+    // Revoking keeps the row (who held it) and happens once.
+    assert!(store.revoke_token("tk1", "2026-11-28T09:00:00Z").await.unwrap());
+    assert!(!store.revoke_token("tk1", "2026-11-28T10:00:00Z").await.unwrap(), "already revoked");
+    assert!(!store.revoke_token("nope", "2026-11-28T10:00:00Z").await.unwrap(), "no such token");
+    assert_eq!(store.token("tk1").await.unwrap().unwrap().revoked_at.as_deref(), Some("2026-11-28T09:00:00Z"));
+    assert_eq!(store.token("tk0").await.unwrap(), Some(older));
     assert!(!format!("{t:?}").contains("argon2"), "Debug hides the hash");
 
     // Plans: one per checkpoint and day, a new push replaces it.
