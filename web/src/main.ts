@@ -104,7 +104,7 @@ function renderWaitChart(cp: CheckpointView) {
   chart("chart-wait").setOption({
     tooltip: { trigger: "axis" },
     legend: { type: "scroll", top: 0 },
-    grid: { left: 40, right: 16, top: 32, bottom: 28 },
+    grid: { left: 40, right: 16, top: 44, bottom: 28 },
     xAxis: { type: "time", axisLabel: { formatter: (v: number) => localTime(v, cp.time_zone) } },
     yAxis: { type: "value", name: t("min") },
     series: [
@@ -126,8 +126,18 @@ function renderWaitChart(cp: CheckpointView) {
         lineStyle: { type: "dashed" },
         data: f.data,
       })),
-      // Plan vs actual: what the pushed plan predicted for the day's worst queue.
-      ...(plan ? [{ name: t("planWait"), color: "#7f8c8d", type: "line", step: "middle", showSymbol: false, lineStyle: { type: "dotted", width: 2 }, data: planWaitSeries(plan, cp.time_zone) }] : []),
+      // Plan vs actual: what the pushed plan predicted for the day's worst queue, up to the twin's horizon (the whole day would squeeze the rest).
+      ...(plan && last
+        ? [{
+            name: t("planWait"),
+            color: "#7f8c8d",
+            type: "line",
+            step: "middle",
+            showSymbol: false,
+            lineStyle: { type: "dotted", width: 2 },
+            data: planWaitSeries(plan, cp.time_zone).filter(([ms]) => ms <= Date.parse(last!.at) + 2 * 3600_000),
+          }]
+        : []),
     ],
   }, { replaceMerge: ["series"] });
   chart("chart-categories").setOption({
