@@ -21,6 +21,9 @@ pub struct Args {
     /// Plan this day from a forecast of the history (--history) instead of the scenario's own demand.
     #[arg(long)]
     date: Option<jiff::civil::Date>,
+    /// Plan this many consecutive days from --date on, each from its own forecast (a week's rosters).
+    #[arg(long, default_value_t = 1)]
+    days: u32,
     #[command(flatten)]
     source: crate::forecast::Source,
     /// Share of each interval's travellers who must wait no longer than the standard.
@@ -67,47 +70,97 @@ pub fn run(a: Args) -> Result<()> {
     if a.reps < 2 {
         bail!("--reps must be at least 2 (the plan is verified over replications)");
     }
-    let mut s = Scenario::load(&a.scenario, &a.what_if)?;
-    if let Some(date) = a.date {
-        let f = crate::forecast::day(&a.source, Some(date))?;
-        eprintln!("demand: forecast for {date} with {} from {} series", f.method.name(), f.hourly.len());
-        s = borderflow_plan::forecast::scenario_for_day(&s, date, &f.hourly).map_err(anyhow::Error::msg)?;
-    } else if !a.source.history.is_empty() || a.source.db.is_some() {
+    let written = Scenario::load(&a.scenario, &a.what_if)?;
+    let target = Target { share_within: a.share, max_wait_s: written.standard.max_wait_s, hard_cap_s: a.hard_cap_minutes * 60.0 };
+    if target.hard_cap_s < target.max_wait_s {
+        bail!("--hard-cap-minutes {} is below the standard ({} min)", a.hard_cap_minutes, written.standard.max_wait_s / 60.0);
+    }
+    let days: Vec<Option<jiff::civil::Date>> = match (a.date, a.days) {
+        (_, 0) => bail!("--days must be at least 1"),
+        (None, 1) => vec![None],
+        (None, _) => bail!("--days needs --date (the first day) and a history to forecast each day from"),
+        (Some(first), n) => (0..n as i64).map(|k| first.checked_add(jiff::Span::new().days(k)).map(Some)).collect::<Result<_, _>>()?,
+    };
+    if a.date.is_none() && (!a.source.history.is_empty() || a.source.db.is_some()) {
         bail!("--history and --db are used with --date (the day to plan)");
     }
-    let target = Target { share_within: a.share, max_wait_s: s.standard.max_wait_s, hard_cap_s: a.hard_cap_minutes * 60.0 };
-    if target.hard_cap_s < target.max_wait_s {
-        bail!("--hard-cap-minutes {} is below the standard ({} min)", a.hard_cap_minutes, s.standard.max_wait_s / 60.0);
-    }
-    let started = std::time::Instant::now();
-    let plan = staffing::plan(&s, &Options { target, reps: a.reps, max_rounds: 40, seed: a.seed });
-    let elapsed = started.elapsed();
-    let roster = roster(&s, &plan);
-    let as_written = staffing::as_written(&s, a.reps, a.seed);
-    let p = Planned { plan, roster, as_written };
     let mut out = std::io::stdout().lock();
-    print(&mut out, &s, &p)?;
-    writeln!(out, "planned in {:.2} s ({} verification rounds of {} replications)", elapsed.as_secs_f64(), p.plan.rounds, a.reps)?;
-    for path in &a.out {
-        save(path, &s, &p)?;
-    }
-    if let Some(path) = &a.plot {
-        crate::plot::plan(path, &s, &p.plan)?;
-    }
-    if let Some(server) = &a.push {
-        let token = a.token.as_deref().context("--push needs --token (or BORDERFLOW_TOKEN): a supervisor's or admin's")?;
-        let url = format!("{}/api/v1/plan", server.trim_end_matches('/'));
-        let resp = reqwest::blocking::Client::new()
-            .put(&url)
-            .bearer_auth(token)
-            .json(&document(&s, &p))
-            .send()
-            .with_context(|| format!("pushing the plan to {url}"))?;
-        if !resp.status().is_success() {
-            bail!("{url} answered {}: {}", resp.status(), resp.text().unwrap_or_default());
+    for day in days {
+        let s = match day {
+            Some(date) => {
+                let f = crate::forecast::day(&a.source, Some(date))?;
+                eprintln!("demand: forecast for {date} with {} from {} series", f.method.name(), f.hourly.len());
+                borderflow_plan::forecast::scenario_for_day(&written, date, &f.hourly).map_err(anyhow::Error::msg)?
+            }
+            None => written.clone(),
+        };
+        let started = std::time::Instant::now();
+        let plan = staffing::plan(&s, &Options { target, reps: a.reps, max_rounds: 40, seed: a.seed });
+        let elapsed = started.elapsed();
+        let roster = roster(&s, &plan);
+        let as_written = staffing::as_written(&s, a.reps, a.seed);
+        let p = Planned { plan, roster, as_written };
+        if a.days == 1 {
+            print(&mut out, &s, &p)?;
+            writeln!(out, "planned in {:.2} s ({} verification rounds of {} replications)", elapsed.as_secs_f64(), p.plan.rounds, a.reps)?;
+        } else {
+            day_line(&mut out, &s, &p)?;
         }
-        writeln!(out, "pushed to {url} for {} on {}", s.checkpoint, s.date)?;
+        for path in &a.out {
+            // Several days: one file per day, the date before the extension.
+            let path = if a.days == 1 { path.clone() } else { dated(path, s.date) };
+            save(&path, &s, &p)?;
+        }
+        if let Some(path) = &a.plot {
+            crate::plot::plan(&if a.days == 1 { path.clone() } else { dated(path, s.date) }, &s, &p.plan)?;
+        }
+        if let Some(server) = &a.push {
+            push(server, a.token.as_deref(), &s, &p, &mut out)?;
+        }
     }
+    Ok(())
+}
+
+/// `plan.csv` → `plan-2026-07-12.csv`.
+fn dated(path: &std::path::Path, date: jiff::civil::Date) -> PathBuf {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    path.with_file_name(format!("{stem}-{date}{ext}"))
+}
+
+/// One day of a several-day plan in a line.
+fn day_line(out: &mut dyn Write, s: &Scenario, p: &Planned) -> Result<()> {
+    let sm = &p.plan.summary;
+    writeln!(
+        out,
+        "{} {}  {:>6.1} desk-h {:>6.1} e-gate-h  {:>3} officers  within 30 min {:>5.1} %  p95 {:>5.1} min  worst {:>5.1} min  {}",
+        s.date,
+        s.date.strftime("%a"),
+        p.plan.desk_hours,
+        p.plan.gate_hours,
+        p.roster.officers.len(),
+        100.0 * sm.within_standard.mean,
+        sm.wait_p95.mean / 60.0,
+        sm.wait_max.mean / 60.0,
+        if p.plan.meets_target { "meets the target" } else { "CANNOT meet the target" }
+    )?;
+    Ok(())
+}
+
+/// Sends the plan to a server's `PUT /api/v1/plan`.
+fn push(server: &str, token: Option<&str>, s: &Scenario, p: &Planned, out: &mut dyn Write) -> Result<()> {
+    let token = token.context("--push needs --token (or BORDERFLOW_TOKEN): a supervisor's or admin's")?;
+    let url = format!("{}/api/v1/plan", server.trim_end_matches('/'));
+    let resp = reqwest::blocking::Client::new()
+        .put(&url)
+        .bearer_auth(token)
+        .json(&document(s, p))
+        .send()
+        .with_context(|| format!("pushing the plan to {url}"))?;
+    if !resp.status().is_success() {
+        bail!("{url} answered {}: {}", resp.status(), resp.text().unwrap_or_default());
+    }
+    writeln!(out, "pushed to {url} for {} on {}", s.checkpoint, s.date)?;
     Ok(())
 }
 

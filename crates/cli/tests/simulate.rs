@@ -252,6 +252,32 @@ fn forecasts_a_day_and_plans_it_from_history() {
         "repeat_desks=6",
     ]);
     assert!(out.contains("desk-hours"), "{out}");
+    // A week's rosters: one line and one file per day, the weekend busier.
+    let csv_out = dir.path().join("plan.csv");
+    let out = ok(&[
+        "plan",
+        k.to_str().unwrap(),
+        "--date",
+        "2026-06-29",
+        "--days",
+        "7",
+        "--history",
+        hist.to_str().unwrap(),
+        "--reps",
+        "4",
+        "--out",
+        csv_out.to_str().unwrap(),
+    ]);
+    let lines: Vec<&str> = out.lines().filter(|l| l.starts_with("2026-")).collect();
+    assert_eq!(lines.len(), 7, "{out}");
+    assert!(lines[0].starts_with("2026-06-29 Mon") && lines[6].starts_with("2026-07-05 Sun"), "{out}");
+    let desk_hours = |l: &str| l.split_whitespace().nth(2).unwrap().parse::<f64>().unwrap();
+    assert!(desk_hours(lines[5]) > desk_hours(lines[0]), "Saturday needs more than Monday: {out}");
+    for d in ["2026-06-29", "2026-07-05"] {
+        assert!(dir.path().join(format!("plan-{d}.csv")).exists(), "{d}");
+    }
+    let out = borderflow(&["plan", k.to_str().unwrap(), "--days", "3"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--days needs --date"), "{}", String::from_utf8_lossy(&out.stderr));
     let out = borderflow(&["forecast", "--history", k.to_str().unwrap()]);
     assert!(!out.status.success(), "a scenario is not a history");
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"), "{}", String::from_utf8_lossy(&out.stderr));
