@@ -13,15 +13,18 @@ use crate::state::{AppState, Update};
 /// How far back the live picture is rebuilt from the store at start.
 pub const REBUILD_HOURS: i64 = 26;
 
-/// Replays recent events from the store into the live picture (after a
-/// restart or a crash). Returns the number of events applied.
+/// Replays events from the store into the live picture (after a restart or
+/// a crash): every lane and officer event before the window first (a lane
+/// opened days ago is still open), then everything in the last
+/// [`REBUILD_HOURS`]. Returns the number of events applied.
 pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::StoreError> {
     let now = state.clock.now();
     let from = now - SignedDuration::from_hours(REBUILD_HOURS);
     let to = now + SignedDuration::from_hours(REBUILD_HOURS);
     let mut n = 0;
     for s in state.scenarios.iter() {
-        let events = state.store.events_between(s.checkpoint.as_str(), from, to).await?;
+        let mut events = state.store.lane_history(s.checkpoint.as_str(), from).await?;
+        events.extend(state.store.events_between(s.checkpoint.as_str(), from, to).await?);
         let mut live = state.live.lock().expect("not poisoned");
         for e in &events {
             live.apply(e);

@@ -467,3 +467,27 @@ async fn a_token_revoked_by_another_process_is_refused_once_rechecked() {
     let (status, _) = w.call("GET", "/api/v1/live", Some("viewer"), "").await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn after_a_restart_a_lane_opened_days_ago_still_shows_open() {
+    use borderflow_core::event::LaneChange;
+    use borderflow_core::{Event, EventBody, Id};
+    let w = world().await;
+    // Days before the replay window: D8 opened and stays open; D7 opened then closed.
+    let at = |s: &str| s.parse::<Timestamp>().unwrap();
+    let change = |lane: &str| LaneChange { lane: Id::new(lane).unwrap(), officer: None };
+    let event = |t: &str, body: EventBody| Event { id: uuid::Uuid::new_v4(), at: at(t), checkpoint: Id::new("khorgos").unwrap(), body };
+    let old = vec![
+        event("2026-07-08T01:00:00Z", EventBody::LaneOpened(change("D8"))),
+        event("2026-07-08T01:00:00Z", EventBody::LaneOpened(change("D7"))),
+        event("2026-07-09T01:00:00Z", EventBody::LaneClosed(change("D7"))),
+    ];
+    w.state.store.append(&old).await.unwrap();
+    // The restart.
+    assert_eq!(borderflow_server::tasks::rebuild_live(&w.state).await.unwrap(), 3);
+    let (status, live) = w.call("GET", "/api/v1/live", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::OK);
+    let lane = |id: &str| live["checkpoints"][0]["lanes"].as_array().unwrap().iter().find(|l| l["id"] == id).unwrap().clone();
+    assert_eq!(lane("D8")["open"], true, "{}", lane("D8"));
+    assert_eq!(lane("D7")["open"], false, "{}", lane("D7"));
+}

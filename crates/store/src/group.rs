@@ -74,6 +74,9 @@ impl EventStore for GroupCommit {
     async fn events_between(&self, checkpoint: &str, from: Timestamp, to: Timestamp) -> Result<Vec<Event>, StoreError> {
         self.inner.events_between(checkpoint, from, to).await
     }
+    async fn lane_history(&self, checkpoint: &str, before: Timestamp) -> Result<Vec<Event>, StoreError> {
+        self.inner.lane_history(checkpoint, before).await
+    }
     async fn count(&self) -> Result<i64, StoreError> {
         self.inner.count().await
     }

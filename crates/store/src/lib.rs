@@ -191,6 +191,10 @@ pub trait EventStore: Send + Sync + std::fmt::Debug {
     async fn replay(&self, after_seq: i64, limit: i64) -> Result<Vec<(i64, Event)>, StoreError>;
     /// A checkpoint's events with `from ≤ at < to`, by time then acceptance.
     async fn events_between(&self, checkpoint: &str, from: Timestamp, to: Timestamp) -> Result<Vec<Event>, StoreError>;
+    /// A checkpoint's lane and officer events (`lane_opened`, `lane_closed`,
+    /// `officer_on`, `officer_off`) before `before`, by time then acceptance:
+    /// the state of lanes and officers older than a replay window.
+    async fn lane_history(&self, checkpoint: &str, before: Timestamp) -> Result<Vec<Event>, StoreError>;
     /// Number of events stored.
     async fn count(&self) -> Result<i64, StoreError>;
     /// Days whose rollups are out of date.

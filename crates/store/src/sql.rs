@@ -230,6 +230,14 @@ macro_rules! sql_store {
                 qb.build().fetch_all(&self.pool).await?.iter().map(|r| decode(&r.try_get::<String, _>(0)?)).collect()
             }
 
+            async fn lane_history(&self, checkpoint: &str, before: Timestamp) -> Result<Vec<Event>, StoreError> {
+                let mut qb = QueryBuilder::<$db>::new("SELECT body FROM events WHERE checkpoint = ");
+                qb.push_bind(checkpoint).push(" AND at_us < ").push_bind(micros(before));
+                // The partial index's own predicate, word for word, so the planner uses it.
+                qb.push(" AND kind IN ('lane_opened', 'lane_closed', 'officer_on', 'officer_off') ORDER BY at_us, seq");
+                qb.build().fetch_all(&self.pool).await?.iter().map(|r| decode(&r.try_get::<String, _>(0)?)).collect()
+            }
+
             async fn count(&self) -> Result<i64, StoreError> {
                 Ok(sqlx::query("SELECT COUNT(*) FROM events").fetch_one(&self.pool).await?.try_get::<i64, _>(0)?)
             }

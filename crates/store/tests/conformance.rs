@@ -79,6 +79,16 @@ async fn story(store: Arc<dyn EventStore>, layout: &Layout) {
     assert!(between.windows(2).all(|w| w[0].at <= w[1].at));
     assert_eq!(between.len(), events.iter().filter(|e| e.at >= ts("2026-07-12T02:00:00Z") && e.at < ts("2026-07-12T03:00:00Z")).count());
 
+    // Lane history: only lane and officer events, before the cut, in time order.
+    let cut = ts("2026-07-12T04:00:00Z");
+    let lanes = store.lane_history("khorgos", cut).await.unwrap();
+    let lane_kinds = ["lane_opened", "lane_closed", "officer_on", "officer_off"];
+    let mut expected: Vec<&Event> = events.iter().filter(|e| e.at < cut && lane_kinds.contains(&e.body.kind())).collect();
+    expected.sort_by_key(|e| e.at);
+    assert!(!lanes.is_empty());
+    assert_eq!(lanes.iter().collect::<Vec<_>>(), expected);
+    assert!(store.lane_history("elsewhere", cut).await.unwrap().is_empty());
+
     // Rollups: the day is dirty; refresh rebuilds it; figures match the events.
     let dirty = store.dirty_days().await.unwrap();
     assert_eq!(
