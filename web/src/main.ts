@@ -13,6 +13,12 @@ let previousLengths = new Map<string, number>();
 const alerts = new Map<string, Alert>();
 let twin: TwinAnswer | null = null;
 let plan: PlanDoc | null = null;
+// The plan's predicted wait, shaped once per fetched plan rather than on every live update.
+let planWait: { of: PlanDoc; data: [number, number][] } | null = null;
+function planWaitData(p: PlanDoc, timeZone: string): [number, number][] {
+  if (planWait?.of !== p) planWait = { of: p, data: planWaitSeries(p, timeZone) };
+  return planWait.data;
+}
 // ECharts' default palette, named so a queue's forecast can take its actual line's colour.
 const PALETTE = ["#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"];
 let reportRows: StatsRow[] = [];
@@ -135,7 +141,7 @@ function renderWaitChart(cp: CheckpointView) {
             step: "middle",
             showSymbol: false,
             lineStyle: { type: "dotted", width: 2 },
-            data: planWaitSeries(plan, cp.time_zone).filter(([ms]) => ms <= Date.parse(last!.at) + 2 * 3600_000),
+            data: planWaitData(plan, cp.time_zone).filter(([ms]) => ms <= Date.parse(last!.at) + 2 * 3600_000),
           }]
         : []),
     ],

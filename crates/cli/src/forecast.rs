@@ -71,36 +71,56 @@ fn from_store(db: &str, scenario: &Path) -> Result<Vec<forecast::Count>> {
     })
 }
 
+/// The history loaded and the method chosen: forecasts for any number of days.
+pub struct Forecaster {
+    history: History,
+    calendar: Calendar,
+    method: Method,
+    evaluations: Vec<forecast::Evaluation>,
+}
+
 /// Loads the history and forecasts `date` (or the day after the history).
 pub fn day(src: &Source, date: Option<Date>) -> Result<DayForecast> {
-    let mut counts = Vec::new();
-    match (&src.db, src.history.is_empty()) {
-        (Some(db), true) => counts = from_store(db, &src.checkpoint)?,
-        (Some(_), false) => bail!("give the history either as --history files or from --db, not both"),
-        (None, true) => bail!("give the history to forecast from: --history FILE (hourly counts or CBP files) or --db STORE"),
-        (None, false) => {
-            for p in &src.history {
-                counts.extend(forecast::read_counts(&read(p)?, &p.display().to_string()).map_err(anyhow::Error::msg)?);
+    Ok(Forecaster::load(src)?.day(date))
+}
+
+impl Forecaster {
+    /// Reads the history (files or store) and the calendar, and scores the methods on it once.
+    pub fn load(src: &Source) -> Result<Forecaster> {
+        let mut counts = Vec::new();
+        match (&src.db, src.history.is_empty()) {
+            (Some(db), true) => counts = from_store(db, &src.checkpoint)?,
+            (Some(_), false) => bail!("give the history either as --history files or from --db, not both"),
+            (None, true) => bail!("give the history to forecast from: --history FILE (hourly counts or CBP files) or --db STORE"),
+            (None, false) => {
+                for p in &src.history {
+                    counts.extend(forecast::read_counts(&read(p)?, &p.display().to_string()).map_err(anyhow::Error::msg)?);
+                }
             }
         }
+        if counts.is_empty() {
+            bail!("the history holds no arrivals");
+        }
+        let calendar = match &src.calendar {
+            Some(p) => Calendar::parse(&read(p)?, &p.display().to_string()).map_err(anyhow::Error::msg)?,
+            None => Calendar::default(),
+        };
+        let history = History::new(&counts);
+        let (best, evaluations) = forecast::choose(&history, src.holdout_days, &calendar);
+        let method = match src.method.as_deref() {
+            Some(name) => *Method::ALL.iter().find(|m| m.name() == name).expect("clap checked the name"),
+            None => best,
+        };
+        Ok(Forecaster { history, calendar, method, evaluations })
     }
-    if counts.is_empty() {
-        bail!("the history holds no arrivals");
+
+    /// The forecast for `date` (or the day after the history).
+    pub fn day(&self, date: Option<Date>) -> DayForecast {
+        let h = &self.history;
+        let date = date.unwrap_or_else(|| h.days().last().expect("non-empty history").tomorrow().expect("a representable date"));
+        let hourly = h.keys().map(|k| (k.clone(), h.forecast_day(k, date, self.method, &self.calendar))).collect();
+        DayForecast { date, method: self.method, evaluations: self.evaluations.clone(), hourly }
     }
-    let cal = match &src.calendar {
-        Some(p) => Calendar::parse(&read(p)?, &p.display().to_string()).map_err(anyhow::Error::msg)?,
-        None => Calendar::default(),
-    };
-    let h = History::new(&counts);
-    let last = h.days().last().expect("non-empty history");
-    let date = date.unwrap_or_else(|| last.tomorrow().expect("a representable date"));
-    let (best, evaluations) = forecast::choose(&h, src.holdout_days, &cal);
-    let method = match src.method.as_deref() {
-        Some(name) => *Method::ALL.iter().find(|m| m.name() == name).expect("clap checked the name"),
-        None => best,
-    };
-    let hourly = h.keys().map(|k| (k.clone(), h.forecast_day(k, date, method, &cal))).collect();
-    Ok(DayForecast { date, method, evaluations, hourly })
 }
 
 /// Runs the command.

@@ -84,11 +84,13 @@ pub fn run(a: Args) -> Result<()> {
     if a.date.is_none() && (!a.source.history.is_empty() || a.source.db.is_some()) {
         bail!("--history and --db are used with --date (the day to plan)");
     }
+    // The history is read and the forecast methods scored once, whatever the number of days.
+    let forecaster = if a.date.is_some() { Some(crate::forecast::Forecaster::load(&a.source)?) } else { None };
     let mut out = std::io::stdout().lock();
     for day in days {
-        let s = match day {
-            Some(date) => {
-                let f = crate::forecast::day(&a.source, Some(date))?;
+        let s = match day.zip(forecaster.as_ref()) {
+            Some((date, forecaster)) => {
+                let f = forecaster.day(Some(date));
                 eprintln!("demand: forecast for {date} with {} from {} series", f.method.name(), f.hourly.len());
                 borderflow_plan::forecast::scenario_for_day(&written, date, &f.hourly).map_err(anyhow::Error::msg)?
             }

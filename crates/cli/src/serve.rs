@@ -216,8 +216,8 @@ pub fn token(cmd: TokenCommand) -> Result<()> {
             }
             TokenCommand::List { .. } => {
                 println!("{:<12} {:<10} {:<6} {:<12} {:<28} {:<32} revoked", "id", "role", "lane", "checkpoint", "holder", "created");
+                let or_dash = |x: &Option<String>| x.clone().unwrap_or_else(|| "-".into());
                 for t in store.tokens().await? {
-                    let or_dash = |x: &Option<String>| x.clone().unwrap_or_else(|| "-".into());
                     println!(
                         "{:<12} {:<10} {:<6} {:<12} {:<28} {:<32} {}",
                         t.id,

@@ -128,6 +128,7 @@ pub fn run(train: &[Hour], test: &[Hour], opt: &Options, progress: &dyn Fn(&str)
     }
     Report { fitted, train_mae, alarm, scores, recalibrations, predictions }
 }
+
 /// Consecutive runs of hours in the same calendar month.
 fn months(hours: &[Hour]) -> impl Iterator<Item = &[Hour]> {
     hours.chunk_by(|a, b| a.date.year() == b.date.year() && a.date.month() == b.date.month())
