@@ -21,6 +21,9 @@ pub struct Args {
     /// Days of history before each scored month to refit the parameters on (0: fit once only).
     #[arg(long, default_value_t = 90)]
     recalibrate_days: u32,
+    /// Days of the model's own errors before each scored day whose median it carries into the day (0: none).
+    #[arg(long, default_value_t = 7)]
+    level_days: u32,
     /// Seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -54,7 +57,7 @@ pub fn run(a: Args) -> Result<()> {
     {
         eprintln!("note: the training hours reach {}, on or after the first scored day {}: scores are not out of sample", l.date, f.date);
     }
-    let opt = Options { reps: a.reps, recalibrate_days: a.recalibrate_days, seed: a.seed, ..Options::default() };
+    let opt = Options { reps: a.reps, recalibrate_days: a.recalibrate_days, level_days: a.level_days, seed: a.seed, ..Options::default() };
     let started = std::time::Instant::now();
     let report = backtest::run(&train, &test, &opt, &|what| eprintln!("[{:>5.1} s] {what}", started.elapsed().as_secs_f64()));
     if let Some(path) = &a.out {

@@ -74,9 +74,9 @@ fn a_real_month_scores_against_the_baselines() {
     assert_eq!(all.len(), 6650);
     let feb = all.partition_point(|h| h.date < jiff::civil::date(2016, 2, 1));
     let mar = all.partition_point(|h| h.date < jiff::civil::date(2016, 3, 1));
-    let opt = Options { reps: 2, fit_reps: 1, max_evals: 8, recalibrate_days: 0, seed: 1 };
+    let opt = Options { reps: 2, fit_reps: 1, max_evals: 8, recalibrate_days: 0, level_days: 7, seed: 1 };
     let r = backtest::run(&all[..feb], &all[feb..mar], &opt, &|_| {});
-    assert_eq!(r.scores.len(), 3);
+    assert_eq!(r.scores.len(), 4, "fitted once, with its daily level, two baselines");
     assert!(r.scores.iter().all(|s| s.hours == mar - feb && s.mae.is_finite()));
     assert!(r.train_mae <= backtest::fit::mae(&all[..feb], &Params::default(), Target::AvgWait, 1, 1), "the fit never makes it worse");
 }

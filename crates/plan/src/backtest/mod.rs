@@ -7,17 +7,21 @@
 //! hour's longest wait (the spread barely moves the average). The alarm
 //! thresholds for "longest wait over 30 / 60 min" are fitted last.
 //!
-//! A deployed system would also recalibrate as days go by: the "recalibrated"
-//! score refits all of that before each month of the scored year, on the
-//! trailing window of hours before that month only.
+//! A deployed system would also recalibrate as days go by, on data before the
+//! day it predicts only: each day it carries the median error of its own
+//! forecasts over the days before ([`level`]); and the "refitted" score
+//! refits all parameters before each month of the scored year, on the
+//! trailing window of hours before that month.
 
 pub mod fit;
+pub mod level;
 pub mod model;
 pub mod score;
 
 use serde::Serialize;
 
 pub use fit::{FitOptions, Free, Target, fit};
+pub use level::daily_levels;
 pub use model::{HourPrediction, Params, predict};
 pub use score::{Alarm, Call, Point, Score, score};
 
@@ -32,15 +36,17 @@ pub struct Options {
     pub fit_reps: u32,
     /// Most evaluations of the first (full) fit.
     pub max_evals: usize,
-    /// Days of history before each scored month used to refit the service time (0: no recalibration).
+    /// Days of history before each scored month to refit the parameters on (0: no monthly refit).
     pub recalibrate_days: u32,
+    /// Days of the model's own errors before each scored day whose median is carried into it (0: none).
+    pub level_days: u32,
     /// Seed.
     pub seed: u64,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { reps: 8, fit_reps: 2, max_evals: 30, recalibrate_days: 90, seed: 1 }
+        Options { reps: 8, fit_reps: 2, max_evals: 30, recalibrate_days: 90, level_days: 7, seed: 1 }
     }
 }
 
@@ -97,6 +103,16 @@ pub fn run(train: &[Hour], test: &[Hour], opt: &Options, progress: &dyn Fn(&str)
     progress("scoring");
     let (mut predictions, calls) = forecast(test, &fitted, &alarm, opt);
     let mut scores = vec![score("simulator, fitted once", test, &calls)];
+    if opt.level_days > 0 {
+        let points: Vec<Point> = predictions.iter().map(HourPrediction::point).collect();
+        let levels = daily_levels(test, &points, opt.level_days);
+        let leveled: Vec<Point> = points.iter().zip(&levels).map(|(p, &l)| p.shifted(l)).collect();
+        scores.push(score(
+            &format!("simulator, fitted once, daily level of the {} days before", opt.level_days),
+            test,
+            &alarm.calls(&leveled),
+        ));
+    }
     let mut recalibrations = Vec::new();
     if opt.recalibrate_days > 0 {
         let history: Vec<Hour> = train.iter().chain(test).cloned().collect();

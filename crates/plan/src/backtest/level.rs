@@ -1,0 +1,94 @@
+//! The daily recalibration a deployed system makes: each morning it measures
+//! how far its own forecasts of the last few days were off, and carries that
+//! level into today's.
+//!
+//! The level is the median error, not the mean: errors are skewed (a few
+//! hours run far longer than any model of these inputs predicts), a mean
+//! chases them and worsens the typical hour, and the median is what the
+//! mean absolute error rewards. It is added to every wait of the day, as a
+//! shift of the walk from the gate would be; it uses only days before the
+//! one predicted.
+
+use super::score::Point;
+use crate::cbp::Hour;
+
+/// Each hour's level, minutes: the median of (actual − predicted average wait)
+/// over the hours of the `days` days before its own day; 0 where none came before.
+/// `hours` are in time order, one prediction each.
+pub fn daily_levels(hours: &[Hour], predicted: &[Point], days: u32) -> Vec<f64> {
+    assert_eq!(hours.len(), predicted.len(), "one prediction per hour");
+    let mut levels = Vec::with_capacity(hours.len());
+    let mut from = 0;
+    for day in hours.chunk_by(|a, b| a.date == b.date) {
+        let today = day[0].date;
+        let first = today.checked_sub(jiff::Span::new().days(days as i64)).unwrap_or(today);
+        let upto = levels.len();
+        while from < upto && hours[from].date < first {
+            from += 1;
+        }
+        let mut errors: Vec<f64> = (from..upto).map(|i| hours[i].avg_wait - predicted[i].avg_wait).collect();
+        levels.extend(std::iter::repeat_n(median(&mut errors).unwrap_or(0.0), day.len()));
+    }
+    levels
+}
+
+/// The median of `xs` (reordered), None when empty.
+fn median(xs: &mut [f64]) -> Option<f64> {
+    if xs.is_empty() {
+        return None;
+    }
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    Some(if n % 2 == 1 { xs[n / 2] } else { (xs[n / 2 - 1] + xs[n / 2]) / 2.0 })
+}
+
+impl Point {
+    /// The same hour with `level` minutes added to both waits.
+    pub fn shifted(self, level: f64) -> Point {
+        Point { avg_wait: self.avg_wait + level, max_wait: self.max_wait + level }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hour(day: i8, hour: u8, avg_wait: f64) -> Hour {
+        Hour {
+            date: jiff::civil::date(2017, 3, day),
+            hour,
+            avg_wait,
+            max_wait: avg_wait,
+            buckets: [0; 7],
+            passengers: 1,
+            flights: 1,
+            booths: 1,
+        }
+    }
+
+    #[test]
+    fn the_level_is_the_median_error_of_the_days_before_only() {
+        // Predictions are always 10 min; day 1 runs 2 min over (one wild hour),
+        // day 2 runs 4 over, day 4 (after a day without rows) 6 over.
+        let hours = vec![
+            hour(1, 8, 12.0),
+            hour(1, 9, 12.0),
+            hour(1, 10, 70.0),
+            hour(2, 8, 14.0),
+            hour(2, 9, 14.0),
+            hour(4, 8, 16.0),
+            hour(5, 8, 10.0),
+        ];
+        let predicted = vec![Point { avg_wait: 10.0, max_wait: 20.0 }; hours.len()];
+        let levels = daily_levels(&hours, &predicted, 2);
+        // Day 1: nothing before. Day 2: day 1's median error, not its mean (20.7).
+        // Day 4: days 2 and 3 (window of 2 days). Day 5: days 3 and 4.
+        assert_eq!(levels, vec![0.0, 0.0, 0.0, 2.0, 2.0, 4.0, 6.0]);
+        assert_eq!(daily_levels(&hours, &predicted, 3)[5], 4.0, "days 1-3: errors 2, 2, 4, 4, 60");
+    }
+
+    #[test]
+    fn a_shift_moves_both_waits() {
+        assert_eq!(Point { avg_wait: 10.0, max_wait: 30.0 }.shifted(-2.5), Point { avg_wait: 7.5, max_wait: 27.5 });
+    }
+}
