@@ -78,6 +78,9 @@ const en = {
   planWait: "plan: predicted p95, worst queue",
   twinOpen: "Twin: open {lanes} for {queue} now — predicted breach at {at}",
   twinNoRoom: "Twin: {queue} will break the standard at {at}; every lane that could help is open",
+  trackNone: "Twin's record: no prediction scored yet",
+  trackHead: "Twin's record, last 24 h (actual − predicted p95 wait):",
+  trackLine: "{h} min ahead: median {bias} min, mean absolute {mae} min, {n} predictions",
 } as const;
 
 export type Key = keyof typeof en;
@@ -159,6 +162,9 @@ const zh: Record<Key, string> = {
   planWait: "计划：预测P95（最差队列）",
   twinOpen: "孪生预测：{queue}队列将于{at}超标，请立即开启{lanes}",
   twinNoRoom: "孪生预测：{queue}队列将于{at}超标，可开通道已全部开启",
+  trackNone: "孪生预测记录：尚无可评分的预测",
+  trackHead: "孪生预测记录（近24小时，实际减预测P95等候）：",
+  trackLine: "提前{h}分钟：中位数{bias}分钟，平均绝对误差{mae}分钟，共{n}次",
 };
 
 const dicts: Record<Lang, Record<Key, string>> = { en, zh };

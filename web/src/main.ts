@@ -4,7 +4,7 @@ import "./style.css";
 import { follow, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, twinAdvice, twinSeries, WaitHistory, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, twinAdvice, twinSeries, twinTrack, WaitHistory, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
 
 const $ = (id: string) => document.getElementById(id)!;
 const history = new WaitHistory();
@@ -87,8 +87,9 @@ function renderAlerts() {
     const li = document.createElement("li");
     li.className = "twin warning";
     li.textContent = t(advice.key, advice.vars);
-    // Hovering says where the prediction's demand came from (forecast or scenario).
-    li.title = `${twin!.recommendation!.message}\n${twin!.demand}`;
+    // Hovering says where the prediction's demand came from (forecast or scenario)
+    // and how far off the twin has been lately: how much to trust it.
+    li.title = [twin!.recommendation!.message, twin!.demand, ...twinTrack(twin!).map((x) => t(x.key, x.vars))].join("\n");
     ul.appendChild(li);
   }
   if (alerts.size === 0 && !advice) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, twinAdvice, twinSeries, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, twinAdvice, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
 import { keys, t } from "./i18n";
 
 const cp: CheckpointView = {
@@ -102,6 +102,7 @@ describe("shaping", () => {
       checkpoint: "khorgos",
       at: "2026-07-12T02:00:00Z",
       demand: "forecast for 2026-07-12 (weekday-mean, 21 days of history)",
+      track: [],
       now_s: 36000,
       queues: [{ queue: "entry_first_time", points: [{ t_s: 36000, wait_p95_s: 600, low_s: 500, high_s: 700 }, { t_s: 36300, wait_p95_s: 1950, low_s: 1800, high_s: 2100 }], breach_at_s: 36300 }],
       recommendation: { queue: "entry_first_time", breach_at_s: 36300, open: ["D4", "D5"], prevents: true, message: "open 2 manual desks" },
@@ -111,6 +112,16 @@ describe("shaping", () => {
     expect(t(advice.key, advice.vars)).toBe("Twin: open D4, D5 for entry_first_time now — predicted breach at 10:05");
     expect(twinAdvice({ ...a, recommendation: { ...a.recommendation!, prevents: false, open: [] } }, "Asia/Shanghai")!.key).toBe("twinNoRoom");
     expect(twinAdvice({ ...a, recommendation: null }, "Asia/Shanghai")).toBeNull();
+    // Its track record, in words.
+    const words = (b: TwinAnswer, l: "en" | "zh") => twinTrack(b).map((x) => t(x.key, x.vars, l));
+    expect(words(a, "en")).toEqual(["Twin's record: no prediction scored yet"]);
+    const scored = { ...a, track: [{ horizon_min: 15, scored: 40, mae_min: 2.14, median_error_min: -0.83 }, { horizon_min: 60, scored: 12, mae_min: 5, median_error_min: 3.26 }] };
+    expect(words(scored, "en")).toEqual([
+      "Twin's record, last 24 h (actual − predicted p95 wait):",
+      "15 min ahead: median −0.8 min, mean absolute 2.1 min, 40 predictions",
+      "60 min ahead: median +3.3 min, mean absolute 5.0 min, 12 predictions",
+    ]);
+    expect(words(scored, "zh")[1]).toBe("提前15分钟：中位数−0.8分钟，平均绝对误差2.1分钟，共40次");
   });
 
   it("reads the lanes a pushed plan has open at an instant", () => {

@@ -197,6 +197,8 @@ export interface TwinAnswer {
   at: string;
   /** The demand it ran ahead on: the day's forecast from the history, or the scenario's. */
   demand: string;
+  /** How far off it has been over the last day, per horizon (minutes ahead). */
+  track: { horizon_min: number; scored: number; mae_min: number; median_error_min: number }[];
   now_s: number;
   queues: { queue: string; points: { t_s: number; wait_p95_s: number; low_s: number; high_s: number }[]; breach_at_s: number | null }[];
   recommendation: { queue: string; breach_at_s: number; open: string[]; prevents: boolean; message: string } | null;
@@ -216,6 +218,16 @@ export function twinAdvice(a: TwinAnswer, timeZone: string): { key: "twinOpen" |
   return r.prevents && r.open.length > 0
     ? { key: "twinOpen", vars: { lanes: r.open.join(", "), queue: r.queue, at } }
     : { key: "twinNoRoom", vars: { queue: r.queue, at } };
+}
+
+/** The twin's track record as label keys and values, one line per horizon after a heading. */
+export function twinTrack(a: TwinAnswer): { key: "trackNone" | "trackHead" | "trackLine"; vars: Record<string, string | number> }[] {
+  if (a.track.length === 0) return [{ key: "trackNone", vars: {} }];
+  const signed = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : ""}${Math.abs(x).toFixed(1)}`;
+  return [
+    { key: "trackHead", vars: {} },
+    ...a.track.map((r) => ({ key: "trackLine" as const, vars: { h: r.horizon_min, bias: signed(r.median_error_min), mae: r.mae_min.toFixed(1), n: r.scored } })),
+  ];
 }
 
 /** ↑ ↓ → from two lengths. */

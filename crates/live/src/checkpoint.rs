@@ -193,6 +193,22 @@ impl CheckpointState {
         self.travellers.retain(|_, t| t.done_at.is_none_or(|d| d >= forget));
     }
 
+    /// The waits, seconds, of the travellers who joined `queue` between `from`
+    /// and `to` (Unix seconds), once every one of them has started service:
+    /// empty if nobody joined; None while any is still waiting, for an
+    /// unknown queue, or when the step is older than the record kept.
+    pub fn joiners_waits(&self, queue: &str, from: f64, to: f64) -> Option<Vec<f64>> {
+        let q = self.hall.queue(queue)?;
+        if from < self.latest - WINDOW_S {
+            return None;
+        }
+        let waiting = self.travellers.values().any(|t| t.queue == Some(q) && t.joined.is_some_and(|j| (from..to).contains(&j)));
+        if waiting {
+            return None;
+        }
+        Some(self.queues[q].starts.iter().filter(|&&(start, wait)| (from..to).contains(&(start - wait))).map(|&(_, wait)| wait).collect())
+    }
+
     /// Applies one event. Unknown queues and lanes are ignored here: the
     /// server refuses them before they are stored.
     pub fn apply(&mut self, ev: &Event) {

@@ -12,6 +12,8 @@
 //! - [`Hall`] is what the picture knows of a checkpoint (from its scenario).
 //! - [`twin`] runs the simulator ahead from the live state: predicted waits
 //!   with a band, the first breach of the standard, and what to open to prevent it.
+//! - [`track`] scores the twin's predictions against what the travellers they
+//!   were about then waited ([`CheckpointState::joiners_waits`]).
 //!
 //! ```
 //! use borderflow_core::{Event, Scenario};
@@ -36,6 +38,7 @@
 pub mod alerts;
 pub mod checkpoint;
 pub mod hall;
+pub mod track;
 pub mod twin;
 
 use borderflow_core::{Event, Id, Scenario};

@@ -196,3 +196,26 @@ fn deltas_carry_only_what_changed() {
     assert!(cp.lanes.is_empty());
     assert!(cp.totals.is_some(), "today's totals grew");
 }
+
+#[test]
+fn the_waits_of_a_steps_joiners_are_known_once_all_are_served() {
+    let mut live = Live::new(&[khorgos()]);
+    let mut f = Feed { n: 0 };
+    live.apply(&f.ev("10:00:00", "lane_opened", json!({"lane": "D3"})));
+    let join = |f: &mut Feed, hm: &str, who: &str| {
+        f.ev(hm, "queue_joined", json!({"traveller": who, "direction": "entry", "category": "first_time", "queue": "entry_first_time"}))
+    };
+    for (hm, who) in [("10:00:30", "a"), ("10:02:00", "b"), ("10:06:00", "c")] {
+        live.apply(&join(&mut f, hm, who));
+    }
+    let secs = |hm: &str| at(hm).as_second() as f64;
+    let step = |live: &Live| live.checkpoint("khorgos").unwrap().joiners_waits("entry_first_time", secs("10:00:00"), secs("10:05:00"));
+    live.apply(&f.ev("10:04:30", "service_started", json!({"traveller": "a", "lane": "D3"})));
+    assert_eq!(step(&live), None, "b is still waiting");
+    live.apply(&f.ev("10:09:00", "service_started", json!({"traveller": "b", "lane": "D3"})));
+    // c joined after the step: not counted, and its wait does not hold the step back.
+    assert_eq!(step(&live), Some(vec![240.0, 420.0]));
+    let cp = live.checkpoint("khorgos").unwrap();
+    assert_eq!(cp.joiners_waits("entry_first_time", secs("10:10:00"), secs("10:15:00")), Some(vec![]), "nobody joined");
+    assert_eq!(cp.joiners_waits("no_such_queue", secs("10:00:00"), secs("10:05:00")), None);
+}

@@ -140,6 +140,8 @@ pub struct AppState {
     pub twin_every: std::time::Duration,
     /// The demand the twin runs ahead on, per checkpoint, for the local day it was made (see [`crate::demand`]).
     pub demand: Arc<Mutex<Vec<crate::demand::Demand>>>,
+    /// The twin's track record per checkpoint id: its predictions, scored once their travellers are served.
+    pub track: Arc<Mutex<std::collections::HashMap<String, borderflow_live::track::TrackRecord>>>,
 }
 
 impl AppState {
@@ -160,6 +162,7 @@ impl AppState {
             twin: Arc::new(Mutex::new(Vec::new())),
             twin_every: std::time::Duration::from_secs(60),
             demand: Arc::new(Mutex::new(Vec::new())),
+            track: Arc::new(Mutex::new(std::collections::HashMap::new())),
         }
     }
 

@@ -12,15 +12,17 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-struct Fixed(Timestamp);
-impl Clock for Fixed {
+/// The server's clock in these tests: 10:00 local on 2026-07-12 until moved.
+struct TestClock(std::sync::Mutex<Timestamp>);
+impl Clock for TestClock {
     fn now(&self) -> Timestamp {
-        self.0
+        *self.0.lock().unwrap()
     }
 }
 
 struct World {
     state: AppState,
+    clock: Arc<TestClock>,
     _dir: tempfile::TempDir,
     tokens: std::collections::HashMap<&'static str, String>,
 }
@@ -36,7 +38,8 @@ async fn world() -> World {
     let store = borderflow_store::open(dir.path().join("t.db").to_str().unwrap(), &layout).await.unwrap();
     let (_tx, rx) = tokio::sync::watch::channel(false);
     std::mem::forget(_tx);
-    let state = AppState::new(store.clone(), vec![s], Arc::new(Fixed("2026-07-12T10:00:00+08:00".parse().unwrap())), rx);
+    let clock = Arc::new(TestClock(std::sync::Mutex::new("2026-07-12T10:00:00+08:00".parse().unwrap())));
+    let state = AppState::new(store.clone(), vec![s], clock.clone(), rx);
     let now = Timestamp::now();
     let mut tokens = std::collections::HashMap::new();
     for (name, role, lane) in [
@@ -49,10 +52,15 @@ async fn world() -> World {
     ] {
         tokens.insert(name, create_token(store.as_ref(), role, lane.map(String::from), None, None, now).await.unwrap());
     }
-    World { state, _dir: dir, tokens }
+    World { state, clock, _dir: dir, tokens }
 }
 
 impl World {
+    /// Moves the server's clock to `hm` local on the same day.
+    fn set_time(&self, hm: &str) {
+        *self.clock.0.lock().unwrap() = format!("2026-07-12T{hm}+08:00").parse().unwrap();
+    }
+
     async fn call(&self, method: &str, uri: &str, who: Option<&str>, body: impl Into<String>) -> (StatusCode, Value) {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(w) = who {
@@ -323,6 +331,51 @@ async fn the_twin_sees_a_breach_coming_and_says_what_to_open() {
     assert!(cp["demand"].as_str().unwrap().starts_with("scenario demand (0 days of history"), "{}", cp["demand"]);
     let (status, _) = w.call("GET", "/api/v1/twin", None, "").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_twins_predictions_are_scored_once_their_travellers_are_served() {
+    let w = world().await;
+    let (status, v) =
+        w.call("POST", "/api/v1/events", Some("admin"), json!([ev(1, "lane_opened", json!({"lane": "D3"}))]).to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (_, at_ten) = w.call("GET", "/api/v1/twin", Some("viewer"), "").await;
+    assert_eq!(at_ten[0]["track"], json!([]), "nothing scored yet");
+    // What it said at 10:00 of first-time travellers joining 10:15-10:20.
+    let ft = at_ten[0]["queues"].as_array().unwrap().iter().find(|q| q["queue"] == "entry_first_time").unwrap();
+    let said = ft["points"].as_array().unwrap().iter().find(|p| p["t_s"] == 36_900.0).unwrap()["wait_p95_s"].as_f64().unwrap();
+    // Ten of them join at 10:16 and are all served by 10:30 after 10 to 14 minutes.
+    let mut batch = Vec::new();
+    for n in 0..10u32 {
+        let who = format!("s{n}");
+        batch.push(ev(
+            100 + n,
+            "queue_joined",
+            json!({"traveller": who, "direction": "entry", "category": "first_time", "queue": "entry_first_time"}),
+        ));
+        let mut start = ev(200 + n, "service_started", json!({"traveller": who, "lane": "D3"}));
+        start["at"] = json!(format!("2026-07-12T10:{}:00+08:00", 26 + n.min(4)));
+        batch.push(start);
+    }
+    for e in batch.iter_mut().step_by(2) {
+        e["at"] = json!("2026-07-12T10:16:00+08:00");
+    }
+    w.set_time("10:40:00");
+    let (status, v) = w.call("POST", "/api/v1/events", Some("admin"), serde_json::to_string(&batch).unwrap()).await;
+    assert_eq!(v["stored"], 20, "{v}");
+    assert_eq!(status, StatusCode::OK);
+    // The background task's next refresh (the API answers with the latest one).
+    borderflow_server::twin::refresh(&w.state).await.unwrap();
+    let (_, at_forty) = w.call("GET", "/api/v1/twin", Some("viewer"), "").await;
+    // Scored: 15 min ahead, one prediction (30 min ahead nobody joined; 60 min ahead is still to come).
+    let track = at_forty[0]["track"].as_array().unwrap();
+    assert_eq!(track.len(), 1, "{track:?}");
+    assert_eq!(track[0]["horizon_min"], 15);
+    assert_eq!(track[0]["scored"], 1);
+    // The joiners' p95 wait: 14 min (six waited 14, the first four 10 to 13).
+    let error = track[0]["median_error_min"].as_f64().unwrap();
+    assert!((error - (14.0 - said / 60.0)).abs() < 1e-6, "{error} vs said {said} s");
+    assert!((track[0]["mae_min"].as_f64().unwrap() - error.abs()).abs() < 1e-9);
 }
 
 #[tokio::test]

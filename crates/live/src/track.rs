@@ -1,0 +1,197 @@
+//! The twin's track record: what it predicted for each queue some minutes
+//! ahead, scored against what the travellers who then joined actually waited.
+//!
+//! A prediction is about the travellers joining a queue in one step (five
+//! minutes); it can be scored only once every one of them has been served,
+//! so it waits here until then. The duty officer sees, beside the forecast,
+//! how far off it has been over the last day at each horizon, which is the
+//! plain answer to "can I believe this line?".
+
+use std::collections::VecDeque;
+
+use borderflow_sim::report::quantile;
+use serde::Serialize;
+
+use crate::twin::Outlook;
+
+/// How far ahead the predictions scored were made, minutes.
+pub const HORIZONS_MIN: [u32; 3] = [15, 30, 60];
+
+/// Scores older than this are forgotten, seconds (a day).
+const KEEP_S: f64 = 86_400.0;
+
+/// A prediction not yet scorable is given up this long after its step ends
+/// (its travellers' record is gone by then), seconds.
+const GIVE_UP_S: f64 = 3.0 * 3600.0;
+
+/// One prediction waiting for its travellers to be served.
+#[derive(Debug, Clone, PartialEq)]
+struct Pending {
+    queue: String,
+    horizon_min: u32,
+    /// The step's joining times, Unix seconds.
+    from_s: f64,
+    to_s: f64,
+    predicted_s: f64,
+}
+
+/// One scored prediction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Scored {
+    horizon_min: u32,
+    /// End of the step, Unix seconds.
+    at_s: f64,
+    /// Actual minus predicted 95th-percentile wait, seconds.
+    error_s: f64,
+}
+
+/// How the twin did at one horizon over the last day.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TrackLine {
+    /// Minutes ahead the predictions were made.
+    pub horizon_min: u32,
+    /// Predictions scored.
+    pub scored: usize,
+    /// Mean absolute error of the 95th-percentile wait, minutes.
+    pub mae_min: f64,
+    /// Median of actual minus predicted, minutes (positive: the twin ran low).
+    pub median_error_min: f64,
+}
+
+/// The predictions of one checkpoint's twin, pending and scored.
+#[derive(Debug, Clone, Default)]
+pub struct TrackRecord {
+    pending: Vec<Pending>,
+    scored: VecDeque<Scored>,
+}
+
+impl TrackRecord {
+    /// Keeps the outlook made at `now` (Unix seconds) for later scoring: per
+    /// queue, the step nearest each horizon.
+    pub fn record(&mut self, now: f64, outlook: &Outlook, step_s: f64) {
+        // The outlook's times are seconds from the local midnight.
+        let midnight = now - outlook.now_s;
+        for q in &outlook.queues {
+            for h in HORIZONS_MIN {
+                let target = outlook.now_s + f64::from(h) * 60.0;
+                let nearest = q.points.iter().min_by(|a, b| (a.t_s - target).abs().total_cmp(&(b.t_s - target).abs()));
+                if let Some(p) = nearest.filter(|p| (p.t_s - target).abs() <= step_s) {
+                    self.pending.push(Pending {
+                        queue: q.queue.clone(),
+                        horizon_min: h,
+                        from_s: midnight + p.t_s,
+                        to_s: midnight + p.t_s + step_s,
+                        predicted_s: p.wait_p95_s,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Scores every pending prediction whose travellers have all been served.
+    /// `waits(queue, from, to)` gives the waits of the travellers who joined
+    /// `queue` between `from` and `to` once all have started service (empty:
+    /// nobody joined, nothing to score), None while any is still waiting.
+    pub fn settle(&mut self, now: f64, waits: impl Fn(&str, f64, f64) -> Option<Vec<f64>>) {
+        let mut keep = Vec::with_capacity(self.pending.len());
+        for p in self.pending.drain(..) {
+            if p.to_s > now {
+                keep.push(p);
+                continue;
+            }
+            match waits(&p.queue, p.from_s, p.to_s) {
+                Some(w) if w.is_empty() => {}
+                Some(mut w) => {
+                    w.sort_by(f64::total_cmp);
+                    self.scored.push_back(Scored { horizon_min: p.horizon_min, at_s: p.to_s, error_s: quantile(&w, 0.95) - p.predicted_s });
+                }
+                None if now - p.to_s > GIVE_UP_S => {}
+                None => keep.push(p),
+            }
+        }
+        self.pending = keep;
+        while self.scored.front().is_some_and(|s| s.at_s < now - KEEP_S) {
+            self.scored.pop_front();
+        }
+    }
+
+    /// The last day's scores, one line per horizon with any.
+    pub fn summary(&self) -> Vec<TrackLine> {
+        HORIZONS_MIN
+            .iter()
+            .filter_map(|&h| {
+                let mut errors: Vec<f64> = self.scored.iter().filter(|s| s.horizon_min == h).map(|s| s.error_s / 60.0).collect();
+                if errors.is_empty() {
+                    return None;
+                }
+                let mae_min = errors.iter().map(|e| e.abs()).sum::<f64>() / errors.len() as f64;
+                errors.sort_by(f64::total_cmp);
+                Some(TrackLine { horizon_min: h, scored: errors.len(), mae_min, median_error_min: quantile(&errors, 0.5) })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::twin::{QueueOutlook, WaitPoint};
+
+    /// An outlook made at 10:00 local predicting `p95_min` for every 5-minute step of two hours.
+    fn outlook(p95_min: f64) -> Outlook {
+        let now_s = 36_000.0;
+        let points =
+            (0..24).map(|i| WaitPoint { t_s: now_s + i as f64 * 300.0, wait_p95_s: p95_min * 60.0, low_s: 0.0, high_s: 0.0 }).collect();
+        Outlook { now_s, queues: vec![QueueOutlook { queue: "Q".into(), points, breach_at_s: None }], recommendation: None }
+    }
+
+    #[test]
+    fn predictions_are_scored_once_their_travellers_are_served() {
+        let now = 1_000_000.0; // Unix seconds at 10:00 local
+        let mut t = TrackRecord::default();
+        t.record(now, &outlook(10.0), 300.0);
+        // 15 minutes ahead is the step 10:15-10:20: nothing to score before it ends.
+        let asked = std::cell::RefCell::new(Vec::new());
+        t.settle(now + 600.0, |_, _, _| unreachable!("no step has ended"));
+        // It has ended but travellers are still waiting: kept.
+        t.settle(now + 1500.0, |q, a, b| {
+            asked.borrow_mut().push((q.to_owned(), a - now, b - now));
+            None
+        });
+        assert_eq!(asked.borrow().as_slice(), &[("Q".to_owned(), 900.0, 1200.0)]);
+        assert!(t.summary().is_empty());
+        // All served: the joiners' p95 was 14 min against 10 predicted.
+        t.settle(now + 2400.0, |_, a, _| (a - now == 900.0).then(|| vec![6.0 * 60.0; 19].into_iter().chain([14.0 * 60.0]).collect()));
+        let s = t.summary();
+        assert_eq!(s.len(), 1);
+        assert_eq!((s[0].horizon_min, s[0].scored), (15, 1));
+        assert!((s[0].median_error_min - (quantile(&[6.0; 19].into_iter().chain([14.0]).collect::<Vec<_>>(), 0.95) - 10.0)).abs() < 1e-9);
+        assert_eq!(s[0].mae_min, s[0].median_error_min.abs());
+    }
+
+    #[test]
+    fn steps_nobody_joined_and_stale_ones_are_dropped_unscored() {
+        let now = 1_000_000.0;
+        let mut t = TrackRecord::default();
+        t.record(now, &outlook(10.0), 300.0);
+        assert_eq!(t.pending.len(), 3);
+        // 15 min: nobody joined. 30 and 60 min: still waiting, then given up.
+        t.settle(now + 4000.0, |_, a, _| if a - now == 900.0 { Some(vec![]) } else { None });
+        assert_eq!(t.pending.len(), 2);
+        t.settle(now + 4200.0 + GIVE_UP_S, |_, _, _| None);
+        assert!(t.pending.is_empty());
+        assert!(t.summary().is_empty());
+    }
+
+    #[test]
+    fn scores_older_than_a_day_are_forgotten() {
+        let now = 1_000_000.0;
+        let mut t = TrackRecord::default();
+        t.record(now, &outlook(10.0), 300.0);
+        t.settle(now + 7200.0, |_, _, _| Some(vec![600.0]));
+        assert_eq!(t.summary().iter().map(|l| l.scored).sum::<usize>(), 3);
+        assert!(t.summary().iter().all(|l| l.mae_min == 0.0));
+        t.settle(now + 7200.0 + KEEP_S, |_, _, _| None);
+        assert!(t.summary().is_empty());
+    }
+}
