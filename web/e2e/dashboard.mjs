@@ -142,6 +142,8 @@ await check("the twin's forecast is drawn beside the actual waits and its recomm
   assert.match(await page.getAttribute("#alerts li.twin", "title"), /\nscenario demand \(\d+ days of history/);
   // … and how far off it has been (the demo has just started: nothing scored yet, or the last day's lines).
   assert.match(await page.getAttribute("#alerts li.twin", "title"), /\nTwin's record(: no prediction scored yet|, last 24 h)/);
+  // The same record stands under the wait chart.
+  assert.match(await page.textContent("#twin-track"), /^Twin's record(: no prediction scored yet|, last 24 h)/);
 });
 await page.screenshot({ path: join(shots, "dashboard.png") });
 await check("the reports view shows totals and throughput per lane and officer", async () => {

@@ -107,6 +107,11 @@ function renderAlerts() {
   }
 }
 
+/** Under the wait chart: how far off the twin's forecast line has been over the last day. */
+function renderTrack() {
+  $("twin-track").textContent = twin ? twinTrack(twin).map((x) => t(x.key, x.vars)).join(" · ") : "";
+}
+
 function renderWaitChart(cp: CheckpointView) {
   chart("chart-wait").setOption({
     tooltip: { trigger: "axis" },
@@ -197,6 +202,7 @@ function render(snap: Snapshot) {
   renderLanes(cp);
   renderAlerts();
   renderWaitChart(cp);
+  renderTrack();
 }
 
 async function showReport() {
@@ -291,6 +297,7 @@ async function main() {
     (answers) => {
       twin = answers[0] ?? null;
       renderAlerts();
+      renderTrack();
       if (last) renderWaitChart(last.checkpoints[0]);
     },
     (ok) => {
