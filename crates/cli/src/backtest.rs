@@ -27,7 +27,7 @@ pub struct Args {
     /// Seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Write each scored hour with its prediction to this CSV.
+    /// Write each scored hour to this CSV with the prediction fitted once and its daily level.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Print the report as JSON instead of a table.
@@ -72,6 +72,7 @@ pub fn run(a: Args) -> Result<()> {
             "max_wait",
             "pred_avg_wait",
             "pred_max_wait",
+            "level",
             "p_max_over_30",
             "p_max_over_60",
             "pred_share_0..15",
@@ -82,7 +83,7 @@ pub fn run(a: Args) -> Result<()> {
             "pred_share_91..120",
             "pred_share_120..",
         ])?;
-        for (h, p) in test.iter().zip(&report.predictions) {
+        for ((h, p), level) in test.iter().zip(&report.predictions).zip(&report.levels) {
             let mut row = vec![
                 h.date.to_string(),
                 h.hour.to_string(),
@@ -93,6 +94,7 @@ pub fn run(a: Args) -> Result<()> {
                 h.max_wait.to_string(),
                 format!("{:.2}", p.avg_wait),
                 format!("{:.2}", p.max_wait),
+                format!("{level:.2}"),
                 format!("{:.3}", p.p_max_over_30),
                 format!("{:.3}", p.p_max_over_60),
             ];

@@ -325,3 +325,25 @@ fn forecasts_from_the_checkpoint_store() {
     let out = borderflow(&["forecast", "--db", db.to_str().unwrap(), "--history", k.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("not both"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn backtest_writes_each_scored_hour_with_its_prediction_and_daily_level() {
+    // Three weeks of O'Hare T5: fitted on the first half of the days, scored on the rest.
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/cbp-awt/ORD-2016.csv")).unwrap();
+    let slice: Vec<&str> = text.lines().take_while(|l| !l.contains(",2016-01-22,")).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (f, out) = (dir.path().join("three-weeks.csv"), dir.path().join("hours.csv"));
+    std::fs::write(&f, slice.join("\n") + "\n").unwrap();
+    let table = ok(&["backtest", f.to_str().unwrap(), "--reps", "1", "--recalibrate-days", "0", "--out", out.to_str().unwrap()]);
+    assert!(table.contains("simulator, fitted once, daily level of the 7 days before"), "{table}");
+    let mut rows = csv::Reader::from_path(&out).unwrap();
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {header:?}"));
+    let (date, level) = (col("date"), col("level"));
+    let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert!(rows.len() > 200, "about 11 days of hours scored, got {}", rows.len());
+    // The first scored day has no day of its own forecasts before it; later days carry a level.
+    let first = rows[0][date].to_owned();
+    assert!(rows.iter().filter(|r| r[date] == first).all(|r| r[level] == *"0.00"));
+    assert!(rows.iter().any(|r| r[level] != *"0.00"), "a level from the second day on");
+}

@@ -74,9 +74,12 @@ pub struct Report {
     pub scores: Vec<Score>,
     /// Monthly refits (empty without recalibration).
     pub recalibrations: Vec<Recalibration>,
-    /// The model's predictions for the test hours (recalibrated when enabled).
+    /// The model's predictions for the test hours, fitted once.
     #[serde(skip)]
     pub predictions: Vec<HourPrediction>,
+    /// The daily level added to each of them, minutes (all 0 without one).
+    #[serde(skip)]
+    pub levels: Vec<f64>,
 }
 
 /// Fits the parameters (both stages) from `start` and the alarm on `hours`.
@@ -101,11 +104,12 @@ pub fn run(train: &[Hour], test: &[Hour], opt: &Options, progress: &dyn Fn(&str)
     let fo = FitOptions { reps: opt.fit_reps, seed: opt.seed, max_evals: opt.max_evals };
     let (fitted, train_mae, alarm) = calibrate(train, Params::default(), fo, progress);
     progress("scoring");
-    let (mut predictions, calls) = forecast(test, &fitted, &alarm, opt);
+    let (predictions, calls) = forecast(test, &fitted, &alarm, opt);
     let mut scores = vec![score("simulator, fitted once", test, &calls)];
+    let mut levels = vec![0.0; test.len()];
     if opt.level_days > 0 {
         let points: Vec<Point> = predictions.iter().map(HourPrediction::point).collect();
-        let levels = daily_levels(test, &points, opt.level_days);
+        levels = daily_levels(test, &points, opt.level_days);
         let leveled: Vec<Point> = points.iter().zip(&levels).map(|(p, &l)| p.shifted(l)).collect();
         scores.push(score(
             &format!("simulator, fitted once, daily level of the {} days before", opt.level_days),
@@ -116,7 +120,7 @@ pub fn run(train: &[Hour], test: &[Hour], opt: &Options, progress: &dyn Fn(&str)
     let mut recalibrations = Vec::new();
     if opt.recalibrate_days > 0 {
         let history: Vec<Hour> = train.iter().chain(test).cloned().collect();
-        let (mut recal, mut recal_calls) = (Vec::with_capacity(test.len()), Vec::with_capacity(test.len()));
+        let mut recal_calls = Vec::with_capacity(test.len());
         let (mut p, mut a) = (fitted, alarm);
         for month in months(test) {
             let first = month[0].date.first_of_month();
@@ -127,12 +131,9 @@ pub fn run(train: &[Hour], test: &[Hour], opt: &Options, progress: &dyn Fn(&str)
                 (p, _, a) = calibrate(&window, p, FitOptions { max_evals: opt.max_evals / 2, ..fo }, &|_| {});
             }
             recalibrations.push(Recalibration { month: first, params: p, alarm: a });
-            let (pred, calls) = forecast(month, &p, &a, opt);
-            recal.extend(pred);
-            recal_calls.extend(calls);
+            recal_calls.extend(forecast(month, &p, &a, opt).1);
         }
         scores.push(score(&format!("simulator, refitted monthly on the {} days before", opt.recalibrate_days), test, &recal_calls));
-        predictions = recal;
     }
     for (name, baseline) in [
         ("baseline: training mean", score::training_mean as fn(&[Hour], &[Hour]) -> Vec<Point>),
@@ -142,7 +143,7 @@ pub fn run(train: &[Hour], test: &[Hour], opt: &Options, progress: &dyn Fn(&str)
         let alarm = Alarm::fit(train, &baseline(train, train));
         scores.push(score(name, test, &alarm.calls(&baseline(train, test))));
     }
-    Report { fitted, train_mae, alarm, scores, recalibrations, predictions }
+    Report { fitted, train_mae, alarm, scores, recalibrations, predictions, levels }
 }
 
 /// Consecutive runs of hours in the same calendar month.
