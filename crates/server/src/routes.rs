@@ -330,6 +330,13 @@ pub async fn metrics(State(state): State<AppState>, who: Principal) -> Result<im
         &m.to_stream,
         &m.to_stream_sum_us,
     );
+    histogram(
+        &mut out,
+        "borderflow_twin_seconds",
+        "One twin refresh: every checkpoint's outlook, its recommendation search and track record.",
+        &m.twin,
+        &m.twin_sum_us,
+    );
     let _ = writeln!(
         out,
         "# HELP borderflow_live_streams Open live streams.\n# TYPE borderflow_live_streams gauge\nborderflow_live_streams {}",

@@ -73,6 +73,11 @@ pub struct Metrics {
     pub to_stream: [AtomicU64; BUCKETS],
     /// Sum of those latencies, microseconds.
     pub to_stream_sum_us: AtomicU64,
+    /// One twin refresh (every checkpoint's outlook, recommendation search and
+    /// track record): counts per bucket of [`LATENCY_BUCKETS_MS`] (+Inf last).
+    pub twin: [AtomicU64; BUCKETS],
+    /// Sum of twin refresh times, microseconds.
+    pub twin_sum_us: AtomicU64,
     /// The oldest acknowledgement not yet carried by a stream message.
     pub unstreamed_since: std::sync::Mutex<Option<std::time::Instant>>,
 }
@@ -87,6 +92,11 @@ impl Metrics {
     /// Records one ingest request's latency.
     pub fn observe(&self, seconds: f64) {
         observe(&self.latency, &self.latency_sum_us, seconds);
+    }
+
+    /// Records how long one twin refresh took.
+    pub fn observe_twin(&self, seconds: f64) {
+        observe(&self.twin, &self.twin_sum_us, seconds);
     }
 
     /// Notes that events were acknowledged and await the stream.

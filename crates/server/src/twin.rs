@@ -35,6 +35,7 @@ pub struct TwinAnswer {
 /// Computes the outlook of every checkpoint from the live picture now, keeps
 /// it as the server's latest and sends it on the live stream (`twin` events).
 pub async fn refresh(state: &AppState) -> Result<Vec<TwinAnswer>, tokio::task::JoinError> {
+    let started = std::time::Instant::now();
     let now = state.clock.now();
     let mut demands = Vec::with_capacity(state.scenarios.len());
     for s in state.scenarios.iter() {
@@ -56,6 +57,7 @@ pub async fn refresh(state: &AppState) -> Result<Vec<TwinAnswer>, tokio::task::J
     })
     .await?;
     keep_track(state, now, &mut answers);
+    state.metrics.observe_twin(started.elapsed().as_secs_f64());
     *state.twin.lock().expect("not poisoned") = answers.clone();
     let json = serde_json::to_string(&answers).expect("outlooks serialise");
     let _ = state.updates.send(Update { kind: "twin", json: Arc::new(json) });

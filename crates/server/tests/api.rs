@@ -376,6 +376,9 @@ async fn the_twins_predictions_are_scored_once_their_travellers_are_served() {
     let error = track[0]["median_error_min"].as_f64().unwrap();
     assert!((error - (14.0 - said / 60.0)).abs() < 1e-6, "{error} vs said {said} s");
     assert!((track[0]["mae_min"].as_f64().unwrap() - error.abs()).abs() < 1e-9);
+    // Both refreshes were timed.
+    let (_, metrics) = w.call("GET", "/metrics", Some("viewer"), "").await;
+    assert!(metrics.as_str().unwrap().contains("\nborderflow_twin_seconds_count 2\n"), "{metrics}");
 }
 
 #[tokio::test]
