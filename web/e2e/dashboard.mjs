@@ -67,6 +67,9 @@ await check("a KPI changes as events arrive", async () => {
   const first = Number(await page.textContent("#kpi-travellers"));
   await page.waitForFunction((f) => Number(document.getElementById("kpi-travellers")?.textContent) > f, first, { timeout: 30_000 });
 });
+await check("the share within 30 min says it counts only waits that have ended", async () => {
+  await page.waitForFunction(() => /^of [\d,]+ whose wait has ended/.test(document.getElementById("kpi-within-of")?.textContent ?? ""), null, { timeout: 30_000 });
+});
 await check("charts render with non-empty series", async () => {
   await page.waitForFunction(
     () => {

@@ -170,6 +170,9 @@ async function refreshStats(cp: CheckpointView) {
   ]);
   const within = shareWithin30(totals);
   $("kpi-within").textContent = within === null ? "–" : `${(within * 100).toFixed(1)}%`;
+  // Only waits that have ended count: say so, or 100 % beside a long queue reads as a contradiction.
+  const ended = totals.reduce((n, r) => n + r.waits, 0);
+  $("kpi-within-of").textContent = within === null ? "" : t("servedSoFar", { n: ended.toLocaleString(getLang() === "zh" ? "zh-CN" : "en-GB") });
   chart("chart-clearances").setOption({
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
