@@ -37,12 +37,13 @@ struct Pending {
 
 /// One scored prediction.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Scored {
-    horizon_min: u32,
-    /// End of the step, Unix seconds.
-    at_s: f64,
+pub struct Scored {
+    /// Minutes ahead it was made.
+    pub horizon_min: u32,
+    /// End of the predicted step, Unix seconds.
+    pub at_s: f64,
     /// Actual minus predicted 95th-percentile wait, seconds.
-    error_s: f64,
+    pub error_s: f64,
 }
 
 /// How the twin did at one horizon over the last day.
@@ -92,8 +93,10 @@ impl TrackRecord {
     /// `waits(queue, from, to)` gives the waits of the travellers who joined
     /// `queue` between `from` and `to` once all have started service (empty:
     /// nobody joined, nothing to score), None while any is still waiting.
-    pub fn settle(&mut self, now: f64, waits: impl Fn(&str, f64, f64) -> Option<Vec<f64>>) {
+    /// Returns the predictions scored now (to be kept beyond a restart).
+    pub fn settle(&mut self, now: f64, waits: impl Fn(&str, f64, f64) -> Option<Vec<f64>>) -> Vec<Scored> {
         let mut keep = Vec::with_capacity(self.pending.len());
+        let mut new = Vec::new();
         for p in self.pending.drain(..) {
             if p.to_s > now {
                 keep.push(p);
@@ -103,16 +106,28 @@ impl TrackRecord {
                 Some(w) if w.is_empty() => {}
                 Some(mut w) => {
                     w.sort_by(f64::total_cmp);
-                    self.scored.push_back(Scored { horizon_min: p.horizon_min, at_s: p.to_s, error_s: quantile(&w, 0.95) - p.predicted_s });
+                    new.push(Scored { horizon_min: p.horizon_min, at_s: p.to_s, error_s: quantile(&w, 0.95) - p.predicted_s });
                 }
                 None if now - p.to_s > GIVE_UP_S => {}
                 None => keep.push(p),
             }
         }
         self.pending = keep;
+        self.scored.extend(new.iter().copied());
         while self.scored.front().is_some_and(|s| s.at_s < now - KEEP_S) {
             self.scored.pop_front();
         }
+        new
+    }
+
+    /// Takes back scores kept from before a restart (oldest first).
+    pub fn restore(&mut self, scores: impl IntoIterator<Item = Scored>) {
+        self.scored.extend(scores);
+    }
+
+    /// Scores older than this at `now` are forgotten (Unix seconds).
+    pub fn forget_before(now: f64) -> f64 {
+        now - KEEP_S
     }
 
     /// The last day's scores, one line per horizon with any.
@@ -152,7 +167,7 @@ mod tests {
         t.record(now, &outlook(10.0), 300.0);
         // 15 minutes ahead is the step 10:15-10:20: nothing to score before it ends.
         let asked = std::cell::RefCell::new(Vec::new());
-        t.settle(now + 600.0, |_, _, _| unreachable!("no step has ended"));
+        assert!(t.settle(now + 600.0, |_, _, _| unreachable!("no step has ended")).is_empty());
         // It has ended but travellers are still waiting: kept.
         t.settle(now + 1500.0, |q, a, b| {
             asked.borrow_mut().push((q.to_owned(), a - now, b - now));
@@ -161,7 +176,10 @@ mod tests {
         assert_eq!(asked.borrow().as_slice(), &[("Q".to_owned(), 900.0, 1200.0)]);
         assert!(t.summary().is_empty());
         // All served: the joiners' p95 was 14 min against 10 predicted.
-        t.settle(now + 2400.0, |_, a, _| (a - now == 900.0).then(|| vec![6.0 * 60.0; 19].into_iter().chain([14.0 * 60.0]).collect()));
+        let new =
+            t.settle(now + 2400.0, |_, a, _| (a - now == 900.0).then(|| vec![6.0 * 60.0; 19].into_iter().chain([14.0 * 60.0]).collect()));
+        assert_eq!(new.len(), 1);
+        assert_eq!((new[0].horizon_min, new[0].at_s), (15, now + 1200.0));
         let s = t.summary();
         assert_eq!(s.len(), 1);
         assert_eq!((s[0].horizon_min, s[0].scored), (15, 1));
@@ -193,5 +211,13 @@ mod tests {
         assert!(t.summary().iter().all(|l| l.mae_min == 0.0));
         t.settle(now + 7200.0 + KEEP_S, |_, _, _| None);
         assert!(t.summary().is_empty());
+    }
+
+    #[test]
+    fn restored_scores_count_like_new_ones() {
+        let mut t = TrackRecord::default();
+        t.restore([Scored { horizon_min: 30, at_s: 1.0, error_s: 120.0 }, Scored { horizon_min: 30, at_s: 2.0, error_s: -60.0 }]);
+        assert_eq!(t.summary(), vec![TrackLine { horizon_min: 30, scored: 2, mae_min: 1.5, median_error_min: 0.5 }]);
+        assert_eq!(TrackRecord::forget_before(KEEP_S + 5.0), 5.0);
     }
 }

@@ -16,7 +16,8 @@ pub const REBUILD_HOURS: i64 = 26;
 /// Replays events from the store into the live picture (after a restart or
 /// a crash): every lane and officer event before the window first (a lane
 /// opened days ago is still open), then everything in the last
-/// [`REBUILD_HOURS`]. Returns the number of events applied.
+/// [`REBUILD_HOURS`]; and the twin's track record of the last day. Returns
+/// the number of events applied.
 pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::StoreError> {
     let now = state.clock.now();
     let from = now - SignedDuration::from_hours(REBUILD_HOURS);
@@ -31,6 +32,7 @@ pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::S
         }
         n += events.len();
     }
+    crate::twin::restore_track(state).await?;
     Ok(n)
 }
 

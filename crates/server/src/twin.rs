@@ -7,7 +7,9 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use borderflow_live::track::{Scored, TrackRecord};
 use borderflow_live::twin::TwinOptions;
+use borderflow_store::TwinScore;
 
 use crate::demand::{self, Demand};
 use crate::state::{AppState, Update};
@@ -56,7 +58,9 @@ pub async fn refresh(state: &AppState) -> Result<Vec<TwinAnswer>, tokio::task::J
             .collect::<Vec<_>>()
     })
     .await?;
-    keep_track(state, now, &mut answers);
+    for (checkpoint, scores) in keep_track(state, now, &mut answers) {
+        save_scores(state, &checkpoint, &scores, now).await;
+    }
     state.metrics.observe_twin(started.elapsed().as_secs_f64());
     *state.twin.lock().expect("not poisoned") = answers.clone();
     let json = serde_json::to_string(&answers).expect("outlooks serialise");
@@ -65,19 +69,48 @@ pub async fn refresh(state: &AppState) -> Result<Vec<TwinAnswer>, tokio::task::J
 }
 
 /// Scores the earlier predictions whose travellers have all been served,
-/// keeps these outlooks' for later, and puts each checkpoint's record in its answer.
-fn keep_track(state: &AppState, now: Timestamp, answers: &mut [TwinAnswer]) {
-    let now_s = now.as_millisecond() as f64 / 1000.0;
+/// keeps these outlooks' for later, and puts each checkpoint's record in its
+/// answer. Returns the predictions scored now, per checkpoint.
+fn keep_track(state: &AppState, now: Timestamp, answers: &mut [TwinAnswer]) -> Vec<(String, Vec<Scored>)> {
+    let now_s = unix_s(now);
     let live = state.live.lock().expect("not poisoned");
     let mut track = state.track.lock().expect("not poisoned");
+    let mut scored = Vec::new();
     for a in answers {
         let record = track.entry(a.checkpoint.clone()).or_default();
         if let Some(cp) = live.checkpoint(&a.checkpoint) {
-            record.settle(now_s, |queue, from, to| cp.joiners_waits(queue, from, to));
+            scored.push((a.checkpoint.clone(), record.settle(now_s, |queue, from, to| cp.joiners_waits(queue, from, to))));
         }
         record.record(now_s, &a.outlook, TwinOptions::default().step_s);
         a.track = record.summary();
     }
+    scored
+}
+
+fn unix_s(t: Timestamp) -> f64 {
+    t.as_millisecond() as f64 / 1000.0
+}
+
+/// Keeps newly scored predictions in the store, so a restart keeps the
+/// record; a store that does not answer costs the record, not the outlook.
+async fn save_scores(state: &AppState, checkpoint: &str, scores: &[Scored], now: Timestamp) {
+    let rows: Vec<TwinScore> = scores.iter().map(|s| TwinScore { horizon_min: s.horizon_min, at_s: s.at_s, error_s: s.error_s }).collect();
+    if let Err(e) = state.store.add_twin_scores(checkpoint, &rows, TrackRecord::forget_before(unix_s(now))).await {
+        tracing::warn!(checkpoint, error = %e, "cannot keep the twin's scored predictions");
+    }
+}
+
+/// Takes back the last day's scored predictions of every checkpoint (after a restart).
+pub async fn restore_track(state: &AppState) -> Result<usize, borderflow_store::StoreError> {
+    let since = TrackRecord::forget_before(unix_s(state.clock.now()));
+    let mut n = 0;
+    for s in state.scenarios.iter() {
+        let rows = state.store.twin_scores(s.checkpoint.as_str(), since).await?;
+        n += rows.len();
+        let scores = rows.into_iter().map(|r| Scored { horizon_min: r.horizon_min, at_s: r.at_s, error_s: r.error_s });
+        state.track.lock().expect("not poisoned").entry(s.checkpoint.to_string()).or_default().restore(scores);
+    }
+    Ok(n)
 }
 
 /// The checkpoint's demand for its local day: kept from earlier in the day, or

@@ -379,6 +379,12 @@ async fn the_twins_predictions_are_scored_once_their_travellers_are_served() {
     // Both refreshes were timed.
     let (_, metrics) = w.call("GET", "/metrics", Some("viewer"), "").await;
     assert!(metrics.as_str().unwrap().contains("\nborderflow_twin_seconds_count 2\n"), "{metrics}");
+    // A restart over the same store keeps the record.
+    let (_keep, rx) = tokio::sync::watch::channel(false);
+    let restarted = AppState::new(w.state.store.clone(), w.state.scenarios.to_vec(), w.clock.clone(), rx);
+    borderflow_server::tasks::rebuild_live(&restarted).await.unwrap();
+    let answers = borderflow_server::twin::refresh(&restarted).await.unwrap();
+    assert_eq!(serde_json::to_value(&answers[0].track).unwrap(), at_forty[0]["track"]);
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::rollup::{DayRollup, LaneRow};
-use crate::{Appended, DirtyDay, EventStore, StatsQuery, StatsRow, StoreError, TokenRecord};
+use crate::{Appended, DirtyDay, EventStore, StatsQuery, StatsRow, StoreError, TokenRecord, TwinScore};
 
 type Reply = oneshot::Sender<Result<Vec<Appended>, String>>;
 
@@ -109,6 +109,12 @@ impl EventStore for GroupCommit {
     }
     async fn plan(&self, checkpoint: &str, day: &str) -> Result<Option<(String, String)>, StoreError> {
         self.inner.plan(checkpoint, day).await
+    }
+    async fn add_twin_scores(&self, checkpoint: &str, scores: &[TwinScore], forget_before_s: f64) -> Result<(), StoreError> {
+        self.inner.add_twin_scores(checkpoint, scores, forget_before_s).await
+    }
+    async fn twin_scores(&self, checkpoint: &str, since_s: f64) -> Result<Vec<TwinScore>, StoreError> {
+        self.inner.twin_scores(checkpoint, since_s).await
     }
     async fn ping(&self) -> Result<(), StoreError> {
         self.inner.ping().await

@@ -154,6 +154,17 @@ pub struct StatsRow {
     pub m: Measures,
 }
 
+/// One scored prediction of the twin (its track record).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TwinScore {
+    /// Minutes ahead it was made.
+    pub horizon_min: u32,
+    /// When the predicted step ended, Unix seconds.
+    pub at_s: f64,
+    /// Actual minus predicted 95th-percentile wait, seconds.
+    pub error_s: f64,
+}
+
 /// A stored API token (the secret only as a hash).
 #[derive(Clone, PartialEq, Eq)]
 pub struct TokenRecord {
@@ -217,6 +228,11 @@ pub trait EventStore: Send + Sync + std::fmt::Debug {
     async fn put_plan(&self, checkpoint: &str, day: &str, body: &str, pushed_at: &str) -> Result<(), StoreError>;
     /// The plan for a checkpoint's local day, with when it was pushed.
     async fn plan(&self, checkpoint: &str, day: &str) -> Result<Option<(String, String)>, StoreError>;
+    /// Keeps a checkpoint's newly scored twin predictions and forgets its
+    /// ones whose step ended before `forget_before_s` (Unix seconds).
+    async fn add_twin_scores(&self, checkpoint: &str, scores: &[TwinScore], forget_before_s: f64) -> Result<(), StoreError>;
+    /// A checkpoint's scored twin predictions whose step ended at or after `since_s`, oldest first.
+    async fn twin_scores(&self, checkpoint: &str, since_s: f64) -> Result<Vec<TwinScore>, StoreError>;
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 }

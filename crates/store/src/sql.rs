@@ -17,7 +17,7 @@ use sqlx::{Postgres, QueryBuilder, Row, Sqlite};
 
 use crate::layout::Layout;
 use crate::rollup::{BUCKET_US, DayRollup, LaneRow, Measures};
-use crate::{Appended, Bucket, Dim, DirtyDay, EventStore, StatsQuery, StatsRow, StoreError, TokenRecord};
+use crate::{Appended, Bucket, Dim, DirtyDay, EventStore, StatsQuery, StatsRow, StoreError, TokenRecord, TwinScore};
 
 /// Rows per multi-row INSERT (5 binds each; SQLite allows 32,766).
 const CHUNK: usize = 1000;
@@ -436,6 +436,35 @@ macro_rules! sql_store {
                 qb.push_bind(checkpoint).push(" AND day = ").push_bind(day);
                 let row = qb.build().fetch_optional(&self.pool).await?;
                 row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+            }
+
+            async fn add_twin_scores(&self, checkpoint: &str, scores: &[TwinScore], forget_before_s: f64) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                for chunk in scores.chunks(CHUNK) {
+                    let mut qb = QueryBuilder::<$db>::new("INSERT INTO twin_scores (checkpoint, horizon_min, at_s, error_s) ");
+                    qb.push_values(chunk, |mut b, s| {
+                        b.push_bind(checkpoint).push_bind(i64::from(s.horizon_min)).push_bind(s.at_s).push_bind(s.error_s);
+                    });
+                    qb.build().execute(&mut *tx).await?;
+                }
+                let mut qb = QueryBuilder::<$db>::new("DELETE FROM twin_scores WHERE checkpoint = ");
+                qb.push_bind(checkpoint).push(" AND at_s < ").push_bind(forget_before_s);
+                qb.build().execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn twin_scores(&self, checkpoint: &str, since_s: f64) -> Result<Vec<TwinScore>, StoreError> {
+                let mut qb = QueryBuilder::<$db>::new("SELECT horizon_min, at_s, error_s FROM twin_scores WHERE checkpoint = ");
+                qb.push_bind(checkpoint).push(" AND at_s >= ").push_bind(since_s).push(" ORDER BY at_s");
+                let rows = qb.build().fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|r| {
+                        let horizon: i64 = r.try_get(0)?;
+                        let horizon_min = u32::try_from(horizon).map_err(|_| StoreError::Corrupt(format!("twin score horizon {horizon}")))?;
+                        Ok(TwinScore { horizon_min, at_s: r.try_get(1)?, error_s: r.try_get(2)? })
+                    })
+                    .collect()
             }
 
             async fn ping(&self) -> Result<(), StoreError> {

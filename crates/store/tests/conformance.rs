@@ -7,7 +7,7 @@ use std::sync::Arc;
 use borderflow_core::{Event, EventBody, Scenario};
 use borderflow_sim::{Exporter, Model};
 use borderflow_store::rollup::{self, WAIT_BINS_MIN};
-use borderflow_store::{Appended, Bucket, Dim, EventStore, GroupCommit, Layout, StatsQuery, StoreError, TokenRecord};
+use borderflow_store::{Appended, Bucket, Dim, EventStore, GroupCommit, Layout, StatsQuery, StoreError, TokenRecord, TwinScore};
 use jiff::Timestamp;
 
 fn khorgos() -> Scenario {
@@ -198,6 +198,16 @@ async fn story(store: Arc<dyn EventStore>, layout: &Layout) {
     store.put_plan("khorgos", "2026-07-12", "{\"v\":2}", "2026-07-11T21:00:00Z").await.unwrap();
     assert_eq!(store.plan("khorgos", "2026-07-12").await.unwrap(), Some(("{\"v\":2}".into(), "2026-07-11T21:00:00Z".into())));
     assert_eq!(store.plan("other", "2026-07-12").await.unwrap(), None);
+
+    // The twin's track record: kept per checkpoint, oldest first; the too-old forgotten.
+    let score = |horizon_min, at_s, error_s| TwinScore { horizon_min, at_s, error_s };
+    store.add_twin_scores("khorgos", &[score(15, 1000.5, -30.0), score(60, 900.0, 120.25)], 0.0).await.unwrap();
+    store.add_twin_scores("other", &[score(30, 950.0, 1.0)], 0.0).await.unwrap();
+    assert_eq!(store.twin_scores("khorgos", 0.0).await.unwrap(), vec![score(60, 900.0, 120.25), score(15, 1000.5, -30.0)]);
+    assert_eq!(store.twin_scores("khorgos", 950.0).await.unwrap(), vec![score(15, 1000.5, -30.0)], "since");
+    store.add_twin_scores("khorgos", &[score(30, 2000.0, 0.0)], 1000.0).await.unwrap();
+    assert_eq!(store.twin_scores("khorgos", 0.0).await.unwrap(), vec![score(15, 1000.5, -30.0), score(30, 2000.0, 0.0)], "900 forgotten");
+    assert_eq!(store.twin_scores("other", 0.0).await.unwrap(), vec![score(30, 950.0, 1.0)], "another checkpoint's kept");
     store.ping().await.unwrap();
 }
 
