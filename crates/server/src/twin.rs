@@ -25,8 +25,8 @@ pub struct TwinAnswer {
     pub demand: String,
     /// How far off the twin has been over the last day, 15, 30 and 60 minutes
     /// ahead: its predicted 95th-percentile wait against what the travellers
-    /// who then joined waited (empty until a prediction has been scored; kept
-    /// in memory, so it starts again after a restart).
+    /// who then joined waited (empty until a prediction has been scored; the
+    /// scores are kept in the store, so a restart keeps them).
     pub track: Vec<borderflow_live::track::TrackLine>,
     /// The prediction: per queue the 95th-percentile wait over the next 2 hours with a band,
     /// the first breach, and what to open now to prevent it.
