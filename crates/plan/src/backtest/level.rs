@@ -9,6 +9,8 @@
 //! shift of the walk from the gate would be; it uses only days before the
 //! one predicted.
 
+use borderflow_sim::report::quantile;
+
 use super::score::Point;
 use crate::cbp::Hour;
 
@@ -27,19 +29,11 @@ pub fn daily_levels(hours: &[Hour], predicted: &[Point], days: u32) -> Vec<f64> 
             from += 1;
         }
         let mut errors: Vec<f64> = (from..upto).map(|i| hours[i].avg_wait - predicted[i].avg_wait).collect();
-        levels.extend(std::iter::repeat_n(median(&mut errors).unwrap_or(0.0), day.len()));
+        errors.sort_by(f64::total_cmp);
+        let level = if errors.is_empty() { 0.0 } else { quantile(&errors, 0.5) };
+        levels.extend(std::iter::repeat_n(level, day.len()));
     }
     levels
-}
-
-/// The median of `xs` (reordered), None when empty.
-fn median(xs: &mut [f64]) -> Option<f64> {
-    if xs.is_empty() {
-        return None;
-    }
-    xs.sort_by(f64::total_cmp);
-    let n = xs.len();
-    Some(if n % 2 == 1 { xs[n / 2] } else { (xs[n / 2 - 1] + xs[n / 2]) / 2.0 })
 }
 
 impl Point {
