@@ -147,6 +147,13 @@ await check("the twin's forecast is drawn beside the actual waits and its recomm
   assert.match(await page.getAttribute("#alerts li.twin", "title"), /\nTwin's record(: no prediction scored yet|, last 24 h)/);
   // The same record stands under the wait chart.
   assert.match(await page.textContent("#twin-track"), /^Twin's record(: no prediction scored yet|, last 24 h)/);
+  // At 120× its 15-minute predictions are scored within seconds: the record is drawn through the day, quarter-hour by quarter-hour.
+  await page.waitForFunction(
+    () => (window.__charts?.["chart-track"]?.getOption()?.series ?? []).some((s) => s.name === "15 min ahead" && (s.data?.length ?? 0) > 0),
+    null,
+    { timeout: 60_000 },
+  );
+  assert.match(await page.textContent("#twin-track"), /^Twin's record, last 24 h .*15 min ahead: median [−+]?\d/);
 });
 await page.screenshot({ path: join(shots, "dashboard.png") });
 await check("the reports view shows totals and throughput per lane and officer", async () => {
@@ -169,7 +176,7 @@ await check("on a 1366×768 laptop nothing overflows sideways and every chart is
   }));
   assert.ok(fit.scroll <= 1366, `page is ${fit.scroll} px wide`);
   assert.deepEqual(fit.wide, []);
-  assert.ok(fit.charts.length === 4 && fit.charts.every((w) => w > 200), fit.charts.join(", "));
+  assert.ok(fit.charts.length === 5 && fit.charts.every((w) => w > 200), fit.charts.join(", "));
   await page.screenshot({ path: join(shots, "dashboard-1366.png") });
   await page.setViewportSize({ width: 1920, height: 1080 });
 });

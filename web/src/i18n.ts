@@ -82,6 +82,8 @@ const en = {
   trackNone: "Twin's record: no prediction scored yet",
   trackHead: "Twin's record, last 24 h (actual − predicted p95 wait):",
   trackLine: "{h} min ahead: median {bias} min, mean absolute {mae} min, {n} predictions",
+  trackAhead: "{h} min ahead",
+  trackAxis: "twin off by (mean), min",
 } as const;
 
 export type Key = keyof typeof en;
@@ -167,6 +169,8 @@ const zh: Record<Key, string> = {
   trackNone: "孪生预测记录：尚无可评分的预测",
   trackHead: "孪生预测记录（近24小时，实际减预测P95等候）：",
   trackLine: "提前{h}分钟：中位数{bias}分钟，平均绝对误差{mae}分钟，共{n}次",
+  trackAhead: "提前{h}分钟",
+  trackAxis: "孪生预测平均误差（分钟）",
 };
 
 const dicts: Record<Lang, Record<Key, string>> = { en, zh };

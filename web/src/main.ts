@@ -4,7 +4,7 @@ import "./style.css";
 import { follow, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, twinAdvice, twinSeries, twinTrack, WaitHistory, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, trackLine, trackSeries, twinAdvice, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
 
 const $ = (id: string) => document.getElementById(id)!;
 const history = new WaitHistory();
@@ -107,9 +107,38 @@ function renderAlerts() {
   }
 }
 
-/** Under the wait chart: how far off the twin's forecast line has been over the last day. */
+/** Under the wait chart: how far off the twin's forecast line has been over the last day, in words and through the day. */
 function renderTrack() {
   $("twin-track").textContent = twin ? twinTrack(twin).map((x) => t(x.key, x.vars)).join(" · ") : "";
+  const tz = last?.checkpoints[0]?.time_zone ?? "UTC";
+  const series = twin ? trackSeries(twin) : [];
+  // From the record's first quarter-hour (at least the last two hours) to now or the end of the quarter-hour under way:
+  // a lone point would otherwise get a two-day axis.
+  const now = Date.parse(twin?.at ?? last?.at ?? new Date().toISOString());
+  const first = Math.min(now - 2 * 3600_000, ...series.map((s) => s.data[0].value[0] - 900_000));
+  const end = Math.max(now, ...series.map((s) => s.data[s.data.length - 1].value[0]));
+  chart("chart-track").setOption({
+    tooltip: {
+      trigger: "item",
+      formatter: (p: unknown) => {
+        const d = (p as { data: { value: [number, number]; line: TrackLine } }).data;
+        const { key, vars } = trackLine(d.line);
+        return `${localTime(d.value[0], tz)} · ${t(key, vars)}`;
+      },
+    },
+    legend: { top: 0, right: 0 },
+    grid: { left: 40, right: 16, top: 30, bottom: 24 },
+    xAxis: { type: "time", min: first, max: end, axisLabel: { formatter: (v: number) => localTime(v, tz) } },
+    yAxis: { type: "value", name: t("trackAxis"), nameTextStyle: { align: "left" } },
+    // How far off, per quarter-hour; the tooltip adds which way (the median) and how many predictions.
+    series: series.map((s, i) => ({
+      name: t("trackAhead", { h: s.horizon }),
+      color: PALETTE[(i + 4) % PALETTE.length],
+      type: "line",
+      symbolSize: 4,
+      data: s.data,
+    })),
+  }, { replaceMerge: ["series"] });
 }
 
 function renderWaitChart(cp: CheckpointView) {

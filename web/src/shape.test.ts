@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, twinAdvice, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, trackLine, trackSeries, twinAdvice, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
 import { keys, t } from "./i18n";
 
 const cp: CheckpointView = {
@@ -103,6 +103,7 @@ describe("shaping", () => {
       at: "2026-07-12T02:00:00Z",
       demand: "forecast for 2026-07-12 (weekday-mean, 21 days of history)",
       track: [],
+      track_steps: [],
       now_s: 36000,
       queues: [{ queue: "entry_first_time", points: [{ t_s: 36000, wait_p95_s: 600, low_s: 500, high_s: 700 }, { t_s: 36300, wait_p95_s: 1950, low_s: 1800, high_s: 2100 }], breach_at_s: 36300 }],
       recommendation: { queue: "entry_first_time", breach_at_s: 36300, open: ["D4", "D5"], prevents: true, message: "open 2 manual desks" },
@@ -122,6 +123,13 @@ describe("shaping", () => {
       "60 min ahead: median +3.3 min, mean absolute 5.0 min, 12 predictions",
     ]);
     expect(words(scored, "zh")[1]).toBe("提前15分钟：中位数−0.8分钟，平均绝对误差2.1分钟，共40次");
+    // … and through the day: per horizon in order, each quarter-hour's mean absolute error at its end, rounded to 0.1 min.
+    const q = (at_s: number, horizon_min: number, mae_min: number) => ({ at_s, horizon_min, scored: 3, mae_min, median_error_min: -1 });
+    const steps = trackSeries({ ...a, track_steps: [q(1800, 30, 2.04), q(900, 60, 1), q(900, 30, 0.26), q(900, 15, 0)] });
+    expect(steps.map((s) => s.horizon)).toEqual([15, 30, 60]);
+    expect(steps[1].data.map((d) => d.value)).toEqual([[900_000, 0.3], [1_800_000, 2]]);
+    expect(t("trackLine", trackLine(steps[1].data[1].line).vars)).toBe("30 min ahead: median −1.0 min, mean absolute 2.0 min, 3 predictions");
+    expect(trackSeries(a)).toEqual([]);
   });
 
   it("reads the lanes a pushed plan has open at an instant", () => {

@@ -191,6 +191,15 @@ export function alertText(a: Alert): { key: "alertWait" | "alertIdle" | "alertSi
   }
 }
 
+/** How far off the twin has been at one horizon (minutes ahead). */
+export interface TrackLine {
+  horizon_min: number;
+  scored: number;
+  mae_min: number;
+  /** Median of actual − predicted p95 wait, minutes (positive: the twin ran low). */
+  median_error_min: number;
+}
+
 /** The twin's outlook for one checkpoint, as `GET /api/v1/twin` and the `twin` stream event give it. */
 export interface TwinAnswer {
   checkpoint: string;
@@ -198,7 +207,9 @@ export interface TwinAnswer {
   /** The demand it ran ahead on: the day's forecast from the history, or the scenario's. */
   demand: string;
   /** How far off it has been over the last day, per horizon (minutes ahead). */
-  track: { horizon_min: number; scored: number; mae_min: number; median_error_min: number }[];
+  track: TrackLine[];
+  /** The same record through the day: per horizon and quarter-hour (`at_s`: its end, Unix seconds). */
+  track_steps: (TrackLine & { at_s: number })[];
   now_s: number;
   queues: { queue: string; points: { t_s: number; wait_p95_s: number; low_s: number; high_s: number }[]; breach_at_s: number | null }[];
   recommendation: { queue: string; breach_at_s: number; open: string[]; prevents: boolean; message: string } | null;
@@ -220,14 +231,27 @@ export function twinAdvice(a: TwinAnswer, timeZone: string): { key: "twinOpen" |
     : { key: "twinNoRoom", vars: { queue: r.queue, at } };
 }
 
+/** One horizon's track record as a label key and its values. */
+export function trackLine(r: TrackLine): { key: "trackLine"; vars: Record<string, string | number> } {
+  const signed = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : ""}${Math.abs(x).toFixed(1)}`;
+  return { key: "trackLine", vars: { h: r.horizon_min, bias: signed(r.median_error_min), mae: r.mae_min.toFixed(1), n: r.scored } };
+}
+
 /** The twin's track record as label keys and values, one line per horizon after a heading. */
 export function twinTrack(a: TwinAnswer): { key: "trackNone" | "trackHead" | "trackLine"; vars: Record<string, string | number> }[] {
   if (a.track.length === 0) return [{ key: "trackNone", vars: {} }];
-  const signed = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : ""}${Math.abs(x).toFixed(1)}`;
-  return [
-    { key: "trackHead", vars: {} },
-    ...a.track.map((r) => ({ key: "trackLine" as const, vars: { h: r.horizon_min, bias: signed(r.median_error_min), mae: r.mae_min.toFixed(1), n: r.scored } })),
-  ];
+  return [{ key: "trackHead", vars: {} }, ...a.track.map(trackLine)];
+}
+
+/** The track record through the day, per horizon in order: at each quarter-hour's end, the mean absolute error (min), with its line for the tooltip. */
+export function trackSeries(a: TwinAnswer): { horizon: number; data: { value: [number, number]; line: TrackLine }[] }[] {
+  const byHorizon = new Map<number, { value: [number, number]; line: TrackLine }[]>();
+  for (const s of [...a.track_steps].sort((x, y) => x.horizon_min - y.horizon_min || x.at_s - y.at_s)) {
+    const points = byHorizon.get(s.horizon_min) ?? [];
+    points.push({ value: [s.at_s * 1000, Math.round(s.mae_min * 10) / 10], line: s });
+    byHorizon.set(s.horizon_min, points);
+  }
+  return [...byHorizon].map(([horizon, data]) => ({ horizon, data }));
 }
 
 /** ↑ ↓ → from two lengths. */

@@ -59,6 +59,17 @@ pub struct TrackLine {
     pub median_error_min: f64,
 }
 
+/// How the twin did at one horizon in one interval of the last day: the
+/// track record drawn as a line through the day.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TrackStep {
+    /// End of the interval, Unix seconds.
+    pub at_s: f64,
+    /// The scores of the predicted steps that ended in it.
+    #[serde(flatten)]
+    pub line: TrackLine,
+}
+
 /// The predictions of one checkpoint's twin, pending and scored.
 #[derive(Debug, Clone, Default)]
 pub struct TrackRecord {
@@ -132,19 +143,36 @@ impl TrackRecord {
 
     /// The last day's scores, one line per horizon with any.
     pub fn summary(&self) -> Vec<TrackLine> {
-        HORIZONS_MIN
-            .iter()
-            .filter_map(|&h| {
-                let mut errors: Vec<f64> = self.scored.iter().filter(|s| s.horizon_min == h).map(|s| s.error_s / 60.0).collect();
-                if errors.is_empty() {
-                    return None;
-                }
-                let mae_min = errors.iter().map(|e| e.abs()).sum::<f64>() / errors.len() as f64;
-                errors.sort_by(f64::total_cmp);
-                Some(TrackLine { horizon_min: h, scored: errors.len(), mae_min, median_error_min: quantile(&errors, 0.5) })
-            })
-            .collect()
+        HORIZONS_MIN.iter().filter_map(|&h| line(h, self.scored.iter().filter(|s| s.horizon_min == h))).collect()
     }
+
+    /// The last day's scores per horizon and interval of `interval_s` seconds
+    /// (aligned on Unix time, which is local time too where the zone's
+    /// offset is whole quarter-hours), in time order within each horizon.
+    pub fn steps(&self, interval_s: f64) -> Vec<TrackStep> {
+        let mut out = Vec::new();
+        for h in HORIZONS_MIN {
+            let mut scores: Vec<&Scored> = self.scored.iter().filter(|s| s.horizon_min == h).collect();
+            scores.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
+            // A step ending exactly on a boundary belongs to the interval it closes.
+            let end = |s: &&Scored| (s.at_s / interval_s).ceil() * interval_s;
+            for bin in scores.chunk_by(|a, b| end(a) == end(b)) {
+                out.extend(line(h, bin.iter().copied()).map(|line| TrackStep { at_s: end(&bin[0]), line }));
+            }
+        }
+        out
+    }
+}
+
+/// One horizon's scores summed up (None: there are none).
+fn line<'a>(horizon_min: u32, scores: impl Iterator<Item = &'a Scored>) -> Option<TrackLine> {
+    let mut errors: Vec<f64> = scores.map(|s| s.error_s / 60.0).collect();
+    if errors.is_empty() {
+        return None;
+    }
+    let mae_min = errors.iter().map(|e| e.abs()).sum::<f64>() / errors.len() as f64;
+    errors.sort_by(f64::total_cmp);
+    Some(TrackLine { horizon_min, scored: errors.len(), mae_min, median_error_min: quantile(&errors, 0.5) })
 }
 
 #[cfg(test)]
@@ -219,5 +247,20 @@ mod tests {
         t.restore([Scored { horizon_min: 30, at_s: 1.0, error_s: 120.0 }, Scored { horizon_min: 30, at_s: 2.0, error_s: -60.0 }]);
         assert_eq!(t.summary(), vec![TrackLine { horizon_min: 30, scored: 2, mae_min: 1.5, median_error_min: 0.5 }]);
         assert_eq!(TrackRecord::forget_before(KEEP_S + 5.0), 5.0);
+    }
+
+    #[test]
+    fn steps_draw_the_record_through_the_day_per_horizon() {
+        let mut t = TrackRecord::default();
+        let at = |h: u32, at_s: f64, error_min: f64| Scored { horizon_min: h, at_s, error_s: error_min * 60.0 };
+        // Restored out of order: 30 min ahead in two quarter-hours, 15 min ahead in one.
+        t.restore([at(30, 1800.0, 2.0), at(30, 900.0, -1.0), at(15, 600.0, 4.0), at(30, 1200.0, 3.0), at(30, 1700.0, 6.0)]);
+        let steps: Vec<(u32, f64, usize, f64)> =
+            t.steps(900.0).iter().map(|s| (s.line.horizon_min, s.at_s, s.line.scored, s.line.median_error_min)).collect();
+        // 900 closes the first quarter-hour; 1200, 1700 and 1800 the second.
+        assert_eq!(steps, vec![(15, 900.0, 1, 4.0), (30, 900.0, 1, -1.0), (30, 1800.0, 3, 3.0)]);
+        assert_eq!(t.steps(900.0)[2].line.mae_min, 11.0 / 3.0);
+        let json = serde_json::to_value(t.steps(900.0)[0]).unwrap();
+        assert_eq!(json, serde_json::json!({"at_s": 900.0, "horizon_min": 15, "scored": 1, "mae_min": 4.0, "median_error_min": 4.0}));
     }
 }

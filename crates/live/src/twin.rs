@@ -87,7 +87,8 @@ pub struct Outlook {
 }
 
 /// The scenario from `now_s` on: demand clipped to the horizon, lanes open as
-/// they are now (and staying so), manual service scaled to today's measured pace.
+/// they are now (and staying so) or as their schedule next opens them, manual
+/// service scaled to today's measured pace.
 fn ahead(s: &Scenario, now_s: f64, lanes_open: &[bool], service_scale: f64, opt: &TwinOptions) -> Scenario {
     let end = now_s + opt.horizon_s;
     let mut t = s.clone();
@@ -99,15 +100,29 @@ fn ahead(s: &Scenario, now_s: f64, lanes_open: &[bool], service_scale: f64, opt:
             .filter(|r| r.to_s > now_s && r.from_s < end)
             .map(|r| borderflow_core::scenario::RatePiece { from_s: r.from_s.max(now_s), to_s: r.to_s.min(end), per_s: r.per_s })
             .collect();
-        // The opening crowd, if still to come, arrives as a group at opening.
-        if st.open_s < now_s {
+        // The opening crowd still to be let in: all of it before the opening,
+        // the rest of its release during it (those let in already are in the
+        // queues), none after.
+        let released_by = st.open_s + st.crowd_release_s;
+        if now_s >= released_by && now_s > st.open_s {
             st.crowd_at_open = 0.0;
+        } else if now_s > st.open_s {
+            st.crowd_at_open = (st.crowd_at_open * (released_by - now_s) / st.crowd_release_s).round();
+            st.crowd_release_s = released_by - now_s;
+            st.open_s = now_s;
         }
         st.groups.retain(|g| g.at_s >= now_s && g.at_s < end);
         st.replay.retain(|(a, _)| *a >= now_s && *a < end);
     }
     for (l, &open) in t.lanes.iter_mut().zip(lanes_open) {
-        l.windows = if open { vec![(now_s, end)] } else { vec![] };
+        // Open lanes stay open; a closed one opens when its schedule next
+        // opens it (the hall's opening, a shift), not before: before 09:50
+        // every lane is closed, and "nothing ever opens" is no forecast.
+        l.windows = if open {
+            vec![(now_s, end)]
+        } else {
+            l.windows.iter().filter(|w| w.0 >= now_s && w.0 < end).map(|&(from, to)| (from, to.min(end))).collect()
+        };
         l.officers.clear();
         l.drain = true;
     }

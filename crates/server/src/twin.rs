@@ -28,6 +28,9 @@ pub struct TwinAnswer {
     /// who then joined waited (empty until a prediction has been scored; the
     /// scores are kept in the store, so a restart keeps them).
     pub track: Vec<borderflow_live::track::TrackLine>,
+    /// The same record through the day: per horizon and quarter-hour (by the
+    /// end of the predicted steps), for the dashboard's track-record chart.
+    pub track_steps: Vec<borderflow_live::track::TrackStep>,
     /// The prediction: per queue the 95th-percentile wait over the next 2 hours with a band,
     /// the first breach, and what to open now to prevent it.
     #[serde(flatten)]
@@ -53,7 +56,14 @@ pub async fn refresh(state: &AppState) -> Result<Vec<TwinAnswer>, tokio::task::J
                 let local = now.to_zoned(d.scenario.time_zone.clone());
                 let now_s = (local.hour() as f64) * 3600.0 + local.minute() as f64 * 60.0 + local.second() as f64;
                 let outlook = borderflow_live::twin::outlook(&d.scenario, now_s, &cp.queues, &cp.lanes, &TwinOptions::default());
-                Some(TwinAnswer { checkpoint: cp.id.to_string(), at: now, demand: d.source.clone(), track: Vec::new(), outlook })
+                Some(TwinAnswer {
+                    checkpoint: cp.id.to_string(),
+                    at: now,
+                    demand: d.source.clone(),
+                    track: Vec::new(),
+                    track_steps: Vec::new(),
+                    outlook,
+                })
             })
             .collect::<Vec<_>>()
     })
@@ -67,6 +77,9 @@ pub async fn refresh(state: &AppState) -> Result<Vec<TwinAnswer>, tokio::task::J
     let _ = state.updates.send(Update { kind: "twin", json: Arc::new(json) });
     Ok(answers)
 }
+
+/// The track record's interval through the day, seconds: a quarter-hour, as the plan's.
+const TRACK_STEP_S: f64 = 900.0;
 
 /// Scores the earlier predictions whose travellers have all been served,
 /// keeps these outlooks' for later, and puts each checkpoint's record in its
@@ -83,6 +96,7 @@ fn keep_track(state: &AppState, now: Timestamp, answers: &mut [TwinAnswer]) -> V
         }
         record.record(now_s, &a.outlook, TwinOptions::default().step_s);
         a.track = record.summary();
+        a.track_steps = record.steps(TRACK_STEP_S);
     }
     scored
 }

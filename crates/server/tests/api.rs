@@ -376,6 +376,11 @@ async fn the_twins_predictions_are_scored_once_their_travellers_are_served() {
     let error = track[0]["median_error_min"].as_f64().unwrap();
     assert!((error - (14.0 - said / 60.0)).abs() < 1e-6, "{error} vs said {said} s");
     assert!((track[0]["mae_min"].as_f64().unwrap() - error.abs()).abs() < 1e-9);
+    // The same score through the day: in the quarter-hour 10:15-10:30, where its step ended.
+    let quarter: Timestamp = "2026-07-12T10:30:00+08:00".parse().unwrap();
+    let mut step = track[0].clone();
+    step["at_s"] = json!(quarter.as_second() as f64);
+    assert_eq!(at_forty[0]["track_steps"], json!([step]));
     // Both refreshes were timed.
     let (_, metrics) = w.call("GET", "/metrics", Some("viewer"), "").await;
     assert!(metrics.as_str().unwrap().contains("\nborderflow_twin_seconds_count 2\n"), "{metrics}");
@@ -385,6 +390,7 @@ async fn the_twins_predictions_are_scored_once_their_travellers_are_served() {
     borderflow_server::tasks::rebuild_live(&restarted).await.unwrap();
     let answers = borderflow_server::twin::refresh(&restarted).await.unwrap();
     assert_eq!(serde_json::to_value(&answers[0].track).unwrap(), at_forty[0]["track"]);
+    assert_eq!(serde_json::to_value(&answers[0].track_steps).unwrap(), at_forty[0]["track_steps"]);
 }
 
 #[tokio::test]
