@@ -3,8 +3,8 @@
 Reproduces the figures the README quotes beside `borderflow backtest` that
 are not the simulator's own: gradient boosting on the CBP files (fitted once
 on the training year, or retrained monthly on the 90 days before each scored
-month) with and without the hour of day and the previous hours' loads, and
-recalibrations of the simulator's own predictions on the days before each
+month) with and without the hour of day and the previous hours' loads, its
+classifier for "longest wait over 60 min", and recalibrations of the simulator's own predictions on the days before each
 scored day (a daily level; a linear "model output statistics" layer; a level
 per hour of day, which is the per-hour lookup table the backtest may not use).
 
