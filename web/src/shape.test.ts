@@ -112,6 +112,8 @@ describe("shaping", () => {
     const advice = twinAdvice(a, "Asia/Shanghai")!;
     expect(t(advice.key, advice.vars)).toBe("Twin: open D4, D5 for entry_first_time now — predicted breach at 10:05");
     expect(twinAdvice({ ...a, recommendation: { ...a.recommendation!, prevents: false, open: [] } }, "Asia/Shanghai")!.key).toBe("twinNoRoom");
+    const notEnough = twinAdvice({ ...a, recommendation: { ...a.recommendation!, prevents: false } }, "Asia/Shanghai")!;
+    expect(t(notEnough.key, notEnough.vars)).toBe("Twin: open D4, D5 for entry_first_time now — even so, lanes alone cannot prevent the breach predicted at 10:05");
     expect(twinAdvice({ ...a, recommendation: null }, "Asia/Shanghai")).toBeNull();
     // Its track record, in words.
     const words = (b: TwinAnswer, l: "en" | "zh") => twinTrack(b).map((x) => t(x.key, x.vars, l));

@@ -222,13 +222,13 @@ export function twinSeries(a: TwinAnswer): { name: string; data: [number, number
 }
 
 /** The twin's recommendation as a label key and its values (`null`: no breach predicted). */
-export function twinAdvice(a: TwinAnswer, timeZone: string): { key: "twinOpen" | "twinNoRoom"; vars: Record<string, string> } | null {
+export function twinAdvice(a: TwinAnswer, timeZone: string): { key: "twinOpen" | "twinOpenNotEnough" | "twinNoRoom"; vars: Record<string, string> } | null {
   const r = a.recommendation;
   if (!r) return null;
   const at = localTime(Date.parse(a.at) + (r.breach_at_s - a.now_s) * 1000, timeZone);
-  return r.prevents && r.open.length > 0
-    ? { key: "twinOpen", vars: { lanes: r.open.join(", "), queue: r.queue, at } }
-    : { key: "twinNoRoom", vars: { queue: r.queue, at } };
+  if (r.open.length === 0) return { key: "twinNoRoom", vars: { queue: r.queue, at } };
+  // Lanes that do not prevent the breach still shorten it: say to open them, and that it will come.
+  return { key: r.prevents ? "twinOpen" : "twinOpenNotEnough", vars: { lanes: r.open.join(", "), queue: r.queue, at } };
 }
 
 /** One horizon's track record as a label key and its values. */

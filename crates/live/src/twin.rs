@@ -230,7 +230,10 @@ pub fn outlook(s: &Scenario, now_s: f64, queues: &[QueueView], lanes: &[LaneView
     let worst = outlooks.iter().enumerate().filter_map(|(q, o)| o.breach_at_s.map(|t| (q, t))).min_by(|a, b| a.1.total_cmp(&b.1));
     let recommendation = worst.map(|(q, breach_at_s)| {
         let own = |i: usize| s.lanes[i].serves.first() == Some(&q) || s.own_queue(i) == q;
-        let mut closed: Vec<usize> = (0..s.lanes.len()).filter(|&i| !open[i] && s.lanes[i].serves.contains(&q)).collect();
+        // A closed lane its schedule opens by the breach is already in the outlook: opening it now is no remedy.
+        let opens_by_then = |i: usize| s.lanes[i].windows.iter().any(|w| w.0 >= now_s && w.0 <= breach_at_s);
+        let mut closed: Vec<usize> =
+            (0..s.lanes.len()).filter(|&i| !open[i] && !opens_by_then(i) && s.lanes[i].serves.contains(&q)).collect();
         closed.sort_by_key(|&i| !own(i)); // lanes meant for this queue first
         let mut pick = Vec::new();
         let mut prevents = false;
@@ -257,7 +260,7 @@ pub fn outlook(s: &Scenario, now_s: f64, queues: &[QueueView], lanes: &[LaneView
                 s.queues[q].id,
                 ids.join(", ")
             ),
-            None => format!("no closed lane serves {}", s.queues[q].id),
+            None => format!("every lane serving {} is open or opens on its schedule by then", s.queues[q].id),
         };
         let message = if prevents {
             format!("{what}: predicted breach at {}", clock(breach_at_s))

@@ -105,6 +105,10 @@ fn before_the_hall_opens_the_twin_expects_the_scheduled_lanes() {
     assert!(breach.is_some_and(|b| b >= 9.0 * 3600.0 + 50.0 * 60.0), "{breach:?}");
     let (egate, _) = worst("entry_egate");
     assert!(egate > 1.0, "the e-gates open at 09:50 and their queue is predicted: {egate:.1} min");
+    // Every lane opens at 09:50 anyway: nothing to open now, and it says so.
+    let r = o.recommendation.expect("the surge is a breach");
+    assert!(r.open.is_empty() && !r.prevents, "{r:?}");
+    assert!(r.message.starts_with("every lane serving entry_") && r.message.contains("opens on its schedule by then"), "{}", r.message);
 }
 
 #[test]
