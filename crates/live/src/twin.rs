@@ -103,12 +103,10 @@ fn ahead(s: &Scenario, now_s: f64, lanes_open: &[bool], service_scale: f64, opt:
         // The opening crowd still to be let in: all of it before the opening,
         // the rest of its release during it (those let in already are in the
         // queues), none after.
-        let released_by = st.open_s + st.crowd_release_s;
-        if now_s >= released_by && now_s > st.open_s {
-            st.crowd_at_open = 0.0;
-        } else if now_s > st.open_s {
-            st.crowd_at_open = (st.crowd_at_open * (released_by - now_s) / st.crowd_release_s).round();
-            st.crowd_release_s = released_by - now_s;
+        if now_s > st.open_s {
+            let left_s = (st.open_s + st.crowd_release_s - now_s).max(0.0);
+            st.crowd_at_open = if left_s > 0.0 { (st.crowd_at_open * left_s / st.crowd_release_s).round() } else { 0.0 };
+            st.crowd_release_s = left_s;
             st.open_s = now_s;
         }
         st.groups.retain(|g| g.at_s >= now_s && g.at_s < end);
