@@ -306,6 +306,22 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
+/// The offsets places on Earth use: UTC−12:00 to UTC+14:00, in seconds.
+const OFFSETS_IN_USE: std::ops::RangeInclusive<i32> = -12 * 3600..=14 * 3600;
+
+/// Refuses an offset no place uses (jiff accepts up to ±25:59:59): `+25:00`
+/// is a typing error, not a time zone.
+fn check_offset(at: &str) -> Result<(), EventError> {
+    use jiff::fmt::temporal::{Pieces, PiecesOffset};
+    if let Ok(p) = Pieces::parse(at)
+        && let Some(PiecesOffset::Numeric(n)) = p.offset()
+        && !OFFSETS_IN_USE.contains(&n.offset().seconds())
+    {
+        return Err(EventError::new("at", format!("offset {} is outside −12:00…+14:00, the offsets places use", n.offset())));
+    }
+    Ok(())
+}
+
 impl Event {
     /// Parses and validates one event, naming the first bad field.
     pub fn from_json(value: &Value) -> Result<Event, EventError> {
@@ -317,6 +333,7 @@ impl Event {
         let id = Uuid::parse_str(id).map_err(|e| EventError::new("id", format!("not a UUID: {e}")))?;
         let at = f.str("at")?;
         let at: Timestamp = at.parse().map_err(|e| EventError::new("at", format!("not an RFC 3339 time with offset: {e}")))?;
+        check_offset(f.str("at")?)?;
         let checkpoint = f.id("checkpoint")?;
         let kind = f.str("kind")?;
         let end = |f: &mut Fields| -> Result<ServiceEnd, EventError> {
@@ -447,6 +464,15 @@ mod tests {
             (
                 json!({"id": "6f1c6b9e-3d1c-4c2e-9a39-5c1d2b7d0a11", "at": "2026-07-12T09:50:00+08:00", "checkpoint": "", "kind": "lane_opened", "lane": "D1"}),
                 "checkpoint",
+            ),
+            // jiff takes offsets to ±25:59; no place uses one past +14:00.
+            (
+                json!({"id": "6f1c6b9e-3d1c-4c2e-9a39-5c1d2b7d0a11", "at": "2026-07-12T09:50:00+25:00", "checkpoint": "k", "kind": "lane_opened", "lane": "D1"}),
+                "at",
+            ),
+            (
+                json!({"id": "6f1c6b9e-3d1c-4c2e-9a39-5c1d2b7d0a11", "at": "2026-07-12T09:50:00-12:30", "checkpoint": "k", "kind": "lane_opened", "lane": "D1"}),
+                "at",
             ),
         ];
         for (value, field) in cases {

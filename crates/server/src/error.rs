@@ -29,6 +29,12 @@ pub enum ApiError {
     /// The store cannot be reached: nothing was acknowledged.
     #[error("store unavailable")]
     Unavailable(String),
+    /// The disk is full: nothing in the request was stored.
+    #[error("the disk is full: nothing in this request was stored; retry once space is freed")]
+    DiskFull(String),
+    /// The server answers but cannot do its work (health checks).
+    #[error("{0}")]
+    Degraded(String),
     /// A bug or corruption.
     #[error("internal error")]
     Internal(String),
@@ -46,6 +52,7 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::Invalid(m) => ApiError::BadRequest(m),
             StoreError::Unavailable(m) => ApiError::Unavailable(m),
+            StoreError::Full(m) => ApiError::DiskFull(m),
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -60,9 +67,11 @@ impl IntoResponse for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::DiskFull(_) => StatusCode::INSUFFICIENT_STORAGE,
+            ApiError::Degraded(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        if let ApiError::Unavailable(detail) | ApiError::Internal(detail) = &self {
+        if let ApiError::Unavailable(detail) | ApiError::DiskFull(detail) | ApiError::Internal(detail) = &self {
             tracing::error!(%status, detail, "request failed");
         }
         let mut res = (status, Json(ErrorBody { error: self.to_string() })).into_response();

@@ -98,6 +98,8 @@ fn check(ev: &Event, s: Option<&Scenario>, who: &Principal) -> Result<(), (Strin
 /// JSON becomes an error for its index, not for the batch.
 fn parse_body(body: &[u8]) -> Result<Vec<Result<Value, String>>, ApiError> {
     let text = std::str::from_utf8(body).map_err(|e| ApiError::BadRequest(format!("the body is not UTF-8 (byte {})", e.valid_up_to())))?;
+    // Some editors and Windows tools start UTF-8 with a byte-order mark: it is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
         let values: Vec<Value> = serde_json::from_str(trimmed)
@@ -119,8 +121,10 @@ fn parse_body(body: &[u8]) -> Result<Vec<Result<Value, String>>, ApiError> {
         (status = 200, description = "Per-event outcome; stored events are durable", body = IngestReport),
         (status = 400, description = "The body is not a JSON array or JSON lines", body = crate::error::ErrorBody),
         (status = 401, description = "No valid token"), (status = 403, description = "Role may not post events"),
-        (status = 413, description = "More than 10,000 events"), (status = 422, description = "Every event refused", body = IngestReport),
-        (status = 503, description = "Store unavailable: nothing acknowledged")),
+        (status = 413, description = "More than 10,000 events, or a body over 32 MiB", body = crate::error::ErrorBody),
+        (status = 422, description = "Every event refused", body = IngestReport),
+        (status = 503, description = "Store unavailable: nothing acknowledged", body = crate::error::ErrorBody),
+        (status = 507, description = "The disk is full: nothing acknowledged; retry once space is freed", body = crate::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn post_events(State(state): State<AppState>, who: Principal, body: Bytes) -> Result<(StatusCode, Json<IngestReport>), ApiError> {
     who.require(&[Role::Device, Role::Admin], "post events")?;

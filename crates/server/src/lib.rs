@@ -91,9 +91,25 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(web::dashboard))
         .route("/board", get(web::board))
         .route("/assets/{*file}", get(web::asset))
-        // 10,000 events of a few hundred bytes each, with room to spare.
-        .layer(DefaultBodyLimit::max(32 * 1024 * 1024))
+        .layer(axum::middleware::map_response(too_large_as_json))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
+}
+
+/// Most bytes in one request body: 10,000 events of a few hundred bytes each, with room to spare.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// axum's body limit answers in plain text: say it in JSON like every other error.
+async fn too_large_as_json(res: axum::response::Response) -> axum::response::Response {
+    let json = res.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|c| c.as_bytes().starts_with(b"application/json"));
+    if res.status() != axum::http::StatusCode::PAYLOAD_TOO_LARGE || json {
+        return res;
+    }
+    axum::response::IntoResponse::into_response(error::ApiError::TooLarge(format!(
+        "the request body is larger than {} MiB ({MAX_BODY_BYTES} bytes); send at most {} events per request",
+        MAX_BODY_BYTES / (1024 * 1024),
+        ingest::MAX_BATCH
+    )))
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves; in-flight requests

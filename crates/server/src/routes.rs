@@ -284,10 +284,14 @@ pub async fn lane_command(
     Ok(Json(ev))
 }
 
-/// Liveness and store reachability (no token: for load balancers).
-#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "ok"), (status = 503, description = "The store does not answer")))]
+/// Liveness and store health (no token: for load balancers).
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "ok"),
+    (status = 503, description = "Degraded: the store does not answer, or the last write failed (say a full disk) and none has succeeded since", body = crate::error::ErrorBody)))]
 pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
     state.store.ping().await?;
+    if let Some(e) = state.write_failure.lock().expect("not poisoned").clone() {
+        return Err(ApiError::Degraded(format!("degraded: writes to the store are failing ({e})")));
+    }
     Ok("ok\n")
 }
 

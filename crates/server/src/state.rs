@@ -152,6 +152,8 @@ pub struct AppState {
     pub demand: Arc<Mutex<Vec<crate::demand::Demand>>>,
     /// The twin's track record per checkpoint id: its predictions, scored once their travellers are served.
     pub track: Arc<Mutex<std::collections::HashMap<String, borderflow_live::track::TrackRecord>>>,
+    /// Why the last write to the store failed, until a write succeeds again (`/healthz` says degraded).
+    pub write_failure: Arc<Mutex<Option<StoreError>>>,
 }
 
 impl AppState {
@@ -173,6 +175,17 @@ impl AppState {
             twin_every: std::time::Duration::from_secs(60),
             demand: Arc::new(Mutex::new(Vec::new())),
             track: Arc::new(Mutex::new(std::collections::HashMap::new())),
+            write_failure: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// Notes how a write to the store went, for `/healthz`: a failure makes
+    /// the server degraded until the next write succeeds.
+    pub fn note_write<T>(&self, result: &Result<T, StoreError>) {
+        let mut failure = self.write_failure.lock().expect("not poisoned");
+        match result {
+            Ok(_) => *failure = None,
+            Err(e) => *failure = Some(e.clone()),
         }
     }
 
@@ -183,7 +196,9 @@ impl AppState {
         if events.is_empty() {
             return Ok(Vec::new());
         }
-        let answers = self.store.append(events).await?;
+        let answers = self.store.append(events).await;
+        self.note_write(&answers);
+        let answers = answers?;
         let mut stored = false;
         {
             let mut live = self.live.lock().expect("not poisoned");

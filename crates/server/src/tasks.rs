@@ -50,8 +50,14 @@ pub fn spawn(state: &AppState) {
             match rollup::refresh(s.store.as_ref(), &s.layout).await {
                 Ok(n) => {
                     s.metrics.rollups.fetch_add(n as u64, Ordering::Relaxed);
+                    if n > 0 {
+                        s.note_write(&Ok(()));
+                    }
                 }
-                Err(e) => tracing::warn!(error = %e, "rollup refresh failed; will retry"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "rollup refresh failed; will retry");
+                    s.note_write::<()>(&Err(e));
+                }
             }
         }
     });

@@ -11,7 +11,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::rollup::{DayRollup, LaneRow};
 use crate::{Appended, DirtyDay, EventStore, StatsQuery, StatsRow, StoreError, TokenRecord, TwinScore};
 
-type Reply = oneshot::Sender<Result<Vec<Appended>, String>>;
+type Reply = oneshot::Sender<Result<Vec<Appended>, StoreError>>;
 
 /// Wraps a store so that appends arriving together are written together.
 #[derive(Debug)]
@@ -51,7 +51,7 @@ impl GroupCommit {
                     }
                     Err(e) => {
                         for (_, reply) in batch {
-                            let _ = reply.send(Err(e.to_string()));
+                            let _ = reply.send(Err(e.clone()));
                         }
                     }
                 }
@@ -66,7 +66,7 @@ impl EventStore for GroupCommit {
     async fn append(&self, events: &[Event]) -> Result<Vec<Appended>, StoreError> {
         let (reply, answer) = oneshot::channel();
         self.tx.send((events.to_vec(), reply)).await.map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?;
-        answer.await.map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?.map_err(StoreError::Unavailable)
+        answer.await.map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?
     }
     async fn replay(&self, after_seq: i64, limit: i64) -> Result<Vec<(i64, Event)>, StoreError> {
         self.inner.replay(after_seq, limit).await

@@ -34,10 +34,10 @@ use serde::Serialize;
 pub use group::GroupCommit;
 pub use layout::Layout;
 pub use rollup::{DayRollup, LaneRow, Measures, RollupRow};
-pub use sql::{PostgresStore, SqliteStore};
+pub use sql::{PageCap, PostgresStore, SqliteStore};
 
 /// What went wrong in the store.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
     /// The database cannot be reached or refused the operation.
@@ -52,12 +52,26 @@ pub enum StoreError {
     /// A uniqueness conflict (e.g. a token id taken).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The disk (or the database's size quota) is full: nothing was written.
+    /// Writes succeed again once space is freed, without a restart.
+    #[error("the disk is full: {0}")]
+    Full(String),
+}
+
+/// SQLite's SQLITE_FULL (primary result code 13) and PostgreSQL's
+/// `disk_full` (SQLSTATE 53100); an OS "no space" anywhere else.
+fn is_disk_full(d: &dyn sqlx::error::DatabaseError) -> bool {
+    let code = d.code();
+    let code = code.as_deref().unwrap_or("");
+    code == "53100" || code.parse::<i64>().is_ok_and(|c| c & 0xff == 13) || d.message().contains("No space left on device")
 }
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(d.message().to_owned()),
+            sqlx::Error::Database(d) if is_disk_full(d.as_ref()) => StoreError::Full(d.message().to_owned()),
+            sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => StoreError::Full(io.to_string()),
             sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => StoreError::Corrupt(e.to_string()),
             _ => StoreError::Unavailable(e.to_string()),
         }

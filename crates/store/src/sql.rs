@@ -11,9 +11,10 @@ use std::time::Duration;
 use async_trait::async_trait;
 use borderflow_core::Event;
 use jiff::Timestamp;
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Postgres, QueryBuilder, Row, Sqlite};
+use sqlx::{Connection, Postgres, QueryBuilder, Row, Sqlite};
 
 use crate::layout::Layout;
 use crate::rollup::{BUCKET_US, DayRollup, LaneRow, Measures};
@@ -48,9 +49,38 @@ impl std::fmt::Debug for PostgresStore {
     }
 }
 
+/// A cap on a SQLite store's size, in pages of 4 KiB, that can be changed
+/// while the store is open (SQLite's `max_page_count`, applied to a
+/// connection each time it is taken from the pool). Past it, writes fail
+/// exactly as on a full disk (SQLITE_FULL): a quota for the file, and the
+/// way the tests reach the full-disk path without filling a disk.
+#[derive(Debug, Clone)]
+pub struct PageCap(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl PageCap {
+    /// A cap of `pages` pages.
+    pub fn new(pages: u64) -> PageCap {
+        PageCap(std::sync::Arc::new(pages.into()))
+    }
+
+    /// Moves the cap (it cannot go below the pages already in use).
+    pub fn set(&self, pages: u64) {
+        self.0.store(pages, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn pages(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
 impl SqliteStore {
     /// Opens (creating if missing) and migrates a SQLite file.
     pub async fn open(path: &Path, layout: Layout) -> Result<SqliteStore, StoreError> {
+        SqliteStore::open_capped(path, layout, None).await
+    }
+
+    /// [`SqliteStore::open`], with the file's size capped by `cap`.
+    pub async fn open_capped(path: &Path, layout: Layout, cap: Option<PageCap>) -> Result<SqliteStore, StoreError> {
         let opts = SqliteConnectOptions::from_str("sqlite://")
             .map_err(|e| StoreError::Invalid(e.to_string()))?
             .filename(path)
@@ -63,14 +93,27 @@ impl SqliteStore {
             .pragma("cache_size", "-65536")
             .pragma("mmap_size", "268435456")
             .pragma("temp_store", "memory");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(opts)
-            .await
-            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
+        let mut pool = SqlitePoolOptions::new().max_connections(4);
+        if let Some(cap) = cap {
+            let fresh = cap.clone();
+            pool = pool
+                .after_connect(move |conn, _| {
+                    let pages = fresh.pages();
+                    Box::pin(async move { set_max_pages(conn, pages).await })
+                })
+                .before_acquire(move |conn, _| {
+                    let pages = cap.pages();
+                    Box::pin(async move { set_max_pages(conn, pages).await.map(|()| true) })
+                });
+        }
+        let pool = pool.connect_with(opts).await.map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         Ok(SqliteStore { pool, layout })
     }
+}
+
+async fn set_max_pages(conn: &mut sqlx::SqliteConnection, pages: u64) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("PRAGMA max_page_count = {pages}")).execute(conn).await.map(drop)
 }
 
 impl PostgresStore {
@@ -167,6 +210,24 @@ fn rfc3339(us: i64) -> String {
     Timestamp::from_microsecond(us).map(|t| t.to_string()).unwrap_or_default()
 }
 
+/// Hands back a write transaction's result; after a failure, closes its
+/// connection instead of returning it to the pool. A failed statement or
+/// COMMIT (a full disk, a lost connection) can leave the database and sqlx
+/// disagreeing on whether a transaction is open: SQLite may roll back by
+/// itself, sqlx's ROLLBACK then fails and its depth stays at 1, and the next
+/// "BEGIN" on that connection becomes a SAVEPOINT inside a transaction that is
+/// never committed, so later appends would be acknowledged yet never durable
+/// (and would hold the write lock). A fresh connection cannot inherit that.
+async fn discard_on_error<DB: sqlx::Database, T>(conn: PoolConnection<DB>, result: Result<T, StoreError>) -> Result<T, StoreError> {
+    if let Err(e) = &result {
+        tracing::warn!(error = %e, "a write failed: its connection is closed, not reused");
+        if let Err(close) = conn.close().await {
+            tracing::warn!(error = %close, "closing the failed connection");
+        }
+    }
+    result
+}
+
 macro_rules! sql_store {
     ($store:ty, $db:ty) => {
         #[async_trait]
@@ -175,7 +236,9 @@ macro_rules! sql_store {
                 let (firsts, repeats) = first_occurrences(events);
                 let mut stored: HashSet<String> = HashSet::with_capacity(firsts.len());
                 let mut days: BTreeSet<(String, String)> = BTreeSet::new();
-                let mut tx = self.pool.begin().await?;
+                let mut conn = self.pool.acquire().await?;
+                let written = async {
+                let mut tx = conn.begin().await?;
                 for chunk in firsts.chunks(CHUNK) {
                     let mut qb = QueryBuilder::<$db>::new("INSERT INTO events (id, checkpoint, at_us, kind, body) ");
                     qb.push_values(chunk, |mut b, e| {
@@ -204,7 +267,10 @@ macro_rules! sql_store {
                     qb.build().execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
-                let mut fresh = stored;
+                Ok::<_, StoreError>(stored)
+                }
+                .await;
+                let mut fresh = discard_on_error(conn, written).await?;
                 Ok(events
                     .iter()
                     .zip(repeats)
@@ -250,7 +316,9 @@ macro_rules! sql_store {
             }
 
             async fn write_rollups(&self, d: &DirtyDay, rollup: &DayRollup) -> Result<(), StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut conn = self.pool.acquire().await?;
+                let written = async {
+                let mut tx = conn.begin().await?;
                 let mut qb = QueryBuilder::<$db>::new("DELETE FROM rollup_lane_day WHERE checkpoint = ");
                 qb.push_bind(&d.checkpoint).push(" AND day = ").push_bind(&d.day);
                 qb.build().execute(&mut *tx).await?;
@@ -302,7 +370,10 @@ macro_rules! sql_store {
                 qb.push_bind(&d.checkpoint).push(" AND day = ").push_bind(&d.day).push(" AND generation = ").push_bind(d.generation);
                 qb.build().execute(&mut *tx).await?;
                 tx.commit().await?;
-                Ok(())
+                Ok::<_, StoreError>(())
+                }
+                .await;
+                discard_on_error(conn, written).await
             }
 
             async fn stats(&self, q: &StatsQuery) -> Result<Vec<StatsRow>, StoreError> {
@@ -439,7 +510,9 @@ macro_rules! sql_store {
             }
 
             async fn add_twin_scores(&self, checkpoint: &str, scores: &[TwinScore], forget_before_s: f64) -> Result<(), StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut conn = self.pool.acquire().await?;
+                let written = async {
+                let mut tx = conn.begin().await?;
                 for chunk in scores.chunks(CHUNK) {
                     let mut qb = QueryBuilder::<$db>::new("INSERT INTO twin_scores (checkpoint, horizon_min, at_s, error_s) ");
                     qb.push_values(chunk, |mut b, s| {
@@ -451,7 +524,10 @@ macro_rules! sql_store {
                 qb.push_bind(checkpoint).push(" AND at_s < ").push_bind(forget_before_s);
                 qb.build().execute(&mut *tx).await?;
                 tx.commit().await?;
-                Ok(())
+                Ok::<_, StoreError>(())
+                }
+                .await;
+                discard_on_error(conn, written).await
             }
 
             async fn twin_scores(&self, checkpoint: &str, since_s: f64) -> Result<Vec<TwinScore>, StoreError> {
