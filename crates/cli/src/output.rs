@@ -95,6 +95,16 @@ fn at(e: &Estimate) -> String {
     }
 }
 
+/// One day's count; over replications, on how many days anyone was (a
+/// mean of 0.02 would print as 0 and hide a stranded traveller).
+fn stranded(s: &SummaryEstimate) -> String {
+    match (s.replications, s.stranded_in) {
+        (0 | 1, _) => s.stranded_max.to_string(),
+        (n, 0) => format!("nobody, on all {n} days"),
+        (n, k) => format!("someone on {k} of {n} days (at most {} on one day)", s.stranded_max),
+    }
+}
+
 /// The summary's lines as (label, value) pairs.
 fn summary_lines(s: &SummaryEstimate, std_min: f64) -> Vec<(String, String)> {
     vec![
@@ -102,7 +112,7 @@ fn summary_lines(s: &SummaryEstimate, std_min: f64) -> Vec<(String, String)> {
         ("cleared".into(), num(&s.cleared)),
         ("referred (secondary)".into(), num(&s.referred)),
         ("refused".into(), num(&s.refused)),
-        ("left stranded".into(), num(&s.stranded)),
+        ("left stranded".into(), stranded(s)),
         (format!("waited ≤ {std_min:.0} min"), share(&s.within_standard)),
         ("mean wait".into(), format!("{} min", pm_min(&s.wait_mean))),
         ("95th percentile wait".into(), format!("{} min", pm_min(&s.wait_p95))),

@@ -36,6 +36,20 @@ fn replications_give_confidence_intervals() {
     assert!(out.contains(" ± "), "{out}");
 }
 
+/// Seeds 16 and 32 once left a merchant stranded (an e-gate's rejection at
+/// closing time), and `-n` printed the mean, "0 ± 0", hiding it.
+#[test]
+fn nobody_is_left_stranded_and_replications_count_the_days() {
+    let k = khorgos();
+    for seed in ["16", "32"] {
+        let out = ok(&["simulate", k.to_str().unwrap(), "--seed", seed, "--summary-only"]);
+        let line = out.lines().find(|l| l.contains("left stranded")).unwrap();
+        assert_eq!(line.split_whitespace().last(), Some("0"), "seed {seed}: {line}");
+    }
+    let out = ok(&["simulate", k.to_str().unwrap(), "-n", "4", "--seed", "16", "--summary-only"]);
+    assert!(out.contains("nobody, on all 4 days"), "{out}");
+}
+
 #[test]
 fn writes_tables_travellers_events_and_plots() {
     let dir = tempfile::tempdir().unwrap();

@@ -129,6 +129,11 @@ pub struct SummaryEstimate {
     pub refused: Estimate,
     /// Stranded.
     pub stranded: Estimate,
+    /// Replications in which anyone was left stranded (a mean would round a
+    /// rare stranding away).
+    pub stranded_in: u32,
+    /// The most left stranded on one day.
+    pub stranded_max: u32,
     /// Share within standard.
     pub within_standard: Estimate,
     /// Mean wait, seconds.
@@ -183,6 +188,8 @@ pub fn aggregate(days: &[DayReport]) -> (Vec<IntervalEstimate>, SummaryEstimate)
         referred: s(&|x| x.referred as f64),
         refused: s(&|x| x.refused as f64),
         stranded: s(&|x| x.stranded as f64),
+        stranded_in: days.iter().filter(|d| d.summary.stranded > 0).count() as u32,
+        stranded_max: days.iter().map(|d| d.summary.stranded).max().unwrap_or(0),
         within_standard: s(&|x| x.within_standard),
         wait_mean: s(&|x| x.wait_mean),
         wait_p95: s(&|x| x.wait_p95),

@@ -13,7 +13,10 @@
 //! - A lane opens and closes on its windows (for desks: the union of its
 //!   officers' stretches). A lane closing mid-service finishes that traveller
 //!   first; at its last close a `drain` lane keeps serving until its queues are
-//!   empty, with its last officer on overtime, so nobody is stranded.
+//!   empty, with its last officer on overtime, so nobody is stranded; a
+//!   desk serving an e-gate queue's fallback keeps draining (open, idle if
+//!   need be) while a gate that may still reject into it is open, busy or
+//!   opens again, so a late rejection always finds a desk.
 //! - At one instant: lane changes first (close, officer off, officer on,
 //!   open), then service ends, then arrivals, each in their own order.
 
@@ -53,6 +56,10 @@ pub struct Model<'s> {
     lanes_of_queue: Vec<Vec<u64>>,
     /// Each lane's changes in time order.
     timeline: Vec<(f64, u8, u16, Change)>,
+    /// Per lane: the e-gates whose rejections join a queue it serves.
+    feeders: Vec<Vec<u16>>,
+    /// Per e-gate: the lanes serving the queue its rejections join.
+    fed: Vec<Vec<u16>>,
 }
 
 /// A lane's service rules with lookups done once.
@@ -115,7 +122,7 @@ impl<'s> Model<'s> {
     /// Compiles a validated scenario.
     pub fn new(scenario: &'s Scenario) -> Model<'s> {
         let s = scenario;
-        let rules = s
+        let rules: Vec<LaneRule> = s
             .lanes
             .iter()
             .map(|l| {
@@ -171,7 +178,20 @@ impl<'s> Model<'s> {
             }
         }
         timeline.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-        Model { scenario, rules, manual_queue, egate_queue, lanes_of_queue, timeline }
+        let mut feeders = vec![Vec::new(); s.lanes.len()];
+        let mut fed = vec![Vec::new(); s.lanes.len()];
+        for (g, gate) in s.lanes.iter().enumerate() {
+            let rejects = rules[g].cut[0] > 0.0;
+            for fallback in gate.serves.iter().filter_map(|&q| s.queues[q].fallback).filter(|_| rejects) {
+                for (l, _) in s.lanes.iter().enumerate().filter(|(_, lane)| lane.serves.contains(&fallback)) {
+                    if !feeders[l].contains(&(g as u16)) {
+                        feeders[l].push(g as u16);
+                        fed[g].push(l as u16);
+                    }
+                }
+            }
+        }
+        Model { scenario, rules, manual_queue, egate_queue, lanes_of_queue, timeline, feeders, fed }
     }
 
     /// The scenario this model runs.
@@ -407,10 +427,37 @@ impl<'m, 's> Run<'m, 's> {
         let (open, draining) = (l.open, l.draining);
         if !open {
             self.close(t, lane, sink); // it closed while serving
-        } else if !self.start(t, lane, sink) && draining {
+        } else if !self.start(t, lane, sink) && draining && !self.may_receive(lane) {
             self.lanes[lane as usize].open = false;
             self.refresh(lane);
             self.close(t, lane, sink);
+        }
+    }
+
+    /// Whether a gate may still reject someone into a queue `lane` serves:
+    /// it is open, mid-service, or opens again later today.
+    fn may_receive(&self, lane: u16) -> bool {
+        self.m.feeders[lane as usize].iter().any(|&g| {
+            let gate = &self.lanes[g as usize];
+            gate.open
+                || gate.busy
+                || self.m.timeline[self.next_change..].iter().any(|&(_, _, l, c)| l == g && matches!(c, Change::Open { .. }))
+        })
+    }
+
+    /// After gate `g` closed: the draining lanes that waited only for its
+    /// rejections, idle and with nobody left to come, close.
+    fn release_waiting<S: EventSink>(&mut self, t: f64, g: u16, sink: &mut S) {
+        for i in 0..self.m.fed[g as usize].len() {
+            let lane = self.m.fed[g as usize][i];
+            let l = &self.lanes[lane as usize];
+            let idle = l.open && l.draining && !l.busy;
+            let empty = self.m.rules[lane as usize].serves.iter().all(|&q| self.queues[q as usize].is_empty());
+            if idle && empty && !self.may_receive(lane) {
+                self.lanes[lane as usize].open = false;
+                self.refresh(lane);
+                self.close(t, lane, sink);
+            }
         }
     }
 
@@ -442,6 +489,9 @@ impl<'m, 's> Run<'m, 's> {
                 sink.emit(SimEvent { t, kind: SimKind::OfficerOff { lane, officer } });
             }
         }
+        if !self.m.fed[lane as usize].is_empty() {
+            self.release_waiting(t, lane, sink);
+        }
     }
 
     fn change<S: EventSink>(&mut self, t: f64, lane: u16, change: Change, sink: &mut S) {
@@ -460,7 +510,7 @@ impl<'m, 's> Run<'m, 's> {
                 }
             }
             Change::Close => {
-                let backlog = spec.serves.iter().any(|&q| !self.queues[q].is_empty());
+                let backlog = spec.serves.iter().any(|&q| !self.queues[q].is_empty()) || self.may_receive(lane);
                 let l = &mut self.lanes[lane as usize];
                 if l.last_window && spec.drain && (backlog || l.busy) {
                     l.draining = true; // stays open until its queues are empty
