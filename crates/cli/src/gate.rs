@@ -149,7 +149,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         delivery.abort();
-        report(&summary, spool.backlog().await?, spool.refused().await?);
+        let refused = spool.refused().await?;
+        report(&summary, spool.backlog().await?, refused);
+        if refused > 0 {
+            anyhow::bail!(
+                "the server refused {refused} event(s); they are kept with its reasons in the `refused` table of {}",
+                args.spool.display()
+            );
+        }
         anyhow::Ok(())
     })
 }

@@ -109,6 +109,49 @@ fn a_server_outage_loses_and_doubles_nothing() {
     assert_eq!(referred, 60);
 }
 
+/// A device token for another lane: the server refuses every batch whole
+/// (422). The gate used to retry it forever and exit 0 saying "refused 0";
+/// now each event goes to the spool's `refused` table with the server's
+/// reason, delivery goes on, and the exit status says so.
+#[test]
+fn a_refused_batch_is_kept_aside_and_the_gate_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.db");
+    let wrong_lane = common::token(&db, &["--role", "device", "--lane", "E2", "--checkpoint", "khorgos"]);
+    let zone = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    let file = dir.path().join("travellers.jsonl");
+    std::fs::write(&file, (0..5).map(|_| format!("{{\"mrz\": \"{zone}\"}}\n")).collect::<String>()).unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "checkpoint = \"khorgos\"\ndocument_codes = [\"P\"]\nnationalities = [\"*\"]\n").unwrap();
+    let (mut server, port) = serve(&db, 0);
+    let spool = dir.path().join("spool.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_borderflow"))
+        .current_dir(repo())
+        .args(["gate", "--simulate", file.to_str().unwrap(), "--server", &format!("http://127.0.0.1:{port}"), "--token", &wrong_lane])
+        .args(["--rules", rules.to_str().unwrap(), "--watchlist"])
+        .arg(repo().join("examples/gate/watchlist.csv"))
+        .args(["--spool", spool.to_str().unwrap(), "--real-time", "0", "--drain-timeout-s", "20"])
+        .output()
+        .unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "refused events make the exit status non-zero:\n{stdout}\n{stderr}");
+    let produced: usize = stdout.split("events ").nth(1).and_then(|s| s.split(':').next()).and_then(|n| n.parse().ok()).expect(&stdout);
+    assert!(stdout.contains(&format!("waiting in the spool 0, refused by the server {produced}")), "{stdout}");
+    assert!(stderr.contains("refused") && stderr.contains("refused` table"), "{stderr}");
+    assert!(stored(&db).is_empty());
+    // The reasons are the server's.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let reasons: Vec<String> = rt.block_on(async {
+        let spool = borderflow_gate::spool::Spool::open(&spool).await.unwrap();
+        spool.refusals().await.unwrap().into_iter().map(|(_, reason)| reason).collect()
+    });
+    assert_eq!(reasons.len(), produced);
+    assert!(reasons.iter().all(|r| r.contains("lane `E2`")), "{:?}", &reasons[..2]);
+}
+
 /// The example hall with the real matchers (`--features biometrics`, samples
 /// from `scripts/fetch-biometrics.sh`): the three travellers whose face and
 /// fingerprint match are cleared, and each scripted problem is referred for

@@ -116,6 +116,12 @@ impl Spool {
     pub async fn refused(&self) -> Result<i64, SpoolError> {
         sqlx::query("SELECT COUNT(*) FROM refused").fetch_one(&self.pool).await.map(|r| r.get(0)).map_err(|e| self.err(e))
     }
+
+    /// Why the server refused each kept event, oldest first: (field, reason).
+    pub async fn refusals(&self) -> Result<Vec<(String, String)>, SpoolError> {
+        let rows = sqlx::query("SELECT field, reason FROM refused ORDER BY seq").fetch_all(&self.pool).await.map_err(|e| self.err(e))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
 }
 
 #[cfg(test)]

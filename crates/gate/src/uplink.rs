@@ -1,10 +1,14 @@
 //! Delivers the spool to the server, oldest first, one batch at a time; a batch
-//! leaves the spool only when the server's answer says it is stored (or
-//! refused, in which case it is kept aside). When the server cannot be
-//! reached the gate goes on working and the uplink retries with back-off.
+//! leaves the spool only when the server's answer says it is stored or
+//! refused. Refused events, one by one (a 200 or 422 naming them) or as a
+//! whole batch (any other 4xx: a wrong token, a token for another lane), are
+//! kept aside in the spool's `refused` table with the server's reason, and
+//! delivery goes on with the next batch. Only no answer, a 5xx, 408 or 429
+//! is retried, with jittered back-off, while the gate goes on working.
 
 use std::time::Duration;
 
+use reqwest::StatusCode;
 use serde::Deserialize;
 
 use crate::spool::{Spool, SpoolError};
@@ -26,6 +30,14 @@ pub enum UplinkError {
     /// The local spool failed.
     #[error(transparent)]
     Spool(#[from] SpoolError),
+}
+
+/// A number in [0, 1) that differs between gates and between calls (no
+/// cryptographic quality needed: it only spreads retries apart).
+fn jitter() -> f64 {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let mixed = (u64::from(nanos) ^ u64::from(std::process::id()).rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// The server's ingest answer (the fields the gate needs).
@@ -72,13 +84,29 @@ impl Uplink {
             .await
             .map_err(|e| UplinkError::Unreachable(e.to_string()))?;
         let status = resp.status();
-        if !status.is_success() {
+        let retry = status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT || status == StatusCode::TOO_MANY_REQUESTS;
+        if retry {
             let body = resp.text().await.unwrap_or_default();
             return Err(UplinkError::Status { status: status.as_u16(), body });
         }
-        let report: Report = resp.json().await.map_err(|e| UplinkError::Unreachable(format!("unreadable answer: {e}")))?;
-        let refused: Vec<(i64, String, String)> =
-            report.rejected.iter().filter_map(|r| batch.get(r.index).map(|s| (s.seq, r.field.clone(), r.reason.clone()))).collect();
+        let body = resp.text().await.map_err(|e| UplinkError::Unreachable(format!("answer cut off: {e}")))?;
+        let report =
+            serde_json::from_str::<Report>(&body).ok().filter(|_| status.is_success() || status == StatusCode::UNPROCESSABLE_ENTITY);
+        let refused: Vec<(i64, String, String)> = match report {
+            Some(report) => {
+                report.rejected.iter().filter_map(|r| batch.get(r.index).map(|s| (s.seq, r.field.clone(), r.reason.clone()))).collect()
+            }
+            None if status.is_success() => return Err(UplinkError::Unreachable(format!("unreadable answer: {body}"))),
+            // The whole batch refused: every event keeps the server's word for why.
+            None => {
+                let reason = match serde_json::from_str::<serde_json::Value>(&body) {
+                    Ok(v) if v["error"].is_string() => v["error"].as_str().unwrap_or_default().to_owned(),
+                    _ => body.trim().to_owned(),
+                };
+                let reason = format!("the server refused the whole batch ({}): {reason}", status.as_u16());
+                batch.iter().map(|s| (s.seq, String::new(), reason.clone())).collect()
+            }
+        };
         for (seq, field, reason) in &refused {
             tracing::error!(seq, field, reason, "the server refused a gate event; kept in the spool's `refused` table");
         }
@@ -116,7 +144,8 @@ impl Uplink {
                         tracing::warn!(error = %e, "cannot deliver events; the gate keeps working and spools them");
                         down_since = Some(std::time::Instant::now());
                     }
-                    tokio::time::sleep(backoff).await;
+                    // Jitter, so that gates cut off together do not come back in step.
+                    tokio::time::sleep(backoff.mul_f64(0.5 + jitter())).await;
                     backoff = (backoff * 2).min(Duration::from_secs(5));
                 }
             }
