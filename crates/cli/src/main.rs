@@ -59,7 +59,19 @@ enum Command {
     Mrz(mrz::Command),
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        // The message and its causes, never a backtrace, whatever RUST_BACKTRACE says: these are
+        // users' errors (a missing file, a bad value) and the message says what to do.
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Simulate(args) => simulate::run(args),

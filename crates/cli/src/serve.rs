@@ -27,6 +27,9 @@ pub struct ServeArgs {
     /// A checkpoint's scenario file (repeatable); overrides the configuration's list.
     #[arg(long = "checkpoint", value_name = "SCENARIO")]
     checkpoints: Vec<PathBuf>,
+    /// How many minutes past the server's clock an event may be dated (0–1440; default 5).
+    #[arg(long, value_name = "MINUTES")]
+    future_margin_min: Option<i64>,
 }
 
 /// The configuration file. Flags and environment variables override it.
@@ -37,6 +40,7 @@ struct FileConfig {
     port: Option<u16>,
     bind: Option<String>,
     checkpoints: Option<Vec<PathBuf>>,
+    future_margin_min: Option<i64>,
 }
 
 /// Resolved settings.
@@ -45,7 +49,12 @@ pub struct Settings {
     pub port: u16,
     pub bind: String,
     pub scenarios: Vec<Scenario>,
+    /// How far past the clock an event may be dated.
+    pub future_margin: jiff::SignedDuration,
 }
+
+/// The widest future margin: a day (a device clock a day out is broken, not fast).
+const MAX_FUTURE_MARGIN_MIN: i64 = 1440;
 
 impl ServeArgs {
     pub fn resolve(&self) -> Result<Settings> {
@@ -65,8 +74,21 @@ impl ServeArgs {
         } else if let Some(list) = file.checkpoints {
             list.into_iter().map(|p| if p.is_absolute() { p } else { base.join(p) }).collect()
         } else {
-            vec![PathBuf::from("scenarios/khorgos.toml")]
+            let default = PathBuf::from("scenarios/khorgos.toml");
+            if !default.exists() {
+                bail!(
+                    "no checkpoint to serve: name its scenario with `--checkpoint FILE` (repeatable), or list them as \
+                     `checkpoints = [\"FILE\", …]` in a `--config` file (looked for the default {} in {})",
+                    default.display(),
+                    std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_else(|_| "this directory".into())
+                );
+            }
+            vec![default]
         };
+        let future_margin_min = self.future_margin_min.or(file.future_margin_min).unwrap_or(5);
+        if !(0..=MAX_FUTURE_MARGIN_MIN).contains(&future_margin_min) {
+            bail!("future_margin_min = {future_margin_min}: must be 0 to {MAX_FUTURE_MARGIN_MIN} minutes");
+        }
         let mut scenarios: Vec<Scenario> = Vec::new();
         for f in &files {
             let s = Scenario::load(f, &[])?;
@@ -80,6 +102,7 @@ impl ServeArgs {
             port: self.port.or(file.port).unwrap_or(8080),
             bind: self.bind.clone().or(file.bind).unwrap_or_else(|| "127.0.0.1".into()),
             scenarios,
+            future_margin: jiff::SignedDuration::from_mins(future_margin_min),
         })
     }
 }
@@ -130,7 +153,8 @@ pub async fn start(settings: &Settings) -> Result<(AppState, tokio::net::TcpList
     let layout = Layout::from_scenarios(&settings.scenarios);
     let store = open_store(&settings.db, &layout).await?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let state = AppState::new(store, settings.scenarios.clone(), Arc::new(SystemClock), stop_rx);
+    let mut state = AppState::new(store, settings.scenarios.clone(), Arc::new(SystemClock), stop_rx);
+    state.future_margin = settings.future_margin;
     let n = borderflow_server::tasks::rebuild_live(&state).await.context("rebuilding the live picture from the store")?;
     tracing::info!(events = n, "live picture rebuilt from the store");
     borderflow_server::tasks::spawn(&state);

@@ -18,8 +18,9 @@ struct Server {
 }
 
 impl Server {
+    /// The whole simulated day is posted at once, so events up to midnight are accepted.
     fn start(db: &Path) -> Server {
-        let (child, url) = common::serve(db, 0);
+        let (child, url) = common::serve_with(db, 0, &["--future-margin-min", "1440"]);
         Server { child, url }
     }
 
@@ -114,6 +115,19 @@ fn sigkill_loses_nothing_acknowledged() {
     for b in &batches[in_flight + 1..(in_flight + 20).min(batches.len())] {
         post(&client, &server.url, &token, b).unwrap();
     }
+    // Far-dated events: 2001 is kept in the store (the record) but is not today's queue;
+    // 2100 is refused. They used to add to today's queues, and vanish after a restart.
+    let shown = live(&client, &server.url, &token);
+    let far = |n: u32, at: &str| {
+        format!(
+            r#"{{"id":"00000000-0000-4000-9000-{n:012}","at":"{at}","checkpoint":"khorgos","kind":"queue_joined","traveller":"far{n}","direction":"entry","category":"merchant","queue":"entry_merchant"}}"#
+        )
+    };
+    let body = format!("{}\n{}\n", far(1, "2001-07-12T10:00:00+08:00"), far(2, "2100-07-12T10:00:00+08:00"));
+    let r: Value = client.post(format!("{}/api/v1/events", server.url)).bearer_auth(&token).body(body).send().unwrap().json().unwrap();
+    assert_eq!(r["stored"], 1, "{r}");
+    assert_eq!((r["rejected"][0]["index"].as_u64(), r["rejected"][0]["field"].as_str()), (Some(1), Some("at")), "{r}");
+    assert_eq!(live(&client, &server.url, &token)["queues"], shown["queues"], "an event dated 2001 is not in today's queues");
     let before = live(&client, &server.url, &token);
     server.kill9();
     let server = Server::start(&db);
@@ -151,4 +165,31 @@ fn tokens_are_listed_and_revoked_from_the_command_line() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("revoked already"), "{}", String::from_utf8_lossy(&again.stderr));
     let none = run(&["token", "revoke", "nosuchid"]);
     assert!(String::from_utf8_lossy(&none.stderr).contains("`nosuchid` does not exist"), "{}", String::from_utf8_lossy(&none.stderr));
+}
+
+/// Outside the repository there is no default scenario: the server says how
+/// to name a checkpoint, without a backtrace even when RUST_BACKTRACE asks
+/// for one; an absurd setting is refused by name.
+#[test]
+fn user_errors_are_said_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderflow"))
+        .current_dir(dir.path())
+        .args(["serve", "--port", "0"])
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("--checkpoint FILE") && stderr.contains("checkpoints = "), "{stderr}");
+    assert!(!stderr.contains("Stack backtrace") && !stderr.contains("stack backtrace"), "{stderr}");
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderflow"))
+        .args(["serve", "--port", "0", "--future-margin-min", "100000", "--checkpoint"])
+        .arg(khorgos_path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("future_margin_min = 100000: must be 0 to 1440"), "{stderr}");
 }

@@ -198,6 +198,13 @@ impl EventBody {
         }
     }
 
+    /// Whether it changes a lane's or officer's state (`lane_opened`,
+    /// `lane_closed`, `officer_on`, `officer_off`): state that lasts across
+    /// days, unlike a traveller's passage.
+    pub fn sets_lane_state(&self) -> bool {
+        matches!(self, EventBody::LaneOpened(_) | EventBody::LaneClosed(_) | EventBody::OfficerOn(_) | EventBody::OfficerOff(_))
+    }
+
     /// The lane an event concerns, if any (devices may only post for their own lanes).
     pub fn lane(&self) -> Option<&Id> {
         match self {

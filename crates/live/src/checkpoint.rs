@@ -33,6 +33,8 @@ struct QueueState {
 #[derive(Debug, Clone, Default)]
 struct LaneState {
     open: bool,
+    /// When `open` was last set: an older open/close arriving late does not override it.
+    changed_at: Option<f64>,
     officer: Option<Id>,
     last_seen: Option<f64>,
     serving: Option<(Id, f64)>,
@@ -306,6 +308,12 @@ impl CheckpointState {
             EventBody::LaneOpened(c) | EventBody::LaneClosed(c) => {
                 let Some(l) = self.hall.lane(c.lane.as_str()) else { return };
                 let ls = &mut self.lanes[l];
+                // The latest change wins, whatever order they arrive in, so a
+                // picture rebuilt in time order is the one built live.
+                if ls.changed_at.is_some_and(|c| t < c) {
+                    return;
+                }
+                ls.changed_at = Some(t);
                 ls.open = matches!(ev.body, EventBody::LaneOpened(_));
                 if c.officer.is_some() {
                     ls.officer = c.officer.clone();

@@ -95,4 +95,9 @@ impl Hall {
     pub fn lane(&self, id: &str) -> Option<usize> {
         self.lanes.iter().position(|l| l.id == *id)
     }
+
+    /// The checkpoint's local calendar day of an instant: its operating day.
+    pub fn local_day(&self, at: jiff::Timestamp) -> jiff::civil::Date {
+        at.to_zoned(self.time_zone.clone()).date()
+    }
 }

@@ -152,6 +152,19 @@ impl Live {
         self.checkpoints.iter().map(|(c, _)| c).find(|c| c.hall.checkpoint == *checkpoint)
     }
 
+    /// Whether an event belongs in the live picture at `now`: a lane or
+    /// officer change of any date (it sets a lane's state, and the latest
+    /// wins), any other event only if it falls on the checkpoint's current
+    /// local day. Events of other days stay in the store, the record; they
+    /// do not fill today's queues. The server applies this rule both live and
+    /// when it rebuilds the picture after a restart, so the two agree.
+    pub fn admits(&self, ev: &Event, now: Timestamp) -> bool {
+        if ev.body.sets_lane_state() {
+            return true;
+        }
+        self.hall(ev.checkpoint.as_str()).is_some_and(|h| h.local_day(ev.at) == h.local_day(now))
+    }
+
     /// Applies an event (events of unconfigured checkpoints are ignored).
     pub fn apply(&mut self, ev: &Event) {
         if let Some((cp, _)) = self.checkpoints.iter_mut().find(|(c, _)| c.hall.checkpoint == ev.checkpoint) {

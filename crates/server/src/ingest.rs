@@ -48,9 +48,13 @@ fn refuse(index: usize, e: EventError) -> Refused {
     Refused { index, field: e.field, reason: e.reason }
 }
 
-/// Checks an event against its checkpoint's layout and the caller's rights.
-fn check(ev: &Event, s: Option<&Scenario>, who: &Principal) -> Result<(), (String, String)> {
+/// Checks an event against its checkpoint's layout, the caller's rights and
+/// the clock (`latest`: the latest time an event may carry).
+fn check(ev: &Event, s: Option<&Scenario>, who: &Principal, latest: jiff::Timestamp) -> Result<(), (String, String)> {
     let bad = |f: &str, r: String| Err((f.to_owned(), r));
+    if ev.at > latest {
+        return bad("at", format!("{} is in the future: the server accepts events dated up to {latest}; check the device's clock", ev.at));
+    }
     let Some(s) = s else {
         return bad("checkpoint", format!("checkpoint `{}` is not configured on this server", ev.checkpoint));
     };
@@ -133,6 +137,7 @@ pub async fn post_events(State(state): State<AppState>, who: Principal, body: By
     if values.len() > MAX_BATCH {
         return Err(ApiError::TooLarge(format!("{} events in one request; at most {MAX_BATCH}", values.len())));
     }
+    let latest = state.clock.now() + state.future_margin;
     let mut rejected = Vec::new();
     let mut good: Vec<Event> = Vec::with_capacity(values.len());
     let mut good_index = Vec::with_capacity(values.len());
@@ -150,7 +155,7 @@ pub async fn post_events(State(state): State<AppState>, who: Principal, body: By
                 }
             },
         };
-        match check(&ev, state.scenario(ev.checkpoint.as_str()), &who) {
+        match check(&ev, state.scenario(ev.checkpoint.as_str()), &who, latest) {
             Ok(()) => {
                 good.push(ev);
                 good_index.push(i);

@@ -154,7 +154,13 @@ pub struct AppState {
     pub track: Arc<Mutex<std::collections::HashMap<String, borderflow_live::track::TrackRecord>>>,
     /// Why the last write to the store failed, until a write succeeds again (`/healthz` says degraded).
     pub write_failure: Arc<Mutex<Option<StoreError>>>,
+    /// How far past the server's clock an event may be dated (a device's
+    /// clock running a little fast); later ones are refused.
+    pub future_margin: jiff::SignedDuration,
 }
+
+/// The default [`AppState::future_margin`]: 5 minutes.
+pub const FUTURE_MARGIN: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
 
 impl AppState {
     /// State over a store and checkpoints; the live picture starts empty.
@@ -176,6 +182,7 @@ impl AppState {
             demand: Arc::new(Mutex::new(Vec::new())),
             track: Arc::new(Mutex::new(std::collections::HashMap::new())),
             write_failure: Arc::new(Mutex::new(None)),
+            future_margin: FUTURE_MARGIN,
         }
     }
 
@@ -201,9 +208,10 @@ impl AppState {
         let answers = answers?;
         let mut stored = false;
         {
+            let now = self.clock.now();
             let mut live = self.live.lock().expect("not poisoned");
             for (ev, answer) in events.iter().zip(&answers) {
-                if *answer == Appended::Stored {
+                if *answer == Appended::Stored && live.admits(ev, now) {
                     live.apply(ev);
                     stored = true;
                 }

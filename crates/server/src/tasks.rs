@@ -16,8 +16,9 @@ pub const REBUILD_HOURS: i64 = 26;
 /// Replays events from the store into the live picture (after a restart or
 /// a crash): every lane and officer event before the window first (a lane
 /// opened days ago is still open), then everything in the last
-/// [`REBUILD_HOURS`]; and the twin's track record of the last day. Returns
-/// the number of events applied.
+/// [`REBUILD_HOURS`], each if the live picture admits it (as live ingest
+/// does: traveller events of today only); and the twin's track record of the
+/// last day. Returns the number of events applied.
 pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::StoreError> {
     let now = state.clock.now();
     let from = now - SignedDuration::from_hours(REBUILD_HOURS);
@@ -28,9 +29,11 @@ pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::S
         events.extend(state.store.events_between(s.checkpoint.as_str(), from, to).await?);
         let mut live = state.live.lock().expect("not poisoned");
         for e in &events {
-            live.apply(e);
+            if live.admits(e, now) {
+                live.apply(e);
+                n += 1;
+            }
         }
-        n += events.len();
     }
     crate::twin::restore_track(state).await?;
     Ok(n)

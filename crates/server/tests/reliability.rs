@@ -82,3 +82,60 @@ async fn a_byte_order_mark_before_the_json_is_accepted() {
     let (status, v) = w.call("POST", "/api/v1/events", Some("admin"), format!("\u{feff}{}", joins(0, 2))).await;
     assert_eq!((status, v["stored"].as_u64()), (StatusCode::OK, Some(2)), "{v}");
 }
+
+/// A queue join for entry_merchant dated `at`.
+fn join_at(n: u32, at: &str) -> Value {
+    json!({"id": format!("00000000-0000-4000-9000-{n:012}"), "at": at, "checkpoint": "khorgos", "kind": "queue_joined",
+           "traveller": format!("far{n}"), "direction": "entry", "category": "merchant", "queue": "entry_merchant"})
+}
+
+#[tokio::test]
+async fn far_dated_events_are_kept_but_only_today_is_live_and_a_restart_agrees() {
+    let w = world().await; // 10:00 on 2026-07-12, Khorgos time
+    let batch = json!([
+        join_at(1, "2026-07-12T09:55:00+08:00"),
+        join_at(2, "2001-07-12T10:00:00+08:00"),
+        join_at(3, "2026-07-11T23:59:00+08:00"),
+        join_at(4, "2100-07-12T10:00:00+08:00"),
+        join_at(5, "2026-07-12T10:04:00+08:00"),
+        join_at(6, "2026-07-12T10:06:00+08:00"),
+    ]);
+    let (status, v) = w.call("POST", "/api/v1/events", Some("admin"), batch.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["stored"], 4, "every event up to 5 min ahead is the record: {v}");
+    let refused: Vec<(u64, &str)> =
+        v["rejected"].as_array().unwrap().iter().map(|r| (r["index"].as_u64().unwrap(), r["field"].as_str().unwrap())).collect();
+    assert_eq!(refused, vec![(3, "at"), (5, "at")], "{v}");
+    assert!(v["rejected"][0]["reason"].as_str().unwrap().contains("in the future"), "{v}");
+
+    let queues = |state: &borderflow_server::AppState| state.live.lock().unwrap().snapshot(state.clock.now()).checkpoints[0].queues.clone();
+    let before = queues(&w.state);
+    let merchants = before.iter().find(|q| q.id == *"entry_merchant").unwrap();
+    assert_eq!(merchants.length, 2, "today's two joins only, not 2001's or yesterday's");
+
+    // A restart over the same store shows the same picture.
+    let (_tx, rx) = tokio::sync::watch::channel(false);
+    let restarted = borderflow_server::AppState::new(w.state.store.clone(), w.state.scenarios.to_vec(), w.clock.clone(), rx);
+    borderflow_server::tasks::rebuild_live(&restarted).await.unwrap();
+    assert_eq!(queues(&restarted), before, "the rebuilt picture equals the one before the restart");
+}
+
+/// A lane change that arrives late (dated before the lane's last change) does
+/// not override it, live or after a restart.
+#[tokio::test]
+async fn a_late_lane_change_does_not_override_a_newer_one() {
+    let w = world().await;
+    let lane = |n: u32, kind: &str, at: &str| json!({"id": format!("00000000-0000-4000-a000-{n:012}"), "at": at, "checkpoint": "khorgos", "kind": kind, "lane": "D3"});
+    for (n, kind, at) in [(1, "lane_opened", "2026-07-12T09:40:00+08:00"), (2, "lane_closed", "2001-01-01T09:00:00+08:00")] {
+        let (status, v) = w.call("POST", "/api/v1/events", Some("admin"), json!([lane(n, kind, at)]).to_string()).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+    }
+    let open = |state: &borderflow_server::AppState| {
+        state.live.lock().unwrap().snapshot(state.clock.now()).checkpoints[0].lanes.iter().find(|l| l.id == *"D3").unwrap().open
+    };
+    assert!(open(&w.state), "D3 opened at 09:40 today; a close dated 2001 is history");
+    let (_tx, rx) = tokio::sync::watch::channel(false);
+    let restarted = borderflow_server::AppState::new(w.state.store.clone(), w.state.scenarios.to_vec(), w.clock.clone(), rx);
+    borderflow_server::tasks::rebuild_live(&restarted).await.unwrap();
+    assert!(open(&restarted));
+}

@@ -18,8 +18,14 @@ pub fn khorgos_path() -> PathBuf {
 
 /// Starts `borderflow serve` for Khorgos on `db` and `port` (0: any); returns the process and the URL it prints.
 pub fn serve(db: &Path, port: u16) -> (Child, String) {
+    serve_with(db, port, &[])
+}
+
+/// [`serve`] with more arguments.
+pub fn serve_with(db: &Path, port: u16, extra: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_borderflow"))
         .args(["serve", "--port", &port.to_string(), "--db", db.to_str().unwrap()])
+        .args(extra)
         .arg("--checkpoint")
         .arg(khorgos_path())
         .env("RUST_LOG", "warn")
