@@ -13,9 +13,11 @@ use borderflow_core::{EventBody, Scenario};
 use borderflow_store::Layout;
 use common::{khorgos_path, repo};
 
-/// `borderflow serve` on `port` (0: any), and the port it took.
+/// `borderflow serve` on `port` (0: any), and the port it took. The
+/// simulated gate runs its clock faster than real time (`--real-time 0.02`),
+/// so its events are dated ahead of the server's clock: accept a day ahead.
 fn serve(db: &Path, port: u16) -> (Child, u16) {
-    let (child, url) = common::serve(db, port);
+    let (child, url) = common::serve_with(db, port, &["--future-margin-min", "1440"]);
     (child, url.rsplit(':').next().unwrap().trim_end_matches('/').parse().unwrap())
 }
 

@@ -2,8 +2,17 @@
 //! only an argon2 hash of the secret. A verified token is remembered in
 //! memory so that argon2's deliberate slowness is paid once per token, not
 //! once per request.
+//!
+//! argon2 is made to be slow and to take memory (~45 ms and 19 MB a check),
+//! so a flood of wrong secrets must not reach it freely: checks run on
+//! blocking threads, at most [`HASHING_AT_ONCE`] at a time, and wrong
+//! secrets are throttled per token id and per client address
+//! ([`crate::throttle`]): after a few, that id or address gets 429 with
+//! `Retry-After`, for a time that doubles with each further failure. A good
+//! client whose token is remembered never waits for any of this.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -17,6 +26,7 @@ use serde::Serialize;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::throttle::Throttle;
 
 /// What a token may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -106,11 +116,26 @@ pub struct Tokens {
     verified: RwLock<HashMap<String, (Principal, Instant)>>,
     /// How long a verified token is trusted before its record is read again.
     pub recheck: Duration,
+    /// Places for argon2 checks: at most [`HASHING_AT_ONCE`] run at a time.
+    hashing: Arc<tokio::sync::Semaphore>,
+    /// Wrong secrets per token id and per client address.
+    pub throttle: Throttle,
 }
+
+/// At most this many argon2 checks run at once (each takes ~19 MB).
+pub const HASHING_AT_ONCE: usize = 2;
+
+/// How long a check may wait for a place before the caller is told to retry.
+const HASHING_WAIT: Duration = Duration::from_secs(2);
 
 impl Default for Tokens {
     fn default() -> Tokens {
-        Tokens { verified: RwLock::default(), recheck: Duration::from_secs(30) }
+        Tokens {
+            verified: RwLock::default(),
+            recheck: Duration::from_secs(30),
+            hashing: Arc::new(tokio::sync::Semaphore::new(HASHING_AT_ONCE)),
+            throttle: Throttle::default(),
+        }
     }
 }
 
@@ -127,35 +152,57 @@ fn split(token: &str) -> Option<(&str, &str)> {
 }
 
 impl Tokens {
-    /// The principal for a presented token.
-    pub async fn verify(&self, store: &Arc<dyn EventStore>, token: &str) -> Result<Principal, ApiError> {
+    /// The principal for a presented token, from the client at `client` (if known).
+    pub async fn verify(&self, store: &Arc<dyn EventStore>, token: &str, client: Option<IpAddr>) -> Result<Principal, ApiError> {
         let remembered = self.verified.read().expect("not poisoned").get(token).cloned();
         if let Some((p, at)) = &remembered
             && at.elapsed() < self.recheck
         {
             return Ok(p.clone());
         }
+        // Never echo the id: error messages reach whoever sent the token.
         let bad = || ApiError::Unauthorized("invalid token".into());
         let (id, secret) = split(token).ok_or_else(bad)?;
+        if remembered.is_none() {
+            self.throttle.admit(id, client).map_err(ApiError::TooManyRequests)?;
+        }
         let Some(record) = store.token(id).await? else {
             self.forget(id);
             return Err(bad());
         };
         if let Some(at) = &record.revoked_at {
             self.forget(id);
-            return Err(ApiError::Unauthorized(format!("token {id} was revoked at {at}")));
+            return Err(ApiError::Unauthorized(format!("this token was revoked at {at}")));
         }
         if let Some((p, _)) = remembered {
             // Verified before and still valid: no need to hash again.
             self.verified.write().expect("not poisoned").insert(token.to_owned(), (p.clone(), Instant::now()));
             return Ok(p);
         }
-        let hash = PasswordHash::new(&record.secret_hash).map_err(|e| ApiError::Internal(format!("token {id}: stored hash: {e}")))?;
-        Argon2::default().verify_password(secret.as_bytes(), &hash).map_err(|_| bad())?;
+        if !self.secret_matches(&record, secret).await? {
+            return Err(bad());
+        }
+        self.throttle.succeeded(id, client);
         let role = Role::parse(&record.role).ok_or_else(|| ApiError::Internal(format!("token {id}: unknown role {}", record.role)))?;
         let p = Principal { token: record.id, role, lane: record.lane, checkpoint: record.checkpoint };
         self.verified.write().expect("not poisoned").insert(token.to_owned(), (p.clone(), Instant::now()));
         Ok(p)
+    }
+
+    /// argon2 on a blocking thread, once a place is free.
+    async fn secret_matches(&self, record: &TokenRecord, secret: &str) -> Result<bool, ApiError> {
+        let permit = tokio::time::timeout(HASHING_WAIT, self.hashing.clone().acquire_owned())
+            .await
+            .map_err(|_| ApiError::TooManyRequests(Duration::from_secs(1)))?
+            .map_err(|_| ApiError::Internal("token checks have stopped".into()))?;
+        let (hash, secret, id) = (record.secret_hash.clone(), secret.to_owned(), record.id.clone());
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let hash = PasswordHash::new(&hash).map_err(|e| ApiError::Internal(format!("token {id}: stored hash: {e}")))?;
+            Ok(Argon2::default().verify_password(secret.as_bytes(), &hash).is_ok())
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("token check: {e}")))?
     }
 
     /// Tokens trusted for `recheck` before their record is read again.
@@ -222,6 +269,7 @@ impl FromRequestParts<AppState> for Principal {
                 .map(str::to_owned)
                 .ok_or_else(|| ApiError::Unauthorized("missing `Authorization: Bearer <token>`".into()))?,
         };
-        state.tokens.verify(&state.store, &token).await
+        let client = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        state.tokens.verify(&state.store, &token, client).await
     }
 }

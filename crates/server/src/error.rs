@@ -26,6 +26,9 @@ pub enum ApiError {
     /// Too large.
     #[error("{0}")]
     TooLarge(String),
+    /// Slowed down (wrong secrets from this client or for this token): retry after the duration.
+    #[error("too many failed attempts or token checks at once; retry in {} s", .0.as_secs())]
+    TooManyRequests(std::time::Duration),
     /// The store cannot be reached: nothing was acknowledged.
     #[error("store unavailable")]
     Unavailable(String),
@@ -66,6 +69,7 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::DiskFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::Degraded(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -77,6 +81,9 @@ impl IntoResponse for ApiError {
         let mut res = (status, Json(ErrorBody { error: self.to_string() })).into_response();
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer"));
+        }
+        if let ApiError::TooManyRequests(after) = &self {
+            res.headers_mut().insert("retry-after", axum::http::HeaderValue::from(after.as_secs()));
         }
         res
     }

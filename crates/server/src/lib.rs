@@ -33,6 +33,7 @@ pub mod routes;
 pub mod state;
 pub mod stream;
 pub mod tasks;
+pub mod throttle;
 pub mod tokens;
 pub mod twin;
 pub mod web;
@@ -119,5 +120,6 @@ pub async fn serve(
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+    // The client's address feeds the wrong-secret throttle.
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown).await
 }

@@ -139,3 +139,57 @@ async fn a_late_lane_change_does_not_override_a_newer_one() {
     borderflow_server::tasks::rebuild_live(&restarted).await.unwrap();
     assert!(open(&restarted));
 }
+
+/// Wrong secrets for a real token id: a few get 401 (never echoing the id),
+/// then 429 with Retry-After and no argon2 run; a client whose token is
+/// remembered and `/healthz` go on as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_secrets_are_throttled_and_good_clients_are_not() {
+    let w = world().await;
+    let (status, _) = w.call("GET", "/api/v1/live", Some("admin"), "").await;
+    assert_eq!(status, StatusCode::OK, "the good client's token is now remembered");
+    let id = w.tokens["admin"].split('_').nth(1).unwrap().to_owned();
+    let wrong = format!("bf_{id}_{}", "0".repeat(48));
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        let (status, v) = w.call("GET", "/api/v1/live", Some(&wrong), "").await;
+        assert!(!v.to_string().contains(&id), "the token id is never echoed: {v}");
+        statuses.push(status.as_u16());
+    }
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429, 429, 429], "five free tries, then locked out");
+    let started = std::time::Instant::now();
+    let (status, v) = w.call("GET", "/api/v1/live", Some(&wrong), "").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(started.elapsed() < std::time::Duration::from_millis(20), "a locked-out request costs nothing");
+    assert!(v["error"].as_str().unwrap().contains("retry in"), "{v}");
+    assert_eq!(w.call("GET", "/api/v1/live", Some("admin"), "").await.0, StatusCode::OK, "the remembered token is unaffected");
+    assert_eq!(w.call("GET", "/healthz", None, "").await.0, StatusCode::OK);
+}
+
+/// Many wrong secrets at once run argon2 at most two at a time, off the
+/// request threads: the health check answers meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_wrong_secrets_does_not_stall_the_server() {
+    let w = Arc::new(world().await);
+    let ids: Vec<String> = ["viewer", "officer", "supervisor", "device_e1", "sensor"]
+        .iter()
+        .map(|n| w.tokens[n].split('_').nth(1).unwrap().to_owned())
+        .collect();
+    let flood: Vec<_> = (0..64)
+        .map(|i| {
+            let (w, wrong) = (w.clone(), format!("bf_{}_{}", ids[i % ids.len()], "1".repeat(48)));
+            tokio::spawn(async move { w.call("GET", "/api/v1/live", Some(&wrong), "").await.0 })
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let (status, _) = w.call("GET", "/healthz", None, "").await;
+    let health = started.elapsed();
+    assert_eq!(status, StatusCode::OK);
+    let mut answers = Vec::new();
+    for f in flood {
+        answers.push(f.await.unwrap().as_u16());
+    }
+    assert!(answers.iter().all(|s| [401, 429].contains(s)), "{answers:?}");
+    assert!(answers.contains(&429), "the flood was slowed down: {answers:?}");
+    assert!(health < std::time::Duration::from_millis(500), "/healthz took {health:?} during the flood");
+}

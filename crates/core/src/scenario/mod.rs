@@ -10,6 +10,7 @@
 //! tree before validation, so an override is checked exactly like the file.
 
 mod error;
+pub mod limits;
 mod raw;
 mod whatif;
 
@@ -17,6 +18,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 pub use error::{KeyPath, ScenarioError, Seg};
+use limits::at_most;
 use raw::*;
 
 use crate::event::Direction;
@@ -438,6 +440,10 @@ fn non_negative(path: &KeyPath, x: f64) -> VResult<f64> {
     Ok(x)
 }
 
+fn minutes(path: &KeyPath, x: f64) -> VResult<f64> {
+    at_most(path, x, limits::MAX_MINUTES, "minutes")
+}
+
 fn positive(path: &KeyPath, x: f64) -> VResult<f64> {
     check(x.is_finite() && x > 0.0, path, || format!("{x} must be more than zero"))?;
     Ok(x)
@@ -466,11 +472,16 @@ impl Validator<'_> {
         let sp = KeyPath::key("standard");
         let s = &raw.standard;
         let standard = Standard {
-            max_wait_s: positive(&sp.k("max_wait_minutes"), s.max_wait_minutes)? * 60.0,
-            warning_s: positive(&sp.k("warning_minutes"), s.warning_minutes)? * 60.0,
-            interval_s: positive(&sp.k("interval_minutes"), s.interval_minutes)? * 60.0,
-            max_continuous_work_s: positive(&sp.k("max_continuous_work_hours"), s.max_continuous_work_hours)? * 3600.0,
-            min_break_s: non_negative(&sp.k("min_break_minutes"), s.min_break_minutes)? * 60.0,
+            max_wait_s: minutes(&sp.k("max_wait_minutes"), positive(&sp.k("max_wait_minutes"), s.max_wait_minutes)?)? * 60.0,
+            warning_s: minutes(&sp.k("warning_minutes"), positive(&sp.k("warning_minutes"), s.warning_minutes)?)? * 60.0,
+            interval_s: minutes(&sp.k("interval_minutes"), positive(&sp.k("interval_minutes"), s.interval_minutes)?)? * 60.0,
+            max_continuous_work_s: at_most(
+                &sp.k("max_continuous_work_hours"),
+                positive(&sp.k("max_continuous_work_hours"), s.max_continuous_work_hours)?,
+                limits::MAX_WORK_HOURS,
+                "hours",
+            )? * 3600.0,
+            min_break_s: minutes(&sp.k("min_break_minutes"), non_negative(&sp.k("min_break_minutes"), s.min_break_minutes)?)? * 60.0,
         };
         check(standard.warning_s <= standard.max_wait_s, &sp.k("warning_minutes"), || "must not exceed max_wait_minutes".into())?;
         check((86400.0 % standard.interval_s).abs() < 1e-9, &sp.k("interval_minutes"), || {
@@ -531,7 +542,8 @@ impl Validator<'_> {
         let open_s = at(&p.k("open"), parse_clock(&rs.open))?;
         let close_s = at(&p.k("close"), parse_clock(&rs.close))?;
         check(open_s < close_s, &p.k("close"), || format!("closes ({}) before it opens ({})", rs.close, rs.open))?;
-        let scale = non_negative(&p.k("scale"), rs.scale)?;
+        let scale = at_most(&p.k("scale"), non_negative(&p.k("scale"), rs.scale)?, limits::MAX_SCALE, "times")?;
+        let travellers = |path: &KeyPath, x: f64| at_most(path, x * scale, limits::MAX_TRAVELLERS_PER_DAY, "travellers").map(|_| x);
 
         let mut category_shares = vec![0.0; categories.len()];
         for (name, &x) in &rs.categories {
@@ -559,8 +571,10 @@ impl Validator<'_> {
                 check(from_s >= prev.to_s, &pp.k("from"), || "pieces overlap or are out of order".into())?;
             }
             let per_s = match (piece.per_hour, piece.count) {
-                (Some(r), None) => non_negative(&pp.k("per_hour"), r)? / 3600.0,
-                (None, Some(n)) => non_negative(&pp.k("count"), n)? / (to_s - from_s),
+                (Some(r), None) => {
+                    travellers(&pp.k("per_hour"), non_negative(&pp.k("per_hour"), r)? * (to_s - from_s) / 3600.0)? / (to_s - from_s)
+                }
+                (None, Some(n)) => travellers(&pp.k("count"), non_negative(&pp.k("count"), n)?)? / (to_s - from_s),
                 _ => return Err((pp, "give exactly one of `per_hour` or `count`".into())),
             };
             rates.push(RatePiece { from_s, to_s, per_s: per_s * scale });
@@ -571,11 +585,11 @@ impl Validator<'_> {
             let gp = p.k("groups").i(i);
             let at_s = at(&gp.k("at"), parse_clock(&g.at))?;
             check(at_s >= open_s && at_s < close_s, &gp.k("at"), || "group arrives outside the stream's hours".into())?;
-            let size = non_negative(&gp.k("size"), g.size)?;
+            let size = travellers(&gp.k("size"), non_negative(&gp.k("size"), g.size)?)?;
             groups.push(GroupArrival {
                 at_s,
                 size: (size * scale).round() as u32,
-                spread_s: non_negative(&gp.k("spread_minutes"), g.spread_minutes)? * 60.0,
+                spread_s: minutes(&gp.k("spread_minutes"), non_negative(&gp.k("spread_minutes"), g.spread_minutes)?)? * 60.0,
                 label: g.label.clone().unwrap_or_else(|| "group".into()),
             });
         }
@@ -584,12 +598,21 @@ impl Validator<'_> {
             Some(file) => self.replay(&p.k("replay"), file, categories)?,
             None => Vec::new(),
         };
+        let crowd_at_open = travellers(&p.k("crowd_at_open"), non_negative(&p.k("crowd_at_open"), rs.crowd_at_open)?)?;
+        let day: f64 = crowd_at_open * scale
+            + rates.iter().map(|r| r.per_s * (r.to_s - r.from_s)).sum::<f64>()
+            + groups.iter().map(|g| f64::from(g.size)).sum::<f64>()
+            + replay.len() as f64;
+        at_most(p, day, limits::MAX_TRAVELLERS_PER_DAY, "travellers a day")?;
         Ok(Stream {
             direction,
             open_s,
             close_s,
-            crowd_at_open: (non_negative(&p.k("crowd_at_open"), rs.crowd_at_open)? * scale).round(),
-            crowd_release_s: non_negative(&p.k("crowd_release_minutes"), rs.crowd_release_minutes)? * 60.0,
+            crowd_at_open: (crowd_at_open * scale).round(),
+            crowd_release_s: minutes(
+                &p.k("crowd_release_minutes"),
+                non_negative(&p.k("crowd_release_minutes"), rs.crowd_release_minutes)?,
+            )? * 60.0,
             category_shares,
             rates,
             groups,
@@ -704,6 +727,10 @@ impl Validator<'_> {
                 k => return Err((gp.k("kind"), format!("`{k}` is not `manual` or `egate`"))),
             };
             check(g.count >= 0, &gp.k("count"), || format!("{} lanes is not a number of lanes", g.count))?;
+            let declared = out.len() as i64;
+            check(g.count <= limits::MAX_LANES - declared, &gp.k("count"), || {
+                format!("{} lanes here and {declared} before: the limit is {} lanes in all", g.count, limits::MAX_LANES)
+            })?;
             // Unnumbered groups sharing a prefix continue its numbering (D1–D2, then D3–D5…),
             // so a what-if that grows one group renumbers the next instead of colliding.
             let first = match g.first {
@@ -819,9 +846,13 @@ impl Validator<'_> {
 
     fn dist(&self, p: &KeyPath, d: &RawDist) -> VResult<DistSpec> {
         let mean = || -> VResult<f64> {
-            positive(&p.k("mean"), d.mean.ok_or_else(|| (p.clone(), format!("`{}` needs `mean` (seconds)", d.dist)))?)
+            let m = positive(&p.k("mean"), d.mean.ok_or_else(|| (p.clone(), format!("`{}` needs `mean` (seconds)", d.dist)))?)?;
+            at_most(&p.k("mean"), m, limits::MAX_SERVICE_S, "seconds")
         };
-        let cv = || -> VResult<f64> { positive(&p.k("cv"), d.cv.ok_or_else(|| (p.clone(), format!("`{}` needs `cv`", d.dist)))?) };
+        let cv = || -> VResult<f64> {
+            let cv = positive(&p.k("cv"), d.cv.ok_or_else(|| (p.clone(), format!("`{}` needs `cv`", d.dist)))?)?;
+            at_most(&p.k("cv"), cv, limits::MAX_CV, "(coefficient of variation)")
+        };
         let unused = |field: &str, present: bool| check(!present, &p.k(field), || format!("`{}` takes no `{field}`", d.dist));
         Ok(match d.dist.as_str() {
             "deterministic" => {

@@ -164,3 +164,35 @@ fn instants_are_in_the_checkpoint_zone() {
     let s = parse(KHORGOS).unwrap();
     assert_eq!(s.instant(parse_clock("09:50").unwrap()).to_string(), "2026-07-12T01:50:00Z");
 }
+
+/// Numbers that once hung `simulate` and `serve` or aborted them on a huge
+/// allocation are refused with the file, line and key, and the limit.
+#[test]
+fn absurd_numbers_are_refused_with_line_key_and_limit() {
+    let cases = [
+        ("count = 6\nserves = [\"entry_egate\"]", "count = 4294967296\nserves = [\"entry_egate\"]", "lanes[3].count", "4294967296"),
+        ("count = 6\nserves = [\"entry_egate\"]", "count = 100000000\nserves = [\"entry_egate\"]", "lanes[3].count", "100000000"),
+        ("crowd_at_open = 3000", "crowd_at_open = 1e12", "streams[0].crowd_at_open", "1e12"),
+        ("per_hour = 1300", "per_hour = 1e300", "streams[0].profile[0].per_hour", "1e300"),
+    ];
+    for (from, to, key, needle) in cases {
+        let text = edit(from, to);
+        let e = parse(&text).unwrap_err();
+        assert_eq!(e.key, key, "{e}");
+        assert_eq!(e.line, Some(line_containing(&text, needle)), "{e}");
+        assert!(e.message.contains("limit") || e.message.contains("lanes in all"), "{e}");
+    }
+    // Values past their limits through what-ifs, one key at a time.
+    for (what_if, key) in [
+        ("entry.scale=1e9", "streams[0].scale"),
+        ("standard.max_wait_minutes=1e9", "standard.max_wait_minutes"),
+        ("service.manual.default.mean=1e9", "service.manual.default.mean"),
+        ("service.manual.default.cv=1e9", "service.manual.default.cv"),
+        ("entry.crowd_release_minutes=inf", "streams[0].crowd_release_minutes"),
+    ] {
+        let e = Scenario::parse(KHORGOS, "k.toml", &[what_if.to_string()], &no_files).unwrap_err();
+        assert_eq!(e.key, key, "{what_if}: {e}");
+    }
+    // The limits themselves are fine.
+    Scenario::parse(KHORGOS, "k.toml", &["egates=900".into(), "entry.crowd_at_open=1000000".into()], &no_files).unwrap();
+}

@@ -1,0 +1,147 @@
+//! Wrong secrets slowed down: per token id and per client address, a few
+//! attempts that did not succeed are free, then each further one locks that
+//! id or address out for a time that doubles (1 s, 2 s, 4 s … up to
+//! [`MAX_LOCK`]); while locked it gets 429 with `Retry-After` and costs the
+//! server nothing (no store lookup, no argon2). A success clears the token
+//! id's and the client's record; a record untouched for [`FORGET_AFTER`] is
+//! dropped.
+//!
+//! Pure bookkeeping over an injected instant, so the rule is tested directly.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Failures allowed before a lock-out.
+pub const FREE_FAILURES: u32 = 5;
+/// The longest lock-out.
+pub const MAX_LOCK: Duration = Duration::from_secs(60);
+/// A record untouched this long is forgotten.
+const FORGET_AFTER: Duration = Duration::from_secs(600);
+/// Records kept at most (each a few dozen bytes); past it the stale ones go.
+const MAX_RECORDS: usize = 100_000;
+
+/// Who failed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Who {
+    Token(String),
+    Client(IpAddr),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    failures: u32,
+    last: Instant,
+    locked_until: Option<Instant>,
+}
+
+/// The failure book.
+#[derive(Debug, Default)]
+pub struct Throttle {
+    records: Mutex<HashMap<Who, Record>>,
+}
+
+impl Throttle {
+    /// Admits an attempt for this token id from this client, or refuses it
+    /// with how long to wait while either is locked out. The attempt counts
+    /// as a failure until [`Throttle::succeeded`] says otherwise, so that
+    /// concurrent attempts are counted before any of them is checked.
+    pub fn admit(&self, token_id: &str, client: Option<IpAddr>) -> Result<(), Duration> {
+        self.admit_at(token_id, client, Instant::now())
+    }
+
+    /// Notes a good secret: the id's and the client's failures are forgiven.
+    pub fn succeeded(&self, token_id: &str, client: Option<IpAddr>) {
+        let mut records = self.records.lock().expect("not poisoned");
+        records.remove(&Who::Token(token_id.to_owned()));
+        if let Some(ip) = client {
+            records.remove(&Who::Client(ip));
+        }
+    }
+
+    fn admit_at(&self, token_id: &str, client: Option<IpAddr>, now: Instant) -> Result<(), Duration> {
+        let mut records = self.records.lock().expect("not poisoned");
+        if records.len() >= MAX_RECORDS {
+            records.retain(|_, r| now.duration_since(r.last) < FORGET_AFTER);
+        }
+        let mut wait = Duration::ZERO;
+        for who in keys(token_id, client) {
+            let r = records.entry(who).or_insert(Record { failures: 0, last: now, locked_until: None });
+            if now.duration_since(r.last) >= FORGET_AFTER {
+                *r = Record { failures: 0, last: now, locked_until: None };
+            }
+            r.failures += 1;
+            r.last = now;
+            if r.failures > FREE_FAILURES {
+                // Each attempt while over the limit doubles the lock, up to MAX_LOCK.
+                let doublings = (r.failures - FREE_FAILURES - 1).min(16);
+                let until = now + Duration::from_secs(1 << doublings).min(MAX_LOCK);
+                r.locked_until = Some(r.locked_until.map_or(until, |u| u.max(until)));
+            }
+            if let Some(until) = r.locked_until.filter(|&u| u > now) {
+                wait = wait.max(until - now);
+            }
+        }
+        if wait.is_zero() {
+            Ok(())
+        } else {
+            // Whole seconds for Retry-After, never 0.
+            Err(Duration::from_secs(wait.as_secs_f64().ceil().max(1.0) as u64))
+        }
+    }
+}
+
+fn keys(token_id: &str, client: Option<IpAddr>) -> impl Iterator<Item = Who> {
+    std::iter::once(Who::Token(token_id.to_owned())).chain(client.map(Who::Client))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_few_attempts_are_free_then_the_lock_doubles_up_to_a_minute() {
+        let t = Throttle::default();
+        let ip: IpAddr = "10.0.0.7".parse().unwrap();
+        let now = Instant::now();
+        for _ in 0..FREE_FAILURES {
+            assert_eq!(t.admit_at("abc", Some(ip), now), Ok(()));
+        }
+        let locks: Vec<u64> = (0..9).map(|_| t.admit_at("abc", Some(ip), now).unwrap_err().as_secs()).collect();
+        assert_eq!(locks, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
+        // The lock is on the id and on the address, each on its own.
+        assert!(t.admit_at("other", Some(ip), now).is_err(), "the address is locked whatever id it tries");
+        assert!(t.admit_at("abc", None, now).is_err(), "the id is locked from anywhere");
+        assert_eq!(t.admit_at("other", Some("10.0.0.8".parse().unwrap()), now), Ok(()));
+    }
+
+    #[test]
+    fn success_forgives_and_old_failures_are_forgotten() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        for _ in 0..=FREE_FAILURES {
+            let _ = t.admit_at("abc", None, now);
+        }
+        assert!(t.admit_at("abc", None, now).is_err());
+        t.succeeded("abc", None);
+        for _ in 0..FREE_FAILURES {
+            assert_eq!(t.admit_at("abc", None, now), Ok(()));
+        }
+        // Ten quiet minutes later the count starts again.
+        assert_eq!(t.admit_at("abc", None, now + FORGET_AFTER), Ok(()));
+    }
+
+    #[test]
+    fn a_lock_runs_out() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        for _ in 0..=FREE_FAILURES {
+            let _ = t.admit_at("abc", None, now);
+        }
+        assert_eq!(t.admit_at("abc", None, now), Err(Duration::from_secs(2)));
+        // After it: one more try is let through only if the count has been forgotten; until then each try locks again.
+        assert!(t.admit_at("abc", None, now + Duration::from_secs(3)).is_err());
+        assert_eq!(t.admit_at("abc", None, now + Duration::from_secs(3) + FORGET_AFTER), Ok(()));
+    }
+}
