@@ -4,6 +4,7 @@ import { defineConfig } from "vite";
 export default defineConfig({
   base: "/",
   build: {
+    // `cargo build` passes --outDir (its OUT_DIR); `npx vite build` alone writes dist/.
     outDir: "dist",
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,

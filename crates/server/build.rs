@@ -1,5 +1,7 @@
-//! Builds the web UI (`web/`, TypeScript + Vite) into `web/dist`, which the
-//! server embeds. Runs npm only when the web sources changed.
+//! Builds the web UI (`web/`, TypeScript + Vite) into this build's `OUT_DIR`
+//! (`$OUT_DIR/web`), which the server embeds. Never into the source tree: two
+//! checkouts sharing a target directory, or a read-only checkout, build
+//! alike. Runs npm only when the web sources changed.
 
 use std::path::Path;
 use std::process::Command;
@@ -20,7 +22,8 @@ fn main() {
     if !web.join("node_modules/.package-lock.json").exists() && !ok(Command::new(npm).args(["ci", "--no-audit", "--no-fund"])) {
         panic!("\n\n`npm ci` failed in {}: see its output above.\n\n", web.display());
     }
-    if !ok(Command::new(npm).args(["run", "build"])) {
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("web");
+    if !ok(Command::new(npm).args(["run", "build", "--", "--outDir"]).arg(&out)) {
         panic!("\n\n`npm run build` failed in {}: see its output above.\n\n", web.display());
     }
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use borderflow_core::Scenario;
 use borderflow_server::{AppState, Clock, Role};
 use borderflow_sim::{Exporter, Model, SimEvent};
@@ -23,8 +23,8 @@ pub struct Args {
     /// Random seed of the simulated day.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Simulated seconds per real second (60: an hour a minute).
-    #[arg(long, default_value_t = 60.0)]
+    /// Simulated seconds per real second (60: an hour a minute), more than 0 and at most 3,600.
+    #[arg(long, default_value_t = 60.0, value_parser = speed)]
     speed: f64,
     /// Port (0: any free one).
     #[arg(long, default_value_t = 8080)]
@@ -54,11 +54,38 @@ impl Clock for SimClock {
     }
 }
 
+/// `--speed`: a simulated clock must move forward, and not so fast that a
+/// second of real time outruns a day.
+fn speed(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|e| format!("`{s}` is not a number: {e}"))?;
+    if x.is_finite() && x > 0.0 && x <= 3600.0 {
+        Ok(x)
+    } else {
+        Err(format!("{s} must be more than 0 and at most 3600 (an hour a second)"))
+    }
+}
+
+/// Holds `<db>.lock` while the demo runs, so that a second demo on the same
+/// store is refused instead of deleting the running one's data.
+fn lock_store(db: &str) -> Result<std::fs::File> {
+    let path = format!("{db}.lock");
+    let file =
+        std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).with_context(|| format!("creating {path}"))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            bail!("another `borderflow demo` is running on {db}: stop it first, or give this one a store of its own with --db FILE")
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e).with_context(|| format!("locking {path}")),
+    }
+}
+
 pub fn run(args: Args) -> Result<()> {
     init_logging();
     let today = Timestamp::now().to_zoned(Scenario::load(&args.scenario, &[])?.time_zone.clone()).date();
     let scenario = Scenario::load(&args.scenario, &[format!("checkpoint.date=\"{today}\"")])?;
     let start_s = borderflow_core::scenario::parse_clock(&args.start).map_err(|m| anyhow::anyhow!("--start: {m}"))?;
+    let _lock = if args.db.contains("://") { None } else { Some(lock_store(&args.db)?) };
     if !args.keep && !args.db.contains("://") {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", args.db));

@@ -81,7 +81,7 @@ pub struct Forecaster {
 
 /// Loads the history and forecasts `date` (or the day after the history).
 pub fn day(src: &Source, date: Option<Date>) -> Result<DayForecast> {
-    Ok(Forecaster::load(src)?.day(date))
+    Forecaster::load(src)?.day(date)
 }
 
 impl Forecaster {
@@ -114,12 +114,23 @@ impl Forecaster {
         Ok(Forecaster { history, calendar, method, evaluations })
     }
 
-    /// The forecast for `date` (or the day after the history).
-    pub fn day(&self, date: Option<Date>) -> DayForecast {
+    /// The forecast for `date` (or the day after the history); refused when
+    /// the history holds no day to forecast it from (it would be all zeros).
+    pub fn day(&self, date: Option<Date>) -> Result<DayForecast> {
         let h = &self.history;
-        let date = date.unwrap_or_else(|| h.days().last().expect("non-empty history").tomorrow().expect("a representable date"));
+        let (first, last) = (h.days().next().expect("non-empty history"), h.days().last().expect("non-empty history"));
+        let date = date.unwrap_or_else(|| last.tomorrow().expect("a representable date"));
+        if !h.can_forecast(date, self.method, &self.calendar) {
+            bail!(
+                "cannot forecast {date} (a {:?}) from history of {first} to {last}: {} looks back to the same weekday up to {} weeks before it; \
+                 give history that reaches within that of {date}",
+                date.weekday(),
+                self.method.name(),
+                forecast::reach_weeks(self.method)
+            );
+        }
         let hourly = h.keys().map(|k| (k.clone(), h.forecast_day(k, date, self.method, &self.calendar))).collect();
-        DayForecast { date, method: self.method, evaluations: self.evaluations.clone(), hourly }
+        Ok(DayForecast { date, method: self.method, evaluations: self.evaluations.clone(), hourly })
     }
 }
 

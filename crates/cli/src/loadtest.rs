@@ -41,6 +41,47 @@ pub struct Args {
     /// simulating and serialising does not compete with the server); 0 streams them.
     #[arg(long, default_value_t = 0)]
     pregenerate: usize,
+    /// Meanwhile, this many clients send the real token id with a wrong
+    /// secret as fast as they are answered, and `/healthz` is timed.
+    #[arg(long, default_value_t = 0)]
+    wrong_secrets: usize,
+}
+
+/// Clients presenting `token`'s id with a wrong secret until `deadline`;
+/// returns the statuses they got.
+fn attack(client: &reqwest::Client, url: &str, token: &str, n: usize, deadline: Instant) -> Vec<tokio::task::JoinHandle<Vec<u16>>> {
+    let id = token.split('_').nth(1).unwrap_or("x").to_owned();
+    (0..n)
+        .map(|i| {
+            let (client, url, wrong) = (client.clone(), url.to_owned(), format!("Bearer bf_{id}_{i:048}"));
+            tokio::spawn(async move {
+                let mut statuses = Vec::new();
+                while Instant::now() < deadline {
+                    match client.get(format!("{url}/api/v1/live")).header("authorization", &wrong).send().await {
+                        Ok(r) => statuses.push(r.status().as_u16()),
+                        Err(_) => statuses.push(0),
+                    }
+                }
+                statuses
+            })
+        })
+        .collect()
+}
+
+/// `/healthz` every 20 ms until `deadline`: each answer's latency, seconds.
+fn probe_health(client: &reqwest::Client, url: &str, deadline: Instant) -> tokio::task::JoinHandle<Vec<f64>> {
+    let (client, url) = (client.clone(), url.to_owned());
+    tokio::spawn(async move {
+        let mut lat = Vec::new();
+        while Instant::now() < deadline {
+            let t = Instant::now();
+            if client.get(format!("{url}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+                lat.push(t.elapsed().as_secs_f64());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        lat
+    })
 }
 
 /// Simulated days as JSON-lines batches, one day after another.
@@ -124,6 +165,9 @@ fn drive(args: Args, rx: std::sync::mpsc::Receiver<String>) -> Result<()> {
         // Fixed rate: one batch per `gap`, shared by all senders.
         let gap = if args.rate > 0 { Some(Duration::from_secs_f64(args.batch as f64 / args.rate as f64)) } else { None };
         let next_slot = Arc::new(tokio::sync::Mutex::new(start));
+        // The good token was verified (and remembered) by the /metrics call above.
+        let attackers = attack(&client, &args.url, &args.token, args.wrong_secrets, deadline);
+        let health = probe_health(&client, &args.url, deadline);
         let mut tasks = Vec::new();
         for _ in 0..args.concurrency {
             let (client, auth, url, rx, next_slot) = (client.clone(), auth.clone(), args.url.clone(), rx.clone(), next_slot.clone());
@@ -183,6 +227,29 @@ fn drive(args: Args, rx: std::sync::mpsc::Receiver<String>) -> Result<()> {
             lat.last().copied().unwrap_or(f64::NAN) * 1e3,
             lat.len()
         );
+        let mut h = health.await?;
+        h.sort_by(f64::total_cmp);
+        println!(
+            "  /healthz meanwhile: p50 {:.1} ms, p99 {:.1} ms ({} probes)",
+            percentile(&h, 0.5) * 1e3,
+            percentile(&h, 0.99) * 1e3,
+            h.len()
+        );
+        if args.wrong_secrets > 0 {
+            let mut statuses: Vec<u16> = Vec::new();
+            for a in attackers {
+                statuses.extend(a.await?);
+            }
+            let count = |s: u16| statuses.iter().filter(|&&x| x == s).count();
+            println!(
+                "  {} clients with a wrong secret: {} requests, 401 {}, 429 {}, other {}",
+                args.wrong_secrets,
+                statuses.len(),
+                count(401),
+                count(429),
+                statuses.len() - count(401) - count(429)
+            );
+        }
         let metrics = client.get(format!("{}/metrics", args.url)).header("authorization", &auth).send().await?.text().await?;
         if let Some((p99, n)) = histogram_p99(&metrics, "borderflow_event_to_stream_seconds") {
             println!("  event-to-stream latency (server, since start): p99 ≤ {:.0} ms over {n} stream messages", p99 * 1e3);

@@ -7,7 +7,8 @@ use std::io::Read;
 /// MRZ commands.
 #[derive(clap::Subcommand)]
 pub enum Command {
-    /// Parse a zone (TD1, TD2, TD3, MRV-A, MRV-B) and print its fields, check digits and problems as JSON.
+    /// Parse a zone (TD1, TD2, TD3, MRV-A, MRV-B) and print its fields, check digits and problems as JSON,
+    /// with `valid_as_printed` (every check digit and field) and `expired` (as of --today) apart.
     /// Exits 1 if the zone is malformed or any check fails.
     Check {
         /// The zone's lines; without them the zone is read from stdin (CR/LF and trailing blanks are fine).
@@ -37,6 +38,11 @@ pub fn run(cmd: Command) -> anyhow::Result<()> {
     });
     let mut out = serde_json::to_value(&m)?;
     out["dates"] = dates;
+    // Two separate facts: the zone verifies as printed, and the document has (or has not) expired.
+    let object = out.as_object_mut().expect("an MRZ serialises as an object");
+    object.remove("valid");
+    object.insert("valid_as_printed".into(), m.is_valid().into());
+    object.insert("expired".into(), m.expiry().map(|d| d.as_expiry_date(today) < today).into());
     println!("{}", serde_json::to_string_pretty(&out)?);
     if !m.is_valid() {
         let failed: Vec<String> =

@@ -90,7 +90,7 @@ pub fn run(a: Args) -> Result<()> {
     for day in days {
         let s = match day.zip(forecaster.as_ref()) {
             Some((date, forecaster)) => {
-                let f = forecaster.day(Some(date));
+                let f = forecaster.day(Some(date))?;
                 eprintln!("demand: forecast for {date} with {} from {} series", f.method.name(), f.hourly.len());
                 borderflow_plan::forecast::scenario_for_day(&written, date, &f.hourly).map_err(anyhow::Error::msg)?
             }

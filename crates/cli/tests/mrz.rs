@@ -29,7 +29,19 @@ fn reads_a_passport_from_stdin_with_reader_line_ends() {
     assert_eq!(v["given_names"], "ANNA MARIA");
     assert_eq!(v["dates"]["birth"], "1974-08-12");
     assert_eq!(v["dates"]["expiry"], "2012-04-15");
-    assert_eq!(v["valid"], true);
+    // ICAO's specimen verifies as printed, and expired in 2012: two facts, said apart.
+    assert_eq!(v["valid_as_printed"], true);
+    assert_eq!(v["expired"], true);
+    assert!(v.get("valid").is_none(), "no single `valid` that reads as 'fit to travel': {v}");
+}
+
+/// A blank line inside a zone was skipped silently, joining lines that do not belong together.
+#[test]
+fn a_blank_line_inside_a_zone_is_an_error() {
+    let out = mrz_check(&[], "\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n\nL898902C36UTO7408122F1204159ZE184226B<<<<<10\n\n");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3 is blank"), "{err}");
 }
 
 #[test]

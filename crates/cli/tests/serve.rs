@@ -193,3 +193,33 @@ fn user_errors_are_said_plainly() {
     assert!(!out.status.success());
     assert!(stderr.contains("future_margin_min = 100000: must be 0 to 1440"), "{stderr}");
 }
+
+/// `demo --speed 0` panicked; a second demo in the same directory deleted
+/// the running demo's store. Both are now refused in words.
+#[test]
+fn a_second_demo_on_the_same_store_is_refused_and_speed_must_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let demo = |extra: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_borderflow"));
+        c.current_dir(common::repo()).args(["demo", "--port", "0", "--db", db.to_str().unwrap()]).args(extra).env("RUST_LOG", "warn");
+        c
+    };
+    let out = demo(&["--speed", "0"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("must be more than 0") && !err.contains("panicked"), "{err}");
+
+    let mut first = demo(&[]).stdout(std::process::Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(first.stdout.take().unwrap()), &mut line).unwrap();
+    assert!(line.contains("borderflow demo"), "{line}");
+    let size = std::fs::metadata(&db).unwrap().len();
+    let out = demo(&[]).output().unwrap();
+    let _ = first.kill();
+    let _ = first.wait();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("another `borderflow demo` is running on"), "{err}");
+    assert!(std::fs::metadata(&db).unwrap().len() >= size, "the running demo's store was kept");
+}

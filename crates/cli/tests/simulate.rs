@@ -77,6 +77,12 @@ fn writes_tables_travellers_events_and_plots() {
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p("t.json")).unwrap()).unwrap();
     assert_eq!(json["summary"]["replications"], 3);
     assert!(json["rows"].as_array().unwrap().len() > 100);
+    // Each key once: the row's queue id was lost behind a second `queue` (the index).
+    let text = std::fs::read_to_string(p("t.json")).unwrap();
+    let first_row = &text[text.find("\"rows\"").unwrap()..];
+    let first_row = &first_row[..first_row.find('}').unwrap()];
+    assert_eq!(first_row.matches("\"queue\":").count(), 1, "{first_row}");
+    assert!(json["rows"][0]["queue"].is_string() && json["rows"][0]["queue_index"].is_number(), "{}", json["rows"][0]);
 
     let travellers = std::fs::read_to_string(p("tr.csv")).unwrap();
     assert!(travellers.starts_with("traveller,direction,category,arrived"));
@@ -248,6 +254,11 @@ fn forecasts_a_day_and_plans_it_from_history() {
     assert!(out.contains("weekday-mean") && out.contains("MAPE"), "{out}");
     assert!(out.contains("entry/first_time"), "{out}");
     assert!(out.contains("day total 20350"), "{out}");
+    // Past the history's reach the forecast would be all zeros: refused, saying why.
+    let out = borderflow(&["forecast", "--history", hist.to_str().unwrap(), "--date", "2026-12-01", "--holdout-days", "7"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot forecast 2026-12-01") && err.contains("weeks before it"), "{err}");
     let k = khorgos();
     let out = ok(&[
         "plan",

@@ -113,6 +113,19 @@ pub struct History {
     totals: BTreeMap<Date, f64>,
 }
 
+/// Weeks of the same weekday a method averages.
+fn weeks_of(method: Method) -> i64 {
+    match method {
+        Method::LastWeek => 1,
+        _ => 4,
+    }
+}
+
+/// How many weeks back a method looks for the same weekday.
+pub fn reach_weeks(method: Method) -> i64 {
+    2 * weeks_of(method)
+}
+
 impl History {
     /// Indexes counts; repeated (date, hour, direction, category) rows add up.
     pub fn new(counts: &[Count]) -> History {
@@ -139,7 +152,7 @@ impl History {
         self.series.get(key).and_then(|s| s.get(&(d, hour))).copied().unwrap_or(0.0)
     }
 
-    /// The same weekday up to `weeks` weeks back from `day` (exclusive), present in the history and ordinary.
+    /// The same weekday, `weeks` of them at most, from up to twice as many weeks back from `day` (exclusive), present in the history and ordinary.
     fn same_weekdays(&self, day: Date, weeks: i64, cal: &Calendar) -> Vec<Date> {
         (1..=weeks * 2)
             .filter_map(|w| day.checked_sub(jiff::Span::new().days(7 * w)).ok())
@@ -179,14 +192,17 @@ impl History {
         if sxx == 0.0 { 0.0 } else { (sxy / sxx * 365.0).exp() - 1.0 }
     }
 
+    /// Whether `method` finds any day to forecast `day` from: the same
+    /// weekday within its reach back (twice its weeks), outside holidays. A day
+    /// beyond that reach would be forecast as all zeros.
+    pub fn can_forecast(&self, day: Date, method: Method, cal: &Calendar) -> bool {
+        !self.same_weekdays(day, weeks_of(method), cal).is_empty()
+    }
+
     /// Forecast of each hour of `day` for `key`, from days before it only.
     pub fn forecast_day(&self, key: &Key, day: Date, method: Method, cal: &Calendar) -> [f64; 24] {
         let mut out = [0.0; 24];
-        let weeks = match method {
-            Method::LastWeek => 1,
-            _ => 4,
-        };
-        let base = self.same_weekdays(day, weeks, cal);
+        let base = self.same_weekdays(day, weeks_of(method), cal);
         if base.is_empty() {
             return out;
         }

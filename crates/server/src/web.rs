@@ -1,12 +1,12 @@
 //! The dashboard (`/`) and the public board (`/board`), built from `web/`
-//! by this crate's build script and embedded in the binary.
+//! by this crate's build script into `OUT_DIR` and embedded in the binary.
 
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
 
 #[derive(RustEmbed)]
-#[folder = "$CARGO_MANIFEST_DIR/../../web/dist"]
+#[folder = "$OUT_DIR/web"]
 struct Assets;
 
 fn file(path: &str) -> Response {

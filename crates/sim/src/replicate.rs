@@ -88,7 +88,8 @@ impl Estimate {
 pub struct IntervalEstimate {
     /// Interval number.
     pub interval: u32,
-    /// Queue index.
+    /// Queue index (in JSON `queue_index`: documents that carry this row give the queue's id as `queue`).
+    #[serde(rename = "queue_index")]
     pub queue: u16,
     /// Arrivals.
     pub arrivals: Estimate,

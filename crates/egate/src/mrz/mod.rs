@@ -83,6 +83,11 @@ pub enum StructureError {
         /// Characters given.
         found: usize,
     },
+    /// A blank line between the zone's lines (they are printed one under another).
+    BlankLine {
+        /// 1-based line of the input.
+        line: usize,
+    },
     /// A character outside A–Z, 0–9 and `<`.
     Character {
         /// 1-based line.
@@ -105,6 +110,7 @@ impl fmt::Display for StructureError {
             StructureError::LineLength { line, expected, found } => {
                 write!(f, "line {line}: {found} characters, the format needs {expected}")
             }
+            StructureError::BlankLine { line } => write!(f, "line {line} is blank: a zone's lines follow one another"),
             StructureError::Character { line, column, found } => {
                 write!(f, "line {line}, column {column}: {found:?} is not an MRZ character (A-Z, 0-9, <)")
             }
@@ -435,6 +441,15 @@ fn detect(lines: &[&str]) -> Result<Format, StructureErrors> {
 
 /// Parses a zone from the reader's text (lines separated by LF or CR/LF).
 pub fn parse(text: &str) -> Result<Mrz, StructureErrors> {
+    // Blank lines around the zone are fine; one inside it means a line is missing or split.
+    let all: Vec<&str> = text.lines().map(|l| l.trim_end_matches([' ', '\t', '\r'])).collect();
+    if let (Some(first), Some(last)) = (all.iter().position(|l| !l.is_empty()), all.iter().rposition(|l| !l.is_empty())) {
+        let blank: Vec<StructureError> =
+            (first..=last).filter(|&i| all[i].is_empty()).map(|i| StructureError::BlankLine { line: i + 1 }).collect();
+        if !blank.is_empty() {
+            return Err(StructureErrors(blank));
+        }
+    }
     parse_lines(&lines_of(text))
 }
 
