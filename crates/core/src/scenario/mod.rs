@@ -104,6 +104,16 @@ pub struct Stream {
     pub replay: Vec<(f64, Option<usize>)>,
 }
 
+impl Stream {
+    /// Travellers it brings in the day: crowd, profile, groups and replay.
+    pub fn expected_travellers(&self) -> f64 {
+        self.crowd_at_open
+            + self.rates.iter().map(|r| r.per_s * (r.to_s - r.from_s)).sum::<f64>()
+            + self.groups.iter().map(|g| f64::from(g.size)).sum::<f64>()
+            + self.replay.len() as f64
+    }
+}
+
 /// A piece of a rate profile.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RatePiece {
@@ -357,15 +367,7 @@ impl Scenario {
 
     /// Expected travellers in the day (crowd + profile + groups + replay), all streams.
     pub fn expected_travellers(&self) -> f64 {
-        self.streams
-            .iter()
-            .map(|s| {
-                s.crowd_at_open
-                    + s.rates.iter().map(|r| r.per_s * (r.to_s - r.from_s)).sum::<f64>()
-                    + s.groups.iter().map(|g| g.size as f64).sum::<f64>()
-                    + s.replay.len() as f64
-            })
-            .sum()
+        self.streams.iter().map(Stream::expected_travellers).sum()
     }
 
     /// Converts seconds from the scenario day's local midnight to an instant.
@@ -599,12 +601,7 @@ impl Validator<'_> {
             None => Vec::new(),
         };
         let crowd_at_open = travellers(&p.k("crowd_at_open"), non_negative(&p.k("crowd_at_open"), rs.crowd_at_open)?)?;
-        let day: f64 = crowd_at_open * scale
-            + rates.iter().map(|r| r.per_s * (r.to_s - r.from_s)).sum::<f64>()
-            + groups.iter().map(|g| f64::from(g.size)).sum::<f64>()
-            + replay.len() as f64;
-        at_most(p, day, limits::MAX_TRAVELLERS_PER_DAY, "travellers a day")?;
-        Ok(Stream {
+        let stream = Stream {
             direction,
             open_s,
             close_s,
@@ -617,7 +614,9 @@ impl Validator<'_> {
             rates,
             groups,
             replay,
-        })
+        };
+        at_most(p, stream.expected_travellers(), limits::MAX_TRAVELLERS_PER_DAY, "travellers a day")?;
+        Ok(stream)
     }
 
     /// Replay CSV: `time,category` per row (header optional); category may be empty.
