@@ -212,12 +212,15 @@ fn a_second_demo_on_the_same_store_is_refused_and_speed_must_move() {
 
     let mut first = demo(&[]).stdout(std::process::Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(first.stdout.take().unwrap()), &mut line).unwrap();
+    // Kept open until the demo is stopped: a closed pipe would make its next line fail.
+    let mut output = std::io::BufReader::new(first.stdout.take().unwrap());
+    std::io::BufRead::read_line(&mut output, &mut line).unwrap();
     assert!(line.contains("borderflow demo"), "{line}");
     let size = std::fs::metadata(&db).unwrap().len();
     let out = demo(&[]).output().unwrap();
     let _ = first.kill();
     let _ = first.wait();
+    drop(output);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("another `borderflow demo` is running on"), "{err}");
