@@ -4,7 +4,9 @@
 # with wrong secrets as fast as they are answered, and /healthz is probed.
 #   bench/auth.sh [SECONDS] [ATTACKERS]
 # Prints the good client's latency, /healthz latency, the attackers' answers,
-# and the server's resident memory before and after (VmRSS, and the peak VmHWM).
+# and the server's resident memory at the start, after the baseline and after
+# the attack and after a last run without it (VmRSS, and the peak VmHWM):
+# SQLite's page cache grows with ingest alone, so compare the two steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-20}
@@ -22,6 +24,10 @@ rss() { awk -v k="$1" '$1 == k":" {print $2 / 1024 " MB"}' /proc/$SERVER/status;
 echo "server memory before: $(rss VmRSS)"
 echo "== baseline: the good client alone (100 events a request, 2 in flight)"
 $B loadtest --url "http://127.0.0.1:$PORT" --token "$TOKEN" --seconds "$SECONDS_EACH" --batch 100 --concurrency 2 --rate 2000 --from-date 2024-01-01
+echo "server memory after the baseline: $(rss VmRSS) (peak $(rss VmHWM))"
 echo "== the same, with $ATTACKERS clients sending wrong secrets"
 $B loadtest --url "http://127.0.0.1:$PORT" --token "$TOKEN" --seconds "$SECONDS_EACH" --batch 100 --concurrency 2 --rate 2000 --from-date 2023-01-01 --wrong-secrets "$ATTACKERS"
-echo "server memory after: $(rss VmRSS) (peak $(rss VmHWM))"
+echo "server memory after the attack: $(rss VmRSS) (peak $(rss VmHWM))"
+echo "== the good client alone again (what ingest alone adds to memory, for comparison)"
+$B loadtest --url "http://127.0.0.1:$PORT" --token "$TOKEN" --seconds "$SECONDS_EACH" --batch 100 --concurrency 2 --rate 2000 --from-date 2022-01-01
+echo "server memory at the end: $(rss VmRSS) (peak $(rss VmHWM))"

@@ -5,7 +5,7 @@
 //!
 //! argon2 is made to be slow and to take memory (~45 ms and 19 MB a check),
 //! so a flood of wrong secrets must not reach it freely: checks run on
-//! blocking threads, at most [`HASHING_AT_ONCE`] at a time, and wrong
+//! [`HASHING_AT_ONCE`] threads of their own (never the request threads), and wrong
 //! secrets are throttled per token id and per client address
 //! ([`crate::throttle`]): after a few, that id or address gets 429 with
 //! `Retry-After`, for a time that doubles with each further failure. A good
@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use borderflow_store::{EventStore, StoreError, TokenRecord};
@@ -118,6 +118,10 @@ pub struct Tokens {
     pub recheck: Duration,
     /// Places for argon2 checks: at most [`HASHING_AT_ONCE`] run at a time.
     hashing: Arc<tokio::sync::Semaphore>,
+    /// The threads that run them, each with argon2's working memory (~19 MB)
+    /// allocated once and reused: allocating it per check left ~19 MB more
+    /// with the allocator after each of the first few checks (~100 MB seen).
+    hashers: Arc<rayon::ThreadPool>,
     /// Wrong secrets per token id and per client address.
     pub throttle: Throttle,
 }
@@ -134,6 +138,13 @@ impl Default for Tokens {
             verified: RwLock::default(),
             recheck: Duration::from_secs(30),
             hashing: Arc::new(tokio::sync::Semaphore::new(HASHING_AT_ONCE)),
+            hashers: Arc::new(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(HASHING_AT_ONCE)
+                    .thread_name(|i| format!("argon2-{i}"))
+                    .build()
+                    .expect("two threads can be started"),
+            ),
             throttle: Throttle::default(),
         }
     }
@@ -189,20 +200,21 @@ impl Tokens {
         Ok(p)
     }
 
-    /// argon2 on a blocking thread, once a place is free.
+    /// argon2 on one of the hashing threads, once a place is free.
     async fn secret_matches(&self, record: &TokenRecord, secret: &str) -> Result<bool, ApiError> {
         let permit = tokio::time::timeout(HASHING_WAIT, self.hashing.clone().acquire_owned())
             .await
             .map_err(|_| ApiError::TooManyRequests(Duration::from_secs(1)))?
             .map_err(|_| ApiError::Internal("token checks have stopped".into()))?;
         let (hash, secret, id) = (record.secret_hash.clone(), secret.to_owned(), record.id.clone());
-        tokio::task::spawn_blocking(move || {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        self.hashers.spawn(move || {
             let _permit = permit;
-            let hash = PasswordHash::new(&hash).map_err(|e| ApiError::Internal(format!("token {id}: stored hash: {e}")))?;
-            Ok(Argon2::default().verify_password(secret.as_bytes(), &hash).is_ok())
-        })
-        .await
-        .map_err(|e| ApiError::Internal(format!("token check: {e}")))?
+            let matches =
+                secret_matches_hash(&hash, secret.as_bytes()).map_err(|e| ApiError::Internal(format!("token {id}: stored hash: {e}")));
+            let _ = answer.send(matches);
+        });
+        answered.await.map_err(|_| ApiError::Internal("token check: the hashing thread stopped".into()))?
     }
 
     /// Tokens trusted for `recheck` before their record is read again.
@@ -214,6 +226,31 @@ impl Tokens {
     pub fn forget(&self, id: &str) {
         self.verified.write().expect("not poisoned").retain(|_, (p, _)| p.token != id);
     }
+}
+
+thread_local! {
+    /// argon2's working memory on this hashing thread, reused check after check.
+    static ARGON2_MEMORY: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Whether `secret` hashes to the stored PHC string `phc` (argon2, with the
+/// parameters, salt and version it names), computed in this thread's reused
+/// memory and compared in constant time.
+fn secret_matches_hash(phc: &str, secret: &[u8]) -> Result<bool, argon2::password_hash::Error> {
+    use argon2::password_hash::{Error, Output};
+    let hash = PasswordHash::new(phc)?;
+    let params = argon2::Params::try_from(&hash)?;
+    let algorithm = argon2::Algorithm::try_from(hash.algorithm)?;
+    let version = hash.version.map(argon2::Version::try_from).transpose()?.unwrap_or_default();
+    let expected = hash.hash.ok_or(Error::Crypto)?;
+    let mut salt = [0u8; 64];
+    let salt = hash.salt.ok_or(Error::Crypto)?.decode_b64(&mut salt)?;
+    let mut out = vec![0u8; expected.len()];
+    ARGON2_MEMORY.with_borrow_mut(|blocks| {
+        blocks.resize(params.block_count(), argon2::Block::default());
+        Argon2::new(algorithm, version, params).hash_password_into_with_memory(secret, salt, &mut out, &mut blocks[..])
+    })?;
+    Ok(Output::new(&out)? == expected)
 }
 
 /// Creates a token, stores its hash, and returns the token (shown once).
