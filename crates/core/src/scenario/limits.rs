@@ -4,9 +4,7 @@
 //! checkpoint: the busiest airports clear a few hundred thousand a day.
 
 use super::KeyPath;
-use super::check;
-
-type VResult<T> = Result<T, (KeyPath, String)>;
+use super::validate::{VResult, check};
 
 /// Lanes in a scenario, all groups together.
 pub const MAX_LANES: i64 = 1_000;
