@@ -8,6 +8,8 @@ use super::validate::{VResult, check};
 
 /// Lanes in a scenario, all groups together.
 pub const MAX_LANES: i64 = 1_000;
+/// A lane group's `first` number (lane ids are the prefix and a number).
+pub const MAX_LANE_NUMBER: i64 = 1_000_000;
 /// Travellers one stream may bring in a day (crowd, profile and groups, after `scale`).
 pub const MAX_TRAVELLERS_PER_DAY: f64 = 5_000_000.0;
 /// A stream's `scale`.

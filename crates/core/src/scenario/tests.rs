@@ -189,6 +189,8 @@ fn absurd_numbers_are_refused_with_line_key_and_limit() {
         ("service.manual.default.mean=1e9", "service.manual.default.mean"),
         ("service.manual.default.cv=1e9", "service.manual.default.cv"),
         ("entry.crowd_release_minutes=inf", "streams[0].crowd_release_minutes"),
+        // Once overflowed `first + n` while numbering the group's lanes.
+        ("merchant_desks.first=9223372036854775807", "lanes[0].first"),
     ] {
         let e = Scenario::parse(KHORGOS, "k.toml", &[what_if.to_string()], &no_files).unwrap_err();
         assert_eq!(e.key, key, "{what_if}: {e}");

@@ -327,6 +327,9 @@ impl Validator<'_> {
             let first = match g.first {
                 Some(f) => {
                     check(f >= 0, &gp.k("first"), || "lane numbers start at 0 or more".into())?;
+                    check(f <= limits::MAX_LANE_NUMBER, &gp.k("first"), || {
+                        format!("lane number {f} is beyond the limit of {}", limits::MAX_LANE_NUMBER)
+                    })?;
                     f
                 }
                 None => {
