@@ -4,7 +4,7 @@ import "./style.css";
 import { follow, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, trackLine, trackSeries, twinAdvice, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, adviceCommands, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
 
 const $ = (id: string) => document.getElementById(id)!;
 const history = new WaitHistory();
@@ -81,18 +81,7 @@ function renderLanes(cp: CheckpointView) {
 function renderAlerts() {
   const ul = $("alerts");
   ul.innerHTML = "";
-  const advice = twin && last ? twinAdvice(twin, last.checkpoints[0].time_zone) : null;
-  if (advice) {
-    // The twin's recommendation leads: it is the one alert that says what to do before the breach.
-    const li = document.createElement("li");
-    li.className = "twin warning";
-    li.textContent = t(advice.key, advice.vars);
-    // Hovering says where the prediction's demand came from (forecast or scenario)
-    // and how far off the twin has been lately: how much to trust it.
-    li.title = [twin!.recommendation!.message, twin!.demand, ...twinTrack(twin!).map((x) => t(x.key, x.vars))].join("\n");
-    ul.appendChild(li);
-  }
-  if (alerts.size === 0 && !advice) {
+  if (alerts.size === 0) {
     ul.innerHTML = `<li class="none">${t("noAlerts")}</li>`;
     return;
   }
@@ -105,6 +94,49 @@ function renderAlerts() {
     li.title = a.message;
     ul.appendChild(li);
   }
+}
+
+/** The twin's advice for the whole hall: what it says, move by move, and one click to carry out its lane commands.
+ * Redrawn only when a new outlook arrives or the language changes, so the button stays put under the pointer. */
+function renderAdvice() {
+  const a = twin?.advice ?? null;
+  $("advice-panel").hidden = a === null;
+  if (!a || !twin) return;
+  const lang = getLang();
+  $("advice-summary").textContent = `${t("twin")} ${say(a.summary, lang)}`;
+  // Breaches the moves cannot prevent, said plainly, one per line.
+  $("advice-still").innerHTML = "";
+  for (const w of a.still) {
+    const li = document.createElement("li");
+    li.textContent = say(w, lang);
+    $("advice-still").appendChild(li);
+  }
+  // Where the prediction's demand came from and how far off the twin has been lately: how much to trust it.
+  $("advice-summary").title = [twin.demand, ...twinTrack(twin).map((x) => t(x.key, x.vars))].join("\n");
+  const ol = $("advice-actions");
+  ol.innerHTML = "";
+  for (const x of a.actions) {
+    const li = document.createElement("li");
+    li.className = x.kind;
+    li.textContent = say(x.words, lang);
+    ol.appendChild(li);
+  }
+  const commands = adviceCommands(a);
+  const apply = $("advice-apply") as HTMLButtonElement;
+  apply.hidden = commands.length === 0;
+  apply.disabled = false;
+  apply.textContent = t("applyAdvice", { n: commands.length });
+  apply.onclick = async () => {
+    apply.disabled = true;
+    try {
+      for (const c of commands) await laneCommand(c.lane, c.open);
+      $("advice-status").textContent = t("adviceApplied", { n: commands.length });
+    } catch (e) {
+      // A viewer's token may not command lanes: say so rather than fail silently.
+      $("advice-status").textContent = /: 403 /.test(String(e)) ? t("adviceForbidden") : String(e);
+      apply.disabled = false;
+    }
+  };
 }
 
 /** Under the wait chart: how far off the twin's forecast line has been over the last day, in words and through the day. */
@@ -165,6 +197,15 @@ function renderWaitChart(cp: CheckpointView) {
         type: "line",
         showSymbol: false,
         lineStyle: { type: "dashed" },
+        data: f.data,
+      })),
+      // With the twin's advice applied: dotted, for the queues it changes.
+      ...(twin ? twinSeries(twin, true) : []).map((f) => ({
+        name: `${f.name} · ${t("withAdvice")}`,
+        color: PALETTE[Math.max(0, [...history.series.keys()].indexOf(f.name)) % PALETTE.length],
+        type: "line",
+        showSymbol: false,
+        lineStyle: { type: "dotted", width: 2 },
         data: f.data,
       })),
       // Plan vs actual: what the pushed plan predicted for the day's worst queue, up to the twin's horizon (the whole day would squeeze the rest).
@@ -282,6 +323,7 @@ function relabel(lang: Lang) {
   setLang(lang);
   localStorage.setItem("borderflow.lang", lang);
   applyI18n();
+  renderAdvice();
   if (last) {
     showConn();
     render(last);
@@ -309,6 +351,7 @@ async function main() {
   history.push(first);
   twin = (await getTwin().catch(() => []))[0] ?? null;
   render(first);
+  renderAdvice();
   follow(
     (snap) => {
       history.push(snap);
@@ -328,7 +371,7 @@ async function main() {
     },
     (answers) => {
       twin = answers[0] ?? null;
-      renderAlerts();
+      renderAdvice();
       renderTrack();
       if (last) renderWaitChart(last.checkpoints[0]);
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, trackLine, trackSeries, twinAdvice, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, adviceCommands, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
 import { keys, t } from "./i18n";
 
 const cp: CheckpointView = {
@@ -96,8 +96,11 @@ describe("shaping", () => {
     expect(t("about", { n: 12 }, "zh")).toBe("约12分钟");
   });
 
-  it("puts the twin's forecast on the clock and words its recommendation", () => {
+  it("puts the twin's forecast on the clock, beside it the forecast with its advice, and turns the advice into lane commands", () => {
     // 10:00 in Khorgos (UTC+8) is 02:00Z; points at 10:00 and 10:05 local.
+    const points = (a: number, b: number) => [{ t_s: 36000, wait_p95_s: a, low_s: a, high_s: a }, { t_s: 36300, wait_p95_s: b, low_s: b, high_s: b }];
+    const w = (en: string) => ({ en, zh: `中文 ${en}` });
+    const effect = { queue: "entry_first_time", before_p95_s: 1950, after_p95_s: 900, breach_before: true, breach_after: false };
     const a: TwinAnswer = {
       checkpoint: "khorgos",
       at: "2026-07-12T02:00:00Z",
@@ -105,16 +108,35 @@ describe("shaping", () => {
       track: [],
       track_steps: [],
       now_s: 36000,
-      queues: [{ queue: "entry_first_time", points: [{ t_s: 36000, wait_p95_s: 600, low_s: 500, high_s: 700 }, { t_s: 36300, wait_p95_s: 1950, low_s: 1800, high_s: 2100 }], breach_at_s: 36300 }],
-      recommendation: { queue: "entry_first_time", breach_at_s: 36300, open: ["D4", "D5"], prevents: true, message: "open 2 manual desks" },
+      queues: [{ queue: "entry_first_time", points: points(600, 1950), breach_at_s: 36300 }, { queue: "exit_general", points: points(60, 60), breach_at_s: null }],
+      advice: {
+        breaches: [{ queue: "entry_first_time", at_s: 36300, worst_p95_s: 1950 }],
+        actions: [
+          { kind: "reopen", lane: "D4", officer: "D4-1", start_s: 36000, until_s: 43200, officer_hours: 2, effects: [effect], words: w("Reopen D4 now") },
+          { kind: "move_officer", lane: "D9", from_lane: "XD4", officer: "XD4-1", start_s: 36300, until_s: 41400, officer_hours: 1.4, effects: [], words: w("Move officer XD4-1") },
+          { kind: "call_reserve", lane: "D10", start_s: 37200, until_s: 43200, officer_hours: 1.7, effects: [], words: w("Call a reserve officer") },
+          { kind: "retriage", category: "repeat", from_queue: "entry_repeat", to_queue: "entry_merchant", start_s: 36000, until_s: 43200, officer_hours: 0, effects: [], words: w("Guides: send") },
+        ],
+        prevents: true,
+        effects: [effect, { queue: "exit_general", before_p95_s: 60, after_p95_s: 70, breach_before: false, breach_after: false }],
+        with_advice: [{ queue: "entry_first_time", points: points(600, 900), breach_at_s: null }, { queue: "exit_general", points: points(60, 70), breach_at_s: null }],
+        officer_hours: 5.1,
+        shortfall: [],
+        summary: w("Reopen D4 now; …"),
+        still: [],
+      },
     };
-    expect(twinSeries(a)).toEqual([{ name: "entry_first_time", data: [[Date.parse("2026-07-12T02:00:00Z"), 10], [Date.parse("2026-07-12T02:05:00Z"), 32.5]] }]);
-    const advice = twinAdvice(a, "Asia/Shanghai")!;
-    expect(t(advice.key, advice.vars)).toBe("Twin: open D4, D5 for entry_first_time now — predicted breach at 10:05");
-    expect(twinAdvice({ ...a, recommendation: { ...a.recommendation!, prevents: false, open: [] } }, "Asia/Shanghai")!.key).toBe("twinNoRoom");
-    const notEnough = twinAdvice({ ...a, recommendation: { ...a.recommendation!, prevents: false } }, "Asia/Shanghai")!;
-    expect(t(notEnough.key, notEnough.vars)).toBe("Twin: open D4, D5 for entry_first_time now — even so, lanes alone cannot prevent the breach predicted at 10:05");
-    expect(twinAdvice({ ...a, recommendation: null }, "Asia/Shanghai")).toBeNull();
+    expect(twinSeries(a)).toEqual([
+      { name: "entry_first_time", data: [[Date.parse("2026-07-12T02:00:00Z"), 10], [Date.parse("2026-07-12T02:05:00Z"), 32.5]] },
+      { name: "exit_general", data: [[Date.parse("2026-07-12T02:00:00Z"), 1], [Date.parse("2026-07-12T02:05:00Z"), 1]] },
+    ]);
+    // With the advice: only the queues whose worst wait it changes by a minute or more.
+    expect(twinSeries(a, true)).toEqual([{ name: "entry_first_time", data: [[Date.parse("2026-07-12T02:00:00Z"), 10], [Date.parse("2026-07-12T02:05:00Z"), 15]] }]);
+    expect(twinSeries({ ...a, advice: null }, true)).toEqual([]);
+    expect(say(a.advice!.summary, "zh")).toBe("中文 Reopen D4 now; …");
+    expect(say(a.advice!.summary, "en")).toBe("Reopen D4 now; …");
+    // Reopen: open; an officer moved: close the desk left, open the one joined; a reserve call and re-triage are for people.
+    expect(adviceCommands(a.advice!)).toEqual([{ lane: "D4", open: true }, { lane: "XD4", open: false }, { lane: "D9", open: true }]);
     // Its track record, in words.
     const words = (b: TwinAnswer, l: "en" | "zh") => twinTrack(b).map((x) => t(x.key, x.vars, l));
     expect(words(a, "en")).toEqual(["Twin's record: no prediction scored yet"]);

@@ -211,24 +211,87 @@ export interface TwinAnswer {
   /** The same record through the day: per horizon and quarter-hour (`at_s`: its end, Unix seconds). */
   track_steps: (TrackLine & { at_s: number })[];
   now_s: number;
-  queues: { queue: string; points: { t_s: number; wait_p95_s: number; low_s: number; high_s: number }[]; breach_at_s: number | null }[];
-  recommendation: { queue: string; breach_at_s: number; open: string[]; prevents: boolean; message: string } | null;
+  queues: QueueOutlook[];
+  /** What to do about every predicted breach (`null`: none predicted). */
+  advice: Advice | null;
 }
 
-/** The twin's forecast per queue: predicted 95th-percentile wait (min) at instants, for the wait chart. */
-export function twinSeries(a: TwinAnswer): { name: string; data: [number, number][] }[] {
+/** One queue's predicted 95th-percentile wait, step by step, and its first breach. */
+export interface QueueOutlook {
+  queue: string;
+  points: { t_s: number; wait_p95_s: number; low_s: number; high_s: number }[];
+  breach_at_s: number | null;
+}
+
+/** A sentence in each language the server words advice in. */
+export interface Words {
+  en: string;
+  zh: string;
+}
+
+/** A queue's worst predicted p95 wait (s) before and after a move. */
+export interface Effect {
+  queue: string;
+  before_p95_s: number;
+  after_p95_s: number;
+  breach_before: boolean;
+  breach_after: boolean;
+}
+
+/** One move of the twin's advice (`crates/live/src/advice`). */
+export interface AdviceAction {
+  kind: "reopen" | "call_reserve" | "move_officer" | "retriage";
+  lane?: string;
+  from_lane?: string;
+  officer?: string;
+  category?: string;
+  from_queue?: string;
+  to_queue?: string;
+  start_s: number;
+  until_s: number;
+  officer_hours: number;
+  effects: Effect[];
+  words: Words;
+}
+
+/** The twin's whole-hall advice, checked by its replications. */
+export interface Advice {
+  breaches: { queue: string; at_s: number; worst_p95_s: number }[];
+  actions: AdviceAction[];
+  prevents: boolean;
+  effects: Effect[];
+  /** The outlook with the moves applied. */
+  with_advice: QueueOutlook[];
+  officer_hours: number;
+  shortfall: { queue: string; kind: "manual" | "egate"; lanes: number | null; from_s: number; until_s: number }[];
+  summary: Words;
+  /** Each breach that will still come with the moves made, and what more would prevent it. */
+  still: Words[];
+}
+
+/** The twin's forecast per queue: predicted 95th-percentile wait (min) at instants, for the wait chart;
+ * `withAdvice`: the forecast with the advice applied (only the queues the advice changes). */
+export function twinSeries(a: TwinAnswer, withAdvice = false): { name: string; data: [number, number][] }[] {
   const at = Date.parse(a.at);
-  return a.queues.map((q) => ({ name: q.queue, data: q.points.map((p): [number, number] => [at + (p.t_s - a.now_s) * 1000, Math.round(p.wait_p95_s / 6) / 10]) }));
+  const changed = new Set((a.advice?.effects ?? []).filter((e) => Math.round(e.before_p95_s / 60) !== Math.round(e.after_p95_s / 60)).map((e) => e.queue));
+  const queues = withAdvice ? (a.advice?.with_advice ?? []).filter((q) => changed.has(q.queue)) : a.queues;
+  return queues.map((q) => ({ name: q.queue, data: q.points.map((p): [number, number] => [at + (p.t_s - a.now_s) * 1000, Math.round(p.wait_p95_s / 6) / 10]) }));
 }
 
-/** The twin's recommendation as a label key and its values (`null`: no breach predicted). */
-export function twinAdvice(a: TwinAnswer, timeZone: string): { key: "twinOpen" | "twinOpenNotEnough" | "twinNoRoom"; vars: Record<string, string> } | null {
-  const r = a.recommendation;
-  if (!r) return null;
-  const at = localTime(Date.parse(a.at) + (r.breach_at_s - a.now_s) * 1000, timeZone);
-  if (r.open.length === 0) return { key: "twinNoRoom", vars: { queue: r.queue, at } };
-  // Lanes that do not prevent the breach still shorten it: say to open them, and that it will come.
-  return { key: r.prevents ? "twinOpen" : "twinOpenNotEnough", vars: { lanes: r.open.join(", "), queue: r.queue, at } };
+/** Words in the page's language (English where the server has none in it). */
+export function say(w: Words, lang: string): string {
+  return lang === "zh" ? w.zh : w.en;
+}
+
+/** The lane commands that carry out the advice now: open the lanes it reopens,
+ * and for an officer moved, close the desk they leave and open the one they go to.
+ * Reserve calls and re-triage are words for people (the desk opens when the officer arrives). */
+export function adviceCommands(a: Advice): { lane: string; open: boolean }[] {
+  return a.actions.flatMap((x) => {
+    if (x.kind === "reopen" && x.lane) return [{ lane: x.lane, open: true }];
+    if (x.kind === "move_officer" && x.lane && x.from_lane) return [{ lane: x.from_lane, open: false }, { lane: x.lane, open: true }];
+    return [];
+  });
 }
 
 /** One horizon's track record as a label key and its values. */

@@ -35,6 +35,7 @@
 //!
 //! Must not depend on: tokio, sqlx, axum, the system clock.
 
+pub mod advice;
 pub mod alerts;
 pub mod checkpoint;
 pub mod hall;

@@ -185,7 +185,7 @@ mod tests {
         let now_s = 36_000.0;
         let points =
             (0..24).map(|i| WaitPoint { t_s: now_s + i as f64 * 300.0, wait_p95_s: p95_min * 60.0, low_s: 0.0, high_s: 0.0 }).collect();
-        Outlook { now_s, queues: vec![QueueOutlook { queue: "Q".into(), points, breach_at_s: None }], recommendation: None }
+        Outlook { now_s, queues: vec![QueueOutlook { queue: "Q".into(), points, breach_at_s: None }], advice: None }
     }
 
     #[test]

@@ -3,10 +3,9 @@
 //! From the queues as they stand, the lanes open now, the service times
 //! measured today and the scenario's demand for the coming hours, quick
 //! replications predict each queue's wait over the horizon with a band, the
-//! first time the standard will be broken, and the smallest change that
-//! prevents it: open N more lanes serving that queue now.
+//! first time the standard will be broken, and (through [`crate::advice`])
+//! the least-cost set of moves that prevents every breach.
 
-use borderflow_core::scenario::clock;
 use borderflow_core::{LaneKind, Scenario};
 use borderflow_sim::model::Arrival;
 use borderflow_sim::record::Recorder;
@@ -15,6 +14,7 @@ use borderflow_sim::report::quantile;
 use borderflow_sim::{DayReport, Model};
 use serde::Serialize;
 
+use crate::advice::{self, Advice};
 use crate::checkpoint::{LaneView, QueueView};
 
 /// How far and how hard the twin looks.
@@ -60,21 +60,6 @@ pub struct QueueOutlook {
     pub breach_at_s: Option<f64>,
 }
 
-/// What to do now.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Recommendation {
-    /// The queue that will break the standard.
-    pub queue: String,
-    /// When, seconds from midnight.
-    pub breach_at_s: f64,
-    /// Lanes to open now.
-    pub open: Vec<String>,
-    /// Whether opening them prevents the breach (false: every lane that could is already in).
-    pub prevents: bool,
-    /// In words.
-    pub message: String,
-}
-
 /// The twin's prediction at one moment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outlook {
@@ -82,50 +67,143 @@ pub struct Outlook {
     pub now_s: f64,
     /// Per queue.
     pub queues: Vec<QueueOutlook>,
-    /// The smallest change preventing the first breach, if one is predicted.
-    pub recommendation: Option<Recommendation>,
+    /// What to do about every predicted breach, checked by the same replications; None if none is predicted.
+    pub advice: Option<Advice>,
 }
 
-/// The scenario from `now_s` on: demand clipped to the horizon, lanes open as
-/// they are now (and staying so) or as their schedule next opens them, manual
-/// service scaled to today's measured pace.
-fn ahead(s: &Scenario, now_s: f64, lanes_open: &[bool], service_scale: f64, opt: &TwinOptions) -> Scenario {
-    let end = now_s + opt.horizon_s;
-    let mut t = s.clone();
-    t.standard.interval_s = opt.step_s;
-    for st in &mut t.streams {
-        st.rates = st
-            .rates
-            .iter()
-            .filter(|r| r.to_s > now_s && r.from_s < end)
-            .map(|r| borderflow_core::scenario::RatePiece { from_s: r.from_s.max(now_s), to_s: r.to_s.min(end), per_s: r.per_s })
-            .collect();
-        // The opening crowd still to be let in: all of it before the opening,
-        // the rest of its release during it (those let in already are in the
-        // queues), none after.
-        if now_s > st.open_s {
-            let left_s = (st.open_s + st.crowd_release_s - now_s).max(0.0);
-            st.crowd_at_open = if left_s > 0.0 { (st.crowd_at_open * left_s / st.crowd_release_s).round() } else { 0.0 };
-            st.crowd_release_s = left_s;
-            st.open_s = now_s;
+/// The live state the twin starts from, and how it looks ahead.
+pub(crate) struct Now<'a> {
+    /// The checkpoint's scenario (the day's demand).
+    pub s: &'a Scenario,
+    /// Seconds from the local midnight.
+    pub now_s: f64,
+    /// Travellers queued now, per queue.
+    pub lengths: Vec<u32>,
+    /// Whether each lane is open now.
+    pub open: Vec<bool>,
+    /// Today's manual pace against the scenario's (1: as planned).
+    pub scale: f64,
+    /// How far and how hard.
+    pub opt: TwinOptions,
+    /// The lanes as the live picture has them (who is signed in).
+    pub lanes: &'a [LaneView],
+}
+
+/// Per queue, per step: the p95 wait of each replication, sorted.
+pub(crate) type Steps = Vec<Vec<Vec<f64>>>;
+
+impl Now<'_> {
+    /// The end of the horizon, seconds from midnight.
+    pub fn end_s(&self) -> f64 {
+        self.now_s + self.opt.horizon_s
+    }
+
+    /// The scenario from now on: demand clipped to the horizon, lanes open as
+    /// they are now (and staying so) or as their schedule next opens them,
+    /// manual service scaled to today's measured pace.
+    pub fn ahead(&self) -> Scenario {
+        let (s, now_s, end) = (self.s, self.now_s, self.end_s());
+        let mut t = s.clone();
+        t.standard.interval_s = self.opt.step_s;
+        for st in &mut t.streams {
+            st.rates = st
+                .rates
+                .iter()
+                .filter(|r| r.to_s > now_s && r.from_s < end)
+                .map(|r| borderflow_core::scenario::RatePiece { from_s: r.from_s.max(now_s), to_s: r.to_s.min(end), per_s: r.per_s })
+                .collect();
+            // The opening crowd still to be let in: all of it before the opening,
+            // the rest of its release during it (those let in already are in the
+            // queues), none after.
+            if now_s > st.open_s {
+                let left_s = (st.open_s + st.crowd_release_s - now_s).max(0.0);
+                st.crowd_at_open = if left_s > 0.0 { (st.crowd_at_open * left_s / st.crowd_release_s).round() } else { 0.0 };
+                st.crowd_release_s = left_s;
+                st.open_s = now_s;
+            }
+            st.groups.retain(|g| g.at_s >= now_s && g.at_s < end);
+            st.replay.retain(|(a, _)| *a >= now_s && *a < end);
         }
-        st.groups.retain(|g| g.at_s >= now_s && g.at_s < end);
-        st.replay.retain(|(a, _)| *a >= now_s && *a < end);
+        for (l, &open) in t.lanes.iter_mut().zip(&self.open) {
+            // Open lanes stay open; a closed one opens when its schedule next
+            // opens it (the hall's opening, a shift), not before: before 09:50
+            // every lane is closed, and "nothing ever opens" is no forecast.
+            l.windows = if open {
+                vec![(now_s, end)]
+            } else {
+                l.windows.iter().filter(|w| w.0 >= now_s && w.0 < end).map(|&(from, to)| (from, to.min(end))).collect()
+            };
+            l.officers.clear();
+            l.drain = true;
+        }
+        t.manual.by_category = t.manual.by_category.iter().map(|d| d.scaled(self.scale)).collect();
+        t
     }
-    for (l, &open) in t.lanes.iter_mut().zip(lanes_open) {
-        // Open lanes stay open; a closed one opens when its schedule next
-        // opens it (the hall's opening, a shift), not before: before 09:50
-        // every lane is closed, and "nothing ever opens" is no forecast.
-        l.windows = if open {
-            vec![(now_s, end)]
-        } else {
-            l.windows.iter().filter(|w| w.0 >= now_s && w.0 < end).map(|&(from, to)| (from, to.min(end))).collect()
-        };
-        l.officers.clear();
-        l.drain = true;
+
+    /// Runs a scenario made by [`Now::ahead`] (perhaps changed by advice) from
+    /// the queues as they stand: per queue, per step, each replication's p95 wait, sorted.
+    pub fn run(&self, t: &Scenario) -> Steps {
+        let (now_s, opt) = (self.now_s, &self.opt);
+        let model = Model::new(t);
+        // Those queued now keep their categories; a re-triage may send them elsewhere.
+        let queued = backlog(self.s, now_s, &self.lengths);
+        let steps = (opt.horizon_s / opt.step_s).ceil() as usize;
+        let first = (now_s / opt.step_s).floor() as usize;
+        let mut out = vec![vec![Vec::with_capacity(opt.reps as usize); steps]; t.queues.len()];
+        for r in 0..opt.reps as u64 {
+            let seed = replication_seed(opt.seed, r);
+            let mut arrivals = queued.clone();
+            arrivals.extend(model.arrivals(seed));
+            arrivals.sort_by(|a, b| a.t.total_cmp(&b.t));
+            let mut rec = Recorder::new(t);
+            let stats = model.run_arrivals(&arrivals, seed, &mut rec);
+            let day = DayReport::new(t, &mut rec, &stats);
+            for row in &day.intervals {
+                let i = row.interval as usize;
+                if i >= first && i < first + steps && row.wait_p95.is_finite() {
+                    out[row.queue as usize][i - first].push(row.wait_p95);
+                }
+            }
+        }
+        // Sorted once here: quantiles are read from them below.
+        out.iter_mut().flatten().for_each(|v| v.sort_by(f64::total_cmp));
+        out
     }
-    t.manual.by_category = t.manual.by_category.iter().map(|d| d.scaled(service_scale)).collect();
-    t
+
+    /// Start of step `i` of the horizon, seconds from midnight.
+    pub fn step_at(&self, i: usize) -> f64 {
+        ((self.now_s / self.opt.step_s).floor() + i as f64) * self.opt.step_s
+    }
+
+    /// The first step whose median (over replications) p95 wait breaks the standard.
+    pub fn first_breach(&self, per_step: &[Vec<f64>]) -> Option<f64> {
+        let std_s = self.s.standard.max_wait_s;
+        per_step.iter().enumerate().find_map(|(i, v)| (quantile(v, 0.5) > std_s).then(|| self.step_at(i)))
+    }
+
+    /// Each queue's outlook from a run.
+    pub fn outlooks(&self, steps: &Steps) -> Vec<QueueOutlook> {
+        self.s
+            .queues
+            .iter()
+            .zip(steps)
+            .map(|(q, steps)| QueueOutlook {
+                queue: q.id.to_string(),
+                points: steps
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(i, v)| WaitPoint {
+                        t_s: self.step_at(i),
+                        wait_p95_s: quantile(v, 0.5),
+                        low_s: quantile(v, 0.1),
+                        high_s: quantile(v, 0.9),
+                    })
+                    .collect(),
+                breach_at_s: self.first_breach(steps),
+            })
+            .collect()
+    }
 }
 
 /// Travellers already queued at `now_s`, as arrivals into their queues.
@@ -153,41 +231,8 @@ fn backlog(s: &Scenario, now_s: f64, lengths: &[u32]) -> Vec<Arrival> {
     out
 }
 
-/// Per queue, per step: the p95 wait of each replication, sorted.
-fn run(t: &Scenario, now_s: f64, lengths: &[u32], opt: &TwinOptions) -> Vec<Vec<Vec<f64>>> {
-    let model = Model::new(t);
-    let queued = backlog(t, now_s, lengths);
-    let steps = (opt.horizon_s / opt.step_s).ceil() as usize;
-    let first = (now_s / opt.step_s).floor() as usize;
-    let mut out = vec![vec![Vec::with_capacity(opt.reps as usize); steps]; t.queues.len()];
-    for r in 0..opt.reps as u64 {
-        let seed = replication_seed(opt.seed, r);
-        let mut arrivals = queued.clone();
-        arrivals.extend(model.arrivals(seed));
-        arrivals.sort_by(|a, b| a.t.total_cmp(&b.t));
-        let mut rec = Recorder::new(t);
-        let stats = model.run_arrivals(&arrivals, seed, &mut rec);
-        let day = DayReport::new(t, &mut rec, &stats);
-        for row in &day.intervals {
-            let i = row.interval as usize;
-            if i >= first && i < first + steps && row.wait_p95.is_finite() {
-                out[row.queue as usize][i - first].push(row.wait_p95);
-            }
-        }
-    }
-    // Sorted once here: quantiles are read from them below.
-    out.iter_mut().flatten().for_each(|v| v.sort_by(f64::total_cmp));
-    out
-}
-
-/// The first step whose median (over replications) p95 wait breaks the standard.
-fn first_breach(per_step: &[Vec<f64>], now_s: f64, step_s: f64, std_s: f64) -> Option<f64> {
-    let first = (now_s / step_s).floor();
-    per_step.iter().enumerate().find_map(|(i, v)| (quantile(v, 0.5) > std_s).then_some((first + i as f64) * step_s))
-}
-
 /// Predicts the coming hours from the live state at `now_s` (seconds from
-/// the local midnight of the scenario's day).
+/// the local midnight of the scenario's day), and advises on every breach.
 pub fn outlook(s: &Scenario, now_s: f64, queues: &[QueueView], lanes: &[LaneView], opt: &TwinOptions) -> Outlook {
     let lengths: Vec<u32> = s.queues.iter().map(|q| queues.iter().find(|v| v.id == q.id).map(|v| v.length).unwrap_or(0)).collect();
     let open: Vec<bool> = s.lanes.iter().map(|l| lanes.iter().find(|v| v.id == l.id).is_some_and(|v| v.open)).collect();
@@ -199,73 +244,9 @@ pub fn outlook(s: &Scenario, now_s: f64, queues: &[QueueView], lanes: &[LaneView
     } else {
         1.0
     };
-    let std_s = s.standard.max_wait_s;
-
-    let base = run(&ahead(s, now_s, &open, scale, opt), now_s, &lengths, opt);
-    let first = (now_s / opt.step_s).floor();
-    let outlooks: Vec<QueueOutlook> = s
-        .queues
-        .iter()
-        .zip(&base)
-        .map(|(q, steps)| QueueOutlook {
-            queue: q.id.to_string(),
-            points: steps
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(i, v)| WaitPoint {
-                    t_s: (first + i as f64) * opt.step_s,
-                    wait_p95_s: quantile(v, 0.5),
-                    low_s: quantile(v, 0.1),
-                    high_s: quantile(v, 0.9),
-                })
-                .collect(),
-            breach_at_s: first_breach(steps, now_s, opt.step_s, std_s),
-        })
-        .collect();
-
-    // The earliest breach, and the fewest lanes opened now that prevent it.
-    let worst = outlooks.iter().enumerate().filter_map(|(q, o)| o.breach_at_s.map(|t| (q, t))).min_by(|a, b| a.1.total_cmp(&b.1));
-    let recommendation = worst.map(|(q, breach_at_s)| {
-        let own = |i: usize| s.lanes[i].serves.first() == Some(&q) || s.own_queue(i) == q;
-        // A closed lane its schedule opens by the breach is already in the outlook: opening it now is no remedy.
-        let opens_by_then = |i: usize| s.lanes[i].windows.iter().any(|w| w.0 >= now_s && w.0 <= breach_at_s);
-        let mut closed: Vec<usize> =
-            (0..s.lanes.len()).filter(|&i| !open[i] && !opens_by_then(i) && s.lanes[i].serves.contains(&q)).collect();
-        closed.sort_by_key(|&i| !own(i)); // lanes meant for this queue first
-        let mut pick = Vec::new();
-        let mut prevents = false;
-        for &li in &closed {
-            pick.push(li);
-            let mut trial = open.clone();
-            for &p in &pick {
-                trial[p] = true;
-            }
-            let r = run(&ahead(s, now_s, &trial, scale, opt), now_s, &lengths, opt);
-            if first_breach(&r[q], now_s, opt.step_s, std_s).is_none() {
-                prevents = true;
-                break;
-            }
-        }
-        let ids: Vec<String> = pick.iter().map(|&i| s.lanes[i].id.to_string()).collect();
-        let kind = |i: usize| if s.lanes[i].kind == LaneKind::Manual { "manual desk" } else { "e-gate" };
-        let what = match pick.first() {
-            Some(&i) => format!(
-                "open {} {}{} for {} now ({})",
-                pick.len(),
-                kind(i),
-                if pick.len() > 1 { "s" } else { "" },
-                s.queues[q].id,
-                ids.join(", ")
-            ),
-            None => format!("every lane serving {} is open or opens on its schedule by then", s.queues[q].id),
-        };
-        let message = if prevents {
-            format!("{what}: predicted breach at {}", clock(breach_at_s))
-        } else {
-            format!("{what}: predicted breach at {} cannot be prevented by opening lanes alone", clock(breach_at_s))
-        };
-        Recommendation { queue: s.queues[q].id.to_string(), breach_at_s, open: ids, prevents, message }
-    });
-    Outlook { now_s, queues: outlooks, recommendation }
+    let now = Now { s, now_s, lengths, open, scale, opt: *opt, lanes };
+    let base = now.run(&now.ahead());
+    let queues = now.outlooks(&base);
+    let advice = queues.iter().any(|q| q.breach_at_s.is_some()).then(|| advice::advise(&now, &base, &queues));
+    Outlook { now_s, queues, advice }
 }

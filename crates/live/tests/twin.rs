@@ -1,50 +1,12 @@
-//! The twin from a live state: it sees a breach coming, recommends the fewest
+//! The twin from a live state: it sees a breach coming, advises the fewest
 //! lanes that prevent it, and stays quiet when the hall copes.
 
-use borderflow_core::{LaneKind, Scenario};
-use borderflow_live::checkpoint::{LaneView, QueueView};
+mod common;
+
+use borderflow_core::LaneKind;
+use borderflow_live::advice::ActionKind;
 use borderflow_live::twin::{TwinOptions, outlook};
-
-fn khorgos() -> Scenario {
-    Scenario::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/khorgos.toml")), &[]).unwrap()
-}
-
-fn queues(s: &Scenario, lengths: &[(&str, u32)]) -> Vec<QueueView> {
-    s.queues
-        .iter()
-        .map(|q| QueueView {
-            id: q.id.clone(),
-            direction: q.direction,
-            egate: q.egate,
-            length: lengths.iter().find(|(id, _)| *id == q.id.as_str()).map(|x| x.1).unwrap_or(0),
-            arrivals_5m: 0,
-            arrivals_15m: 0,
-            served_5m: 0,
-            served_15m: 0,
-            open_lanes: 0,
-            observed_wait_p50_s: None,
-            observed_wait_p95_s: None,
-            estimated_wait_s: None,
-            status: "ok",
-        })
-        .collect()
-}
-
-fn lanes(s: &Scenario, open: &dyn Fn(&str) -> bool) -> Vec<LaneView> {
-    s.lanes
-        .iter()
-        .map(|l| LaneView {
-            id: l.id.clone(),
-            kind: l.kind,
-            open: open(l.id.as_str()),
-            officer: None,
-            busy: false,
-            throughput_per_hour: 0,
-            mean_service_s: None,
-            last_seen: None,
-        })
-        .collect()
-}
+use common::*;
 
 #[test]
 fn a_long_queue_with_few_desks_is_a_breach_the_twin_prevents() {
@@ -61,17 +23,18 @@ fn a_long_queue_with_few_desks_is_a_breach_the_twin_prevents() {
     assert!(breach >= now && breach < now + 3600.0, "{breach}");
     assert_eq!(ft.points.len(), 24, "5-minute steps over 2 hours");
     assert!(ft.points.iter().all(|p| p.low_s <= p.wait_p95_s && p.wait_p95_s <= p.high_s));
-    let r = o.recommendation.expect("a recommendation");
-    assert_eq!(r.queue, "entry_first_time");
-    assert!(r.prevents, "{r:?}");
-    assert!(!r.open.is_empty() && r.open.iter().all(|id| id == "D4" || id == "D5"), "{r:?}");
-    assert!(
-        r.message.starts_with(&format!("open {} manual desk", r.open.len())) && r.message.contains("predicted breach at 1"),
-        "{}",
-        r.message
-    );
-    // The fewest: one lane fewer would not do (when more than one is advised).
-    assert!(s.lanes.iter().filter(|l| r.open.contains(&l.id.to_string())).all(|l| l.kind == LaneKind::Manual));
+    let a = o.advice.expect("advice");
+    assert_eq!(a.breaches.iter().map(|b| b.queue.as_str()).collect::<Vec<_>>(), ["entry_first_time"]);
+    assert!(a.prevents, "{a:?}");
+    let open: Vec<&str> = a.actions.iter().filter_map(|x| x.lane.as_deref()).collect();
+    assert!(!open.is_empty() && open.iter().all(|id| *id == "D4" || *id == "D5"), "{a:?}");
+    assert!(a.actions.iter().all(|x| x.kind == ActionKind::Reopen), "{a:?}");
+    assert!(s.lanes.iter().filter(|l| open.contains(&l.id.as_str())).all(|l| l.kind == LaneKind::Manual));
+    // In words, with display names: "Reopen D4, D5 now (Entry: first-time travellers 95 → 22 min)".
+    assert!(a.summary.en.starts_with("Reopen D4") && a.summary.en.contains("Entry: first-time travellers"), "{}", a.summary.en);
+    assert!(a.summary.zh.starts_with("立即重新开放 D4") && a.summary.zh.contains("入境首次过境"), "{}", a.summary.zh);
+    // The outlook with the advice applied shows no breach.
+    assert!(a.with_advice.iter().all(|q| q.breach_at_s.is_none()), "{:?}", a.with_advice);
 }
 
 #[test]
@@ -81,7 +44,7 @@ fn an_evening_with_short_queues_needs_nothing() {
     let q = queues(&s, &[("exit_general", 10), ("entry_repeat", 3)]);
     let o = outlook(&s, now, &q, &lanes(&s, &|_| true), &TwinOptions::default());
     assert!(o.queues.iter().all(|x| x.breach_at_s.is_none()), "{o:?}");
-    assert!(o.recommendation.is_none());
+    assert!(o.advice.is_none());
     let exit = o.queues.iter().find(|x| x.queue == "exit_general").unwrap();
     assert!(exit.points.iter().all(|p| p.wait_p95_s < 600.0));
 }
@@ -105,10 +68,11 @@ fn before_the_hall_opens_the_twin_expects_the_scheduled_lanes() {
     assert!(breach.is_some_and(|b| b >= 9.0 * 3600.0 + 50.0 * 60.0), "{breach:?}");
     let (egate, _) = worst("entry_egate");
     assert!(egate > 1.0, "the e-gates open at 09:50 and their queue is predicted: {egate:.1} min");
-    // Every lane opens at 09:50 anyway: nothing to open now, and it says so.
-    let r = o.recommendation.expect("the surge is a breach");
-    assert!(r.open.is_empty() && !r.prevents, "{r:?}");
-    assert!(r.message.starts_with("every lane serving entry_") && r.message.contains("opens on its schedule by then"), "{}", r.message);
+    // Every lane opens at 09:50 anyway: nothing to open now, and it says so, with how many more desks would do.
+    let a = o.advice.expect("the surge is a breach");
+    assert!(a.actions.is_empty() && !a.prevents, "{a:?}");
+    assert!(a.summary.en.starts_with("No lane or officer the hall has can prevent it"), "{}", a.summary.en);
+    assert!(a.shortfall.iter().any(|f| f.queue == "entry_first_time" && f.lanes.is_some()), "{:?}", a.shortfall);
 }
 
 #[test]

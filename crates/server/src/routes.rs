@@ -337,7 +337,7 @@ pub async fn metrics(State(state): State<AppState>, who: Principal) -> Result<im
     histogram(
         &mut out,
         "borderflow_twin_seconds",
-        "One twin refresh: every checkpoint's outlook, its recommendation search and track record.",
+        "One twin refresh: every checkpoint's outlook, its whole-hall advice search and track record.",
         &m.twin,
         &m.twin_sum_us,
     );
@@ -373,7 +373,7 @@ pub async fn metrics(State(state): State<AppState>, who: Principal) -> Result<im
 /// The digital twin: the simulator run 2 hours ahead from the live picture.
 /// The server refreshes it in the background (every minute by default); the
 /// first call before that computes it.
-#[utoipa::path(get, path = "/api/v1/twin", tag = "live", responses((status = 200, description = "Per checkpoint: predicted waits per queue over 2 hours with a band, first breach of the standard, recommendation, and the track record (last 24 h per horizon, and per quarter-hour)", body = Object)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/twin", tag = "live", responses((status = 200, description = "Per checkpoint: predicted waits per queue over 2 hours with a band, first breach of the standard, whole-hall advice (ranked actions, their effects, the outlook with them applied, any shortfall), and the track record (last 24 h per horizon, and per quarter-hour)", body = Object)), security(("bearer" = [])))]
 pub async fn twin(State(state): State<AppState>, who: Principal) -> Result<Json<Vec<TwinAnswer>>, ApiError> {
     who.require(READERS, "read the twin's outlook")?;
     let cached = state.twin.lock().expect("not poisoned").clone();

@@ -73,7 +73,7 @@ pub struct Metrics {
     pub to_stream: [AtomicU64; BUCKETS],
     /// Sum of those latencies, microseconds.
     pub to_stream_sum_us: AtomicU64,
-    /// One twin refresh (every checkpoint's outlook, recommendation search and
+    /// One twin refresh (every checkpoint's outlook, whole-hall advice search and
     /// track record): counts per bucket of [`LATENCY_BUCKETS_MS`] (+Inf last).
     pub twin: [AtomicU64; BUCKETS],
     /// Sum of twin refresh times, microseconds.

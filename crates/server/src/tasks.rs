@@ -76,8 +76,9 @@ pub fn spawn(state: &AppState) {
             }
             match crate::twin::refresh(&s).await {
                 Ok(answers) => {
-                    for r in answers.iter().filter_map(|a| a.outlook.recommendation.as_ref()) {
-                        tracing::info!(queue = %r.queue, "twin: {}", r.message);
+                    for (checkpoint, a) in answers.iter().filter_map(|a| Some((&a.checkpoint, a.outlook.advice.as_ref()?))) {
+                        let still: Vec<&str> = a.still.iter().map(|w| w.en.as_str()).collect();
+                        tracing::info!(checkpoint = %checkpoint, "twin: {}. {}", a.summary.en, still.join(". "));
                     }
                 }
                 Err(e) => tracing::warn!(error = %e, "twin refresh failed; will retry"),

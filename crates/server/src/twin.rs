@@ -1,6 +1,6 @@
 //! The digital twin on the server: the simulator started from the live
 //! picture, refreshed in the background so the dashboard's forecast line and
-//! recommendation are never older than a minute, and sent on the live stream.
+//! advice are never older than a minute, and sent on the live stream.
 
 use std::sync::Arc;
 
@@ -32,7 +32,7 @@ pub struct TwinAnswer {
     /// end of the predicted steps), for the dashboard's track-record chart.
     pub track_steps: Vec<borderflow_live::track::TrackStep>,
     /// The prediction: per queue the 95th-percentile wait over the next 2 hours with a band,
-    /// the first breach, and what to open now to prevent it.
+    /// the first breach, and the whole-hall advice that prevents every breach (checked by the same replications).
     #[serde(flatten)]
     pub outlook: borderflow_live::twin::Outlook,
 }

@@ -264,9 +264,12 @@ async fn the_twin_sees_a_breach_coming_and_says_what_to_open() {
     let ft = cp["queues"].as_array().unwrap().iter().find(|q| q["queue"] == "entry_first_time").unwrap();
     assert!(ft["breach_at_s"].as_f64().is_some(), "{ft}");
     assert_eq!(ft["points"].as_array().unwrap().len(), 24);
-    let r = &cp["recommendation"];
-    assert_eq!(r["queue"], "entry_first_time", "{r}");
-    assert!(r["message"].as_str().unwrap().starts_with("open "), "{r}");
+    let a = &cp["advice"];
+    assert_eq!(a["breaches"][0]["queue"], "entry_first_time", "{a}");
+    assert_eq!(a["actions"][0]["kind"], "reopen", "{a}");
+    assert!(a["summary"]["en"].as_str().unwrap().starts_with("Reopen D4"), "{a}");
+    assert!(a["summary"]["zh"].as_str().unwrap().starts_with("立即重新开放 D4"), "{a}");
+    assert_eq!(a["with_advice"].as_array().unwrap().len(), cp["queues"].as_array().unwrap().len(), "{a}");
     assert!(cp["demand"].as_str().unwrap().starts_with("scenario demand (0 days of history"), "{}", cp["demand"]);
     let (status, _) = w.call("GET", "/api/v1/twin", None, "").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);

@@ -22,7 +22,7 @@ pub fn single_queue(lambda: f64, service: DistSpec, servers: u32, horizon_s: f64
             max_continuous_work_s: 4.0 * 3600.0,
             min_break_s: 0.0,
         },
-        categories: vec![Category { id: id("all"), egate_share: 0.0 }],
+        categories: vec![Category { id: id("all"), names: Default::default(), egate_share: 0.0, alternatives: Vec::new() }],
         streams: vec![Stream {
             direction: Direction::Entry,
             open_s: 0.0,
@@ -34,7 +34,14 @@ pub fn single_queue(lambda: f64, service: DistSpec, servers: u32, horizon_s: f64
             groups: vec![],
             replay: vec![],
         }],
-        queues: vec![Queue { id: id("q"), direction: Direction::Entry, categories: vec![0], egate: false, fallback: None }],
+        queues: vec![Queue {
+            id: id("q"),
+            names: Default::default(),
+            direction: Direction::Entry,
+            categories: vec![0],
+            egate: false,
+            fallback: None,
+        }],
         lanes: (1..=servers)
             .map(|k| Lane {
                 id: id(&format!("S{k}")),
@@ -48,5 +55,6 @@ pub fn single_queue(lambda: f64, service: DistSpec, servers: u32, horizon_s: f64
             .collect(),
         manual: Service { by_category: vec![service], referred_share: 0.0, refused_share: 0.0, reject_rate: 0.0 },
         egate: None,
+        reserve: Default::default(),
     }
 }

@@ -11,6 +11,7 @@
 
 mod error;
 pub mod limits;
+mod names;
 mod raw;
 mod validate;
 mod whatif;
@@ -19,6 +20,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 pub use error::{KeyPath, ScenarioError, Seg};
+pub use names::{LANGUAGES, Names};
 use raw::RawScenario;
 use validate::Validator;
 
@@ -56,6 +58,25 @@ pub struct Scenario {
     pub manual: Service,
     /// Service behaviour of e-gates (absent if the hall has none).
     pub egate: Option<Service>,
+    /// Officers the station can call in beyond the roster.
+    pub reserve: Reserve,
+}
+
+/// Officers on call beyond the roster, and how long people take to get to a desk.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reserve {
+    /// How many can be called in.
+    pub officers: u32,
+    /// How long a called officer takes to reach a desk, seconds.
+    pub arrive_s: f64,
+    /// How long an officer takes to move from one desk to another (across halls too), seconds.
+    pub move_s: f64,
+}
+
+impl Default for Reserve {
+    fn default() -> Reserve {
+        Reserve { officers: 0, arrive_s: 1200.0, move_s: 300.0 }
+    }
 }
 
 /// The service standard.
@@ -78,8 +99,13 @@ pub struct Standard {
 pub struct Category {
     /// Its id (`merchant`, `first_time`, …).
     pub id: Id,
+    /// What screens call it.
+    pub names: Names,
     /// Share of this category that is eligible for, and uses, the e-gates.
     pub egate_share: f64,
+    /// Manual queues guides may send it to instead of its own (indices into
+    /// [`Scenario::queues`]): the twin's re-triage moves.
+    pub alternatives: Vec<usize>,
 }
 
 /// Arrivals in one direction.
@@ -144,6 +170,8 @@ pub struct GroupArrival {
 pub struct Queue {
     /// Its id.
     pub id: Id,
+    /// What screens call it.
+    pub names: Names,
     /// The direction whose travellers join it.
     pub direction: Direction,
     /// Categories triaged into it (manual queues).

@@ -16,6 +16,22 @@ pub(crate) struct RawScenario {
     pub queues: Vec<RawQueue>,
     pub lanes: Vec<RawLaneGroup>,
     pub service: RawServiceTable,
+    #[serde(default)]
+    pub reserve: RawReserve,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct RawReserve {
+    pub officers: i64,
+    pub arrive_minutes: f64,
+    pub move_minutes: f64,
+}
+
+impl Default for RawReserve {
+    fn default() -> Self {
+        RawReserve { officers: 0, arrive_minutes: 20.0, move_minutes: 5.0 }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -55,7 +71,11 @@ impl Default for RawStandard {
 pub(crate) struct RawCategory {
     pub id: String,
     #[serde(default)]
+    pub name: BTreeMap<String, String>,
+    #[serde(default)]
     pub egate_share: f64,
+    #[serde(default)]
+    pub alternatives: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,6 +130,8 @@ pub(crate) struct RawGroup {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawQueue {
     pub id: String,
+    #[serde(default)]
+    pub name: BTreeMap<String, String>,
     pub direction: String,
     #[serde(default)]
     pub categories: Vec<String>,

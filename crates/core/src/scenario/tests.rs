@@ -198,3 +198,45 @@ fn absurd_numbers_are_refused_with_line_key_and_limit() {
     // The limits themselves are fine.
     Scenario::parse(KHORGOS, "k.toml", &["egates=900".into(), "entry.crowd_at_open=1000000".into()], &no_files).unwrap();
 }
+
+/// Names, alternatives and the reserve: read as written, and refused with the key when wrong.
+#[test]
+fn names_alternatives_and_the_reserve() {
+    let s = parse(KHORGOS).unwrap();
+    let ft = s.queue_index("entry_first_time").unwrap();
+    assert_eq!(s.queues[ft].names.get("zh", "x"), "入境首次过境");
+    assert_eq!(s.queues[ft].names.get("kk", "x"), "Кіру: алғаш өтетіндер");
+    let merchant = s.category_index("merchant").unwrap();
+    assert_eq!(s.categories[merchant].alternatives, vec![s.queue_index("entry_repeat").unwrap()]);
+    assert_eq!((s.reserve.officers, s.reserve.arrive_s, s.reserve.move_s), (4, 1200.0, 300.0));
+    // Without names, the id; without a language, English.
+    let bare = parse(&KHORGOS.replace(
+        r#"name = { zh = "入境首次过境", en = "Entry: first-time travellers", ru = "Въезд: впервые", kk = "Кіру: алғаш өтетіндер" }"#,
+        r#"name = { en = "First" }"#,
+    ))
+    .unwrap();
+    assert_eq!(bare.queues[ft].names.get("zh", "entry_first_time"), "First");
+    assert_eq!(Names::default().get("zh", "entry_first_time"), "entry_first_time");
+
+    for (from, to, key, says) in [
+        (r#"alternatives = ["entry_repeat"]"#, r#"alternatives = ["entry_nowhere"]"#, "categories[0].alternatives[0]", "no queue"),
+        (r#"alternatives = ["entry_repeat"]"#, r#"alternatives = ["entry_egate"]"#, "categories[0].alternatives[0]", "e-gate"),
+        (
+            r#"alternatives = ["entry_repeat"]"#,
+            r#"alternatives = ["entry_repeat", "entry_repeat"]"#,
+            "categories[0].alternatives[1]",
+            "twice",
+        ),
+        ("officers = 4", "officers = -1", "reserve.officers", "between 0"),
+        ("officers = 4", "officers = 100000", "reserve.officers", "between 0"),
+        ("arrive_minutes = 20", "arrive_minutes = 1e9", "reserve.arrive_minutes", "limit"),
+        (r#"zh = "出境人工通道""#, r#"fr = "出境人工通道""#, "queues[6].name.fr", "not a language"),
+        (r#"en = "Park merchants""#, r#"en = "  ""#, "categories[0].name.en", "1 to 60"),
+    ] {
+        let text = edit(from, to);
+        let e = parse(&text).unwrap_err();
+        assert_eq!(e.key, key, "{e}");
+        assert!(e.message.contains(says), "{e}");
+        assert!(e.line.is_some(), "{e}");
+    }
+}

@@ -82,7 +82,7 @@ impl Validator<'_> {
             "must divide a day evenly (e.g. 5, 10, 15, 30, 60)".into()
         })?;
 
-        let categories = self.categories(&raw.categories)?;
+        let mut categories = self.categories(&raw.categories)?;
         let mut streams = Vec::new();
         for (i, rs) in raw.streams.iter().enumerate() {
             let stream = self.stream(&KeyPath::key("streams").i(i), rs, &categories)?;
@@ -93,6 +93,7 @@ impl Validator<'_> {
         }
         check(!streams.is_empty(), &KeyPath::key("streams"), || "at least one stream of arrivals is needed".into())?;
         let queues = self.queues(&raw.queues, &categories, &streams)?;
+        alternatives(&raw.categories, &mut categories, &queues)?;
         let lanes = self.lanes(&raw.lanes, &queues, &standard)?;
 
         let manual = self.service(&KeyPath::key("service").k("manual"), &raw.service.manual, &categories)?;
@@ -116,6 +117,7 @@ impl Validator<'_> {
             lanes,
             manual,
             egate,
+            reserve: reserve(&raw.reserve)?,
         })
     }
 
@@ -126,7 +128,8 @@ impl Validator<'_> {
         for (i, c) in raw.iter().enumerate() {
             let id = id_at(&p.i(i).k("id"), &c.id)?;
             check(!out.iter().any(|o| o.id == id), &p.i(i).k("id"), || format!("category `{id}` declared twice"))?;
-            out.push(Category { id, egate_share: share(&p.i(i).k("egate_share"), c.egate_share)? });
+            let names = Names::parse(&p.i(i).k("name"), &c.name)?;
+            out.push(Category { id, names, egate_share: share(&p.i(i).k("egate_share"), c.egate_share)?, alternatives: Vec::new() });
         }
         Ok(out)
     }
@@ -265,7 +268,8 @@ impl Validator<'_> {
             } else {
                 check(q.fallback.is_none(), &qp.k("fallback"), || "only an e-gate queue has a fallback".into())?;
             }
-            out.push(Queue { id, direction: dir, categories: cats, egate: q.egate, fallback: None });
+            let names = Names::parse(&qp.k("name"), &q.name)?;
+            out.push(Queue { id, names, direction: dir, categories: cats, egate: q.egate, fallback: None });
         }
         // Fallbacks may name queues declared later.
         for (i, q) in raw.iter().enumerate() {
@@ -501,4 +505,39 @@ fn union(mut w: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
         }
     }
     out
+}
+
+/// Each category's alternative queues: manual queues that exist, in a
+/// direction the category travels. One that is already its own queue (a
+/// what-if that pools the queues) is no alternative and is left out.
+fn alternatives(raw: &[RawCategory], categories: &mut [Category], queues: &[Queue]) -> VResult<()> {
+    for (i, c) in raw.iter().enumerate() {
+        for (j, q) in c.alternatives.iter().enumerate() {
+            let p = KeyPath::key("categories").i(i).k("alternatives").i(j);
+            let k = queues.iter().position(|x| x.id == *q.as_str()).ok_or_else(|| (p.clone(), format!("no queue `{q}`")))?;
+            check(!queues[k].egate, &p, || format!("`{q}` is an e-gate queue; a category's e-gate use is its `egate_share`"))?;
+            if queues[k].categories.contains(&i) {
+                continue;
+            }
+            check(queues.iter().any(|o| o.direction == queues[k].direction && o.categories.contains(&i)), &p, || {
+                format!("the category has no queue of its own in `{q}`'s direction to be sent from")
+            })?;
+            check(!categories[i].alternatives.contains(&k), &p, || format!("`{q}` is listed twice"))?;
+            categories[i].alternatives.push(k);
+        }
+    }
+    Ok(())
+}
+
+/// The reserve: a count within the lane limit, times within a day.
+fn reserve(r: &RawReserve) -> VResult<Reserve> {
+    let p = KeyPath::key("reserve");
+    check((0..=limits::MAX_LANES).contains(&r.officers), &p.k("officers"), || {
+        format!("{} officers: between 0 and {}", r.officers, limits::MAX_LANES)
+    })?;
+    Ok(Reserve {
+        officers: r.officers as u32,
+        arrive_s: minutes(&p.k("arrive_minutes"), non_negative(&p.k("arrive_minutes"), r.arrive_minutes)?)? * 60.0,
+        move_s: minutes(&p.k("move_minutes"), non_negative(&p.k("move_minutes"), r.move_minutes)?)? * 60.0,
+    })
 }

@@ -1,0 +1,192 @@
+//! The advice in words a person acts on, in English and Chinese, with the
+//! scenario's display names for queues and categories (ids where it has none).
+
+use borderflow_core::scenario::clock;
+use borderflow_core::{LaneKind, Scenario};
+use serde::Serialize;
+
+use super::{Action, ActionKind, Advice, Effect, Shortfall};
+
+/// A sentence in each language the command centre reads.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Words {
+    /// English.
+    pub en: String,
+    /// Chinese.
+    pub zh: String,
+}
+
+fn queue<'a>(s: &'a Scenario, id: &'a str, lang: &str) -> &'a str {
+    s.queue_index(id).map_or(id, |q| s.queues[q].names.get(lang, id))
+}
+
+fn category<'a>(s: &'a Scenario, id: &'a str, lang: &str) -> &'a str {
+    s.category_index(id).map_or(id, |c| s.categories[c].names.get(lang, id))
+}
+
+fn minutes(seconds: f64) -> i64 {
+    (seconds / 60.0).round() as i64
+}
+
+/// "Entry: first-time travellers 270 → 28 min", the largest changes first, at most three.
+fn effects(s: &Scenario, effects: &[Effect], lang: &str) -> String {
+    // A change of a minute is noise; an unchanged queue is worth saying only when a move takes from it and it keeps its standard.
+    let shown_ok = |e: &&Effect| {
+        let (b, a) = (minutes(e.before_p95_s), minutes(e.after_p95_s));
+        (b - a).abs() >= 2 || (b == a && !e.breach_before)
+    };
+    let mut shown: Vec<&Effect> = effects.iter().filter(shown_ok).collect();
+    shown.sort_by(|a, b| (b.before_p95_s - b.after_p95_s).abs().total_cmp(&(a.before_p95_s - a.after_p95_s).abs()));
+    let zh = lang == "zh";
+    shown
+        .iter()
+        .take(3)
+        .map(|e| {
+            let (q, before, after) = (queue(s, &e.queue, lang), minutes(e.before_p95_s), minutes(e.after_p95_s));
+            match (before == after, zh) {
+                (true, true) => format!("{q} 保持 {after} 分钟"),
+                (true, false) => format!("{q} stays at {after} min"),
+                (false, true) => format!("{q} {before} → {after} 分钟"),
+                (false, false) => format!("{q} {before} → {after} min"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(if zh { "；" } else { "; " })
+}
+
+/// The move alone, without its effect.
+fn deed(s: &Scenario, a: &Action, lang: &str) -> String {
+    let lane = a.lane.as_deref().unwrap_or("");
+    let from = a.from_lane.as_deref().unwrap_or("");
+    let (start, until) = (clock(a.start_s), clock(a.until_s));
+    let zh = lang == "zh";
+    match a.kind {
+        ActionKind::Reopen if zh => format!("立即重新开放 {lane}"),
+        ActionKind::Reopen => format!("Reopen {lane} now"),
+        ActionKind::CallReserve if zh => format!("调用一名备勤民警到 {lane}（{start} 到岗，至 {until}）"),
+        ActionKind::CallReserve => format!("Call a reserve officer to {lane} (at the desk by {start}, until {until})"),
+        ActionKind::MoveOfficer => match (&a.officer, zh) {
+            (Some(o), true) => format!("{start} 至 {until} 将民警 {o} 从 {from} 调至 {lane}"),
+            (None, true) => format!("{start} 至 {until} 将 {from} 的民警调至 {lane}"),
+            (Some(o), false) => format!("Move officer {o} from {from} to {lane} at {start} until {until}"),
+            (None, false) => format!("Move the officer at {from} to {lane} at {start} until {until}"),
+        },
+        ActionKind::Retriage => {
+            let c = category(s, a.category.as_deref().unwrap_or(""), lang);
+            let to = queue(s, a.to_queue.as_deref().unwrap_or(""), lang);
+            let from = queue(s, a.from_queue.as_deref().unwrap_or(""), lang);
+            if zh {
+                format!("引导员：将{c}引导至「{to}」，而非「{from}」")
+            } else {
+                format!("Guides: send {c} to {to} instead of {from}")
+            }
+        }
+    }
+}
+
+fn with_effects(deed: String, effects: String, lang: &str) -> String {
+    match (effects.is_empty(), lang == "zh") {
+        (true, _) => deed,
+        (false, true) => format!("{deed}（{effects}）"),
+        (false, false) => format!("{deed} ({effects})"),
+    }
+}
+
+/// One action in words.
+pub(super) fn action(s: &Scenario, a: &Action) -> Words {
+    let say = |lang: &str| with_effects(deed(s, a, lang), effects(s, &a.effects, lang), lang);
+    Words { en: say("en"), zh: say("zh") }
+}
+
+/// "2 more desks for Entry: first-time travellers until 11:30 would prevent it".
+fn more(s: &Scenario, f: &Shortfall, lang: &str) -> String {
+    let q = queue(s, &f.queue, lang);
+    let until = clock(f.until_s);
+    match (f.lanes, f.kind, lang == "zh") {
+        (Some(n), LaneKind::Manual, true) => format!("再开 {n} 个人工窗口服务「{q}」至 {until} 可避免"),
+        (Some(n), LaneKind::Egate, true) => format!("再开 {n} 条自助通道服务「{q}」至 {until} 可避免"),
+        (Some(n), kind, false) => {
+            let what = if kind == LaneKind::Manual { "desk" } else { "e-gate" };
+            format!("{n} more {what}{} for {q} until {until} would prevent it", if n == 1 { "" } else { "s" })
+        }
+        (None, _, true) => format!("「{q}」需要的通道超过 {} 个", super::MAX_EXTRA_LANES),
+        (None, _, false) => format!("{q} needs more than {} more lanes", super::MAX_EXTRA_LANES),
+    }
+}
+
+/// The moves (reopened lanes together, officers moved together) and their
+/// effect on the hall.
+pub(super) fn summary(s: &Scenario, advice: &Advice) -> Words {
+    let say = |lang: &str| {
+        let zh = lang == "zh";
+        let mut parts: Vec<String> = Vec::new();
+        let list = |v: Vec<&str>| v.join(if zh { "、" } else { ", " });
+        let reopened: Vec<&str> =
+            advice.actions.iter().filter(|a| a.kind == ActionKind::Reopen).filter_map(|a| a.lane.as_deref()).collect();
+        if !reopened.is_empty() {
+            let lanes = list(reopened);
+            parts.push(if zh { format!("立即重新开放 {lanes}") } else { format!("Reopen {lanes} now") });
+        }
+        // Officers moved together (same times) in one sentence.
+        let moved: Vec<&Action> = advice.actions.iter().filter(|a| a.kind == ActionKind::MoveOfficer).collect();
+        let mut times: Vec<(f64, f64)> = moved.iter().map(|a| (a.start_s, a.until_s)).collect();
+        times.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        times.dedup();
+        for (start, until) in times {
+            let these: Vec<&&Action> = moved.iter().filter(|a| (a.start_s, a.until_s) == (start, until)).collect();
+            if these.len() == 1 {
+                parts.push(deed(s, these[0], lang));
+                continue;
+            }
+            let from = list(these.iter().filter_map(|a| a.from_lane.as_deref()).collect());
+            let to = list(these.iter().filter_map(|a| a.lane.as_deref()).collect());
+            let (start, until) = (clock(start), clock(until));
+            parts.push(if zh {
+                format!("{start} 至 {until} 将 {from} 的民警调至 {to}")
+            } else {
+                format!("Move the officers at {from} to {to} at {start} until {until}")
+            });
+        }
+        parts.extend(
+            advice.actions.iter().filter(|a| !matches!(a.kind, ActionKind::Reopen | ActionKind::MoveOfficer)).map(|a| deed(s, a, lang)),
+        );
+        if parts.is_empty() {
+            if zh {
+                "现有可调配的通道和人员都无法避免超标".to_string()
+            } else {
+                "No lane or officer the hall has can prevent it".to_string()
+            }
+        } else {
+            with_effects(parts.join(if zh { "；" } else { "; " }), effects(s, &advice.effects, lang), lang)
+        }
+    };
+    Words { en: say("en"), zh: say("zh") }
+}
+
+/// Each breach that will still come with the advice applied: when, how bad,
+/// and how many more lanes would prevent it.
+pub(super) fn still(s: &Scenario, advice: &Advice) -> Vec<Words> {
+    let mut out = Vec::new();
+    for o in advice.with_advice.iter().filter(|o| o.breach_at_s.is_some()) {
+        let over = |p: &&crate::twin::WaitPoint| p.wait_p95_s > s.standard.max_wait_s;
+        let worst = minutes(o.points.iter().map(|p| p.wait_p95_s).fold(0.0, f64::max));
+        let from = clock(o.breach_at_s.unwrap_or_default());
+        let step = o.points.get(1).map_or(0.0, |p| p.t_s - o.points[0].t_s);
+        let to = clock(o.points.iter().rfind(over).map_or(0.0, |p| p.t_s + step));
+        let say = |lang: &str| {
+            let zh = lang == "zh";
+            let q = queue(s, &o.queue, lang);
+            let mut text = if zh {
+                format!("即便如此，「{q}」在 {from} 至 {to} 仍将超过标准（最长约 {worst} 分钟）")
+            } else {
+                format!("Even so, {q} will be over the standard from {from} to {to} (worst {worst} min)")
+            };
+            if let Some(f) = advice.shortfall.iter().find(|f| f.queue == o.queue) {
+                text += &format!("{}{}", if zh { "；" } else { "; " }, more(s, f, lang));
+            }
+            text
+        };
+        out.push(Words { en: say("en"), zh: say("zh") });
+    }
+    out
+}
