@@ -4,12 +4,13 @@ import "./style.css";
 import { follow, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, adviceCommands, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
 
 const $ = (id: string) => document.getElementById(id)!;
 const history = new WaitHistory();
 let last: Snapshot | null = null;
-let previousLengths = new Map<string, number>();
+// Queue lengths over the last five minutes: the trend arrow compares with then.
+const lengths = new LengthHistory();
 const alerts = new Map<string, Alert>();
 let twin: TwinAnswer | null = null;
 let plan: PlanDoc | null = null;
@@ -36,6 +37,13 @@ function renderKpis(cp: CheckpointView) {
   $("kpi-worst").textContent = k.worstWaitMin === null ? "–" : k.worstWaitMin === Infinity ? t("noLane") : `${k.worstWaitMin} ${t("min")}`;
   $("kpi-worst-queue").textContent = `${k.worstQueue ?? ""} · ${t("standard")} ${Math.round(cp.max_wait_s / 60)} ${t("min")}`;
   $("kpi-worst-box").classList.toggle("bad", k.overStandard);
+  // Today's share within the standard, those still waiting counted by their estimated wait.
+  const std = Math.round(cp.max_wait_s / 60);
+  const within = cp.totals.within_standard;
+  $("kpi-within-label").textContent = t("withinStandard", { min: std });
+  $("kpi-within").textContent = within === null ? "–" : `${(within * 100).toFixed(1)}%`;
+  const fmt = (n: number) => n.toLocaleString(getLang() === "zh" ? "zh-CN" : "en-GB");
+  $("kpi-within-of").textContent = within === null ? "" : t("withinOf", { n: fmt(cp.totals.waits_ended), m: fmt(cp.totals.waiting) });
   $("kpi-lanes").textContent = `${k.manualOpen + k.egateOpen}`;
   // Plan vs actual: the lanes today's pushed plan has open now.
   const planned = plan && last ? plannedOpen(plan, Date.parse(last.at), cp.time_zone) : null;
@@ -51,10 +59,10 @@ function renderQueues(cp: CheckpointView) {
     const tr = document.createElement("tr");
     tr.className = q.status;
     tr.dataset.queue = q.id;
-    tr.innerHTML = `<td>${q.id}</td><td>${q.length}</td><td>${minutes(q.estimated_wait_s)}</td><td>${trend(previousLengths.get(q.id), q.length)}</td><td>${t(q.status)}</td>`;
+    const waited = q.observed_wait_p95_s === null ? "–" : `${Math.round(q.observed_wait_p95_s / 60)} ${t("min")}`;
+    tr.innerHTML = `<td>${q.id}</td><td>${q.length}</td><td>${minutes(q.estimated_wait_s)}</td><td>${waited}</td><td>${trend(lengths.before(q.id), q.length)}</td><td>${t(q.status)}</td>`;
     body.appendChild(tr);
   }
-  previousLengths = new Map(cp.queues.map((q) => [q.id, q.length]));
 }
 
 function renderLanes(cp: CheckpointView) {
@@ -88,7 +96,7 @@ function renderAlerts() {
   for (const a of [...alerts.values()].sort((x, y) => y.updated_at.localeCompare(x.updated_at))) {
     const li = document.createElement("li");
     li.className = a.level;
-    const { key, vars } = alertText(a);
+    const { key, vars } = alertText(a, last?.checkpoints[0].max_wait_s ?? 1800);
     const at = last ? localTime(Date.parse(a.updated_at), last.checkpoints[0].time_zone) : "";
     li.textContent = `${at} ${t(key, vars)}`;
     li.title = a.message;
@@ -238,11 +246,6 @@ async function refreshStats(cp: CheckpointView) {
     getStats({ from: today, to: tomorrow, bucket: "total", by: "lane_kind" }),
     getStats({ from: yesterday, to: today, bucket: "15m" }),
   ]);
-  const within = shareWithin30(totals);
-  $("kpi-within").textContent = within === null ? "–" : `${(within * 100).toFixed(1)}%`;
-  // Only waits that have ended count: say so, or 100 % beside a long queue reads as a contradiction.
-  const ended = totals.reduce((n, r) => n + r.waits, 0);
-  $("kpi-within-of").textContent = within === null ? "" : t("servedSoFar", { n: ended.toLocaleString(getLang() === "zh" ? "zh-CN" : "en-GB") });
   chart("chart-clearances").setOption({
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
@@ -251,7 +254,13 @@ async function refreshStats(cp: CheckpointView) {
     xAxis: { type: "time", min: (v: { min: number }) => v.min - 3600e3, max: (v: { max: number }) => v.max + 3600e3, axisLabel: { formatter: (v: number) => localTime(v, cp.time_zone) } },
     yAxis: { type: "value" },
     series: [
-      ...clearanceSeries(quarters).map((s) => ({ name: s.name.split(" / ").map(label).join(" / "), type: "line", showSymbol: true, data: s.data })),
+      ...clearanceSeries(quarters, Date.parse(last!.at)).flatMap((s, i) => {
+        const name = s.name.split(" / ").map(label).join(" / ");
+        const color = PALETTE[i % PALETTE.length];
+        // The quarter-hour under way, hollow and apart: it is not a drop.
+        const partial = s.partial ? [{ name: `${name} · ${t("inProgress")}`, type: "line", color, showSymbol: true, symbol: "emptyCircle", symbolSize: 9, data: [s.partial] }] : [];
+        return [{ name, type: "line", color, showSymbol: true, data: s.data }, ...partial];
+      }),
       // Yesterday, shifted onto today's clock: a faint reference line.
       ...clearanceSeries(before).map((s) => ({ name: t("yesterday"), type: "line", showSymbol: false, lineStyle: { opacity: 0.35, type: "dashed" }, itemStyle: { opacity: 0.35 }, data: s.data.map(([x, y]) => [x + 86400e3, y]) })),
     ],
@@ -294,7 +303,7 @@ async function showReport() {
     .map((l) => `<tr><td>${l.lane}</td><td>${l.officer}</td><td>${l.services}</td><td>${l.cleared}</td><td>${l.referred}</td><td>${l.refused}</td><td>${l.services ? (l.service_s_sum / l.services).toFixed(1) + " s" : ""}</td></tr>`)
     .join("");
   const sum = (f: (r: StatsRow) => number) => reportRows.reduce((a, r) => a + f(r), 0);
-  const within = shareWithin30(reportRows);
+  const within = shareWithin(reportRows, cp?.max_wait_s ?? 1800);
   const waits = sum((r) => r.waits);
   $("report-totals").innerHTML = [
     [t("arrivals"), sum((r) => r.arrivals)],
@@ -302,7 +311,7 @@ async function showReport() {
     [t("referred"), sum((r) => r.referred)],
     [t("refused"), sum((r) => r.refused)],
     [t("meanWait"), waits ? `${(sum((r) => r.wait_sum_s) / waits / 60).toFixed(1)} ${t("min")}` : "–"],
-    [t("withinStandard"), within === null ? "–" : `${(within * 100).toFixed(1)}%`],
+    [t("withinStandard", { min: Math.round((cp?.max_wait_s ?? 1800) / 60) }), within === null ? "–" : `${(within * 100).toFixed(1)}%`],
   ]
     .map(([k, v]) => `<div class="kpi"><span>${k}</span><strong>${v}</strong></div>`)
     .join("");
@@ -349,18 +358,21 @@ async function main() {
   }
   const first = await getLive();
   history.push(first);
+  lengths.push(first);
   twin = (await getTwin().catch(() => []))[0] ?? null;
   render(first);
   renderAdvice();
   follow(
     (snap) => {
       history.push(snap);
+      lengths.push(snap);
       render(snap);
     },
     (delta) => {
       if (!last) return;
       const snap = applyDelta(last, delta);
       history.push(snap);
+      lengths.push(snap);
       render(snap);
     },
     (change) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin30, toCsv, trend, adviceCommands, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
 import { keys, t } from "./i18n";
 
 const cp: CheckpointView = {
@@ -16,7 +16,7 @@ const cp: CheckpointView = {
     { id: "D2", kind: "manual", open: false, officer: null, busy: false, throughput_per_hour: 0, mean_service_s: null, last_seen: null },
     { id: "E1", kind: "egate", open: true, officer: null, busy: false, throughput_per_hour: 300, mean_service_s: 10, last_seen: null },
   ],
-  totals: { date: "2026-07-12", by_direction: { entry: { merchant: 5, first_time: 3 }, exit: { merchant: 2 } }, cleared_last_hour: 42 },
+  totals: { date: "2026-07-12", by_direction: { entry: { merchant: 5, first_time: 3 }, exit: { merchant: 2 } }, cleared_last_hour: 42, waits_ended: 10, waiting: 310, waiting_over: 300, within_standard: 20 / 320 },
   alerts: [],
 };
 
@@ -28,9 +28,13 @@ describe("shaping", () => {
     expect(k).toMatchObject({ entryToday: 8, exitToday: 2, clearedLastHour: 42, worstWaitMin: 60, worstQueue: "entry_first_time", overStandard: true, manualOpen: 1, manualTotal: 2, egateOpen: 1, egateTotal: 1 });
   });
 
-  it("shares within 30 minutes from the histogram", () => {
-    expect(shareWithin30([row({ waits: 10, hist: [5, 2, 1, 0, 0, 2, 0, 0] })])).toBeCloseTo(0.8);
-    expect(shareWithin30([])).toBeNull();
+  it("shares within the standard from the histogram, whatever the standard", () => {
+    const rows = [row({ waits: 10, hist: [5, 2, 1, 0, 0, 2, 0, 0] })];
+    expect(shareWithin(rows, 1800)).toBeCloseTo(0.8);
+    expect(shareWithin(rows, 900)).toBeCloseTo(0.8);
+    expect(shareWithin(rows, 600)).toBeCloseTo(0.7);
+    expect(shareWithin(rows, 2700)).toBeCloseTo(1.0);
+    expect(shareWithin([], 1800)).toBeNull();
   });
 
   it("splits clearances by direction and lane kind", () => {
@@ -41,6 +45,10 @@ describe("shaping", () => {
     ]);
     expect(s.map((x) => x.name)).toEqual(["entry / egate", "entry / manual"]);
     expect(s[1].data).toEqual([[Date.parse("2026-07-12T01:45:00Z"), 3], [Date.parse("2026-07-12T02:00:00Z"), 4]]);
+    // At 02:07 the 02:00 quarter-hour is under way: it is not part of the line, it is marked apart.
+    const now = clearanceSeries([row({ direction: "entry", lane_kind: "manual", cleared: 3 }), row({ bucket: "2026-07-12T02:00:00Z", direction: "entry", lane_kind: "manual", cleared: 1 })], Date.parse("2026-07-12T02:07:00Z"));
+    expect(now[0].data).toEqual([[Date.parse("2026-07-12T01:45:00Z"), 3]]);
+    expect(now[0].partial).toEqual([Date.parse("2026-07-12T02:00:00Z"), 1]);
   });
 
   it("makes pies", () => {
@@ -74,15 +82,29 @@ describe("shaping", () => {
 
   it("words alerts in either language", () => {
     const a = { id: "k/wait/q", kind: "wait" as const, value_s: 2400, subject: "entry_first_time", level: "critical" as const, message: "", raised_at: "", updated_at: "" };
-    const { key, vars } = alertText(a);
+    const { key, vars } = alertText(a, 1800);
     expect(t(key, vars, "en")).toBe("queue entry_first_time: wait about 40 min (standard 30)");
     expect(t(key, vars, "zh")).toBe("entry_first_time队列：预计等候约40分钟（标准30分钟）");
+    // The scenario's standard, not 30 written in.
+    expect(t(alertText(a, 2700).key, alertText(a, 2700).vars, "en")).toBe("queue entry_first_time: wait about 40 min (standard 45)");
   });
 
   it("shows trends and local dates", () => {
     expect(trend(undefined, 5)).toBe("→");
     expect(trend(10, 20)).toBe("↑");
     expect(trend(20, 10)).toBe("↓");
+    expect(trend(100, 105)).toBe("→");
+    // Compared with five minutes ago by the snapshots' clock, not with the update 200 ms before.
+    const h = new LengthHistory();
+    const at = (m: number, n: number) => ({ at: new Date(Date.parse("2026-07-12T02:00:00Z") + m * 60_000).toISOString(), checkpoints: [{ ...cp, queues: [{ ...cp.queues[0], length: n }] }] });
+    h.push(at(0, 10));
+    h.push(at(4.9, 30));
+    expect(h.before(cp.queues[0].id)).toBeUndefined();
+    h.push(at(5, 31));
+    expect(h.before(cp.queues[0].id)).toBe(10);
+    expect(trend(h.before(cp.queues[0].id), 31)).toBe("↑");
+    h.push(at(10.1, 31));
+    expect(h.before(cp.queues[0].id)).toBe(31);
     expect(localDate("2026-07-12T17:00:00Z", "Asia/Shanghai")).toBe("2026-07-13");
     expect(localTime(Date.parse("2026-07-12T01:50:00Z"), "Asia/Shanghai")).toBe("09:50");
   });

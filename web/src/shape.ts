@@ -46,7 +46,17 @@ export interface CheckpointView {
   max_wait_s: number;
   queues: QueueView[];
   lanes: LaneView[];
-  totals: { date: string; by_direction: Partial<Record<"entry" | "exit", Record<string, number>>>; cleared_last_hour: number };
+  totals: {
+    date: string;
+    by_direction: Partial<Record<"entry" | "exit", Record<string, number>>>;
+    cleared_last_hour: number;
+    waits_ended: number;
+    waiting: number;
+    /** Of those waiting, how many will break the standard by their estimated wait. */
+    waiting_over: number;
+    /** Today's share within the standard: ended waits and those still waiting (by their estimate); null before anyone. */
+    within_standard: number | null;
+  };
   alerts: Alert[];
 }
 
@@ -127,22 +137,32 @@ export function kpis(cp: CheckpointView): Kpis {
   };
 }
 
-/** Share of waits within the standard from histogram rows (bins: <5,<10,<15,<20,<30 min are within 30). */
-export function shareWithin30(rows: StatsRow[]): number | null {
+/** Upper edges (min) of the stats' wait histogram bins (`WAIT_BINS_MIN` in the store); the last bin is open. */
+export const WAIT_BINS_MIN = [5, 10, 15, 20, 30, 45, 60];
+
+/** Share of ended waits within the standard from histogram rows: the bins whose upper edge is at most the standard. */
+export function shareWithin(rows: StatsRow[], maxWaitS: number): number | null {
   const waits = sum(rows.map((r) => r.waits));
   if (waits === 0) return null;
-  return sum(rows.map((r) => sum(r.hist.slice(0, 5)))) / waits;
+  const bins = WAIT_BINS_MIN.filter((edge) => edge * 60 <= maxWaitS).length;
+  return sum(rows.map((r) => sum(r.hist.slice(0, bins)))) / waits;
 }
 
-/** Line series of cleared per 15-minute bucket, one per (direction, lane kind). */
-export function clearanceSeries(rows: StatsRow[]): { name: string; data: [number, number][] }[] {
+/** Line series of cleared per 15-minute bucket, one per (direction, lane kind); with `nowMs`, the
+ * quarter-hour still under way is taken out of `data` and given as `partial`, so it is not drawn as a drop. */
+export function clearanceSeries(rows: StatsRow[], nowMs = Infinity): { name: string; data: [number, number][]; partial: [number, number] | null }[] {
   const series = new Map<string, [number, number][]>();
   for (const r of rows) {
     const name = [r.direction, r.lane_kind].filter(Boolean).join(" / ") || "all";
     if (!series.has(name)) series.set(name, []);
     series.get(name)!.push([Date.parse(r.bucket), r.cleared]);
   }
-  return [...series.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, data]) => ({ name, data }));
+  return [...series.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, all]) => {
+      const data = all.filter(([x]) => x + 15 * 60_000 <= nowMs);
+      return { name, data, partial: all.find(([x]) => x + 15 * 60_000 > nowMs) ?? null };
+    });
 }
 
 /** Pie of today's travellers by category (both directions). */
@@ -162,6 +182,27 @@ export function laneKindPie(rows: StatsRow[]): { name: string; value: number }[]
 }
 
 /** Keeps a bounded history of each queue's estimated wait (minutes) over time. */
+/** Queue lengths over the last minutes (by the snapshots' own clock), so a trend compares with minutes ago, not the last update. */
+export class LengthHistory {
+  private samples: { at: number; lengths: Map<string, number> }[] = [];
+  constructor(readonly spanMs = 5 * 60_000) {}
+  push(snap: Snapshot): void {
+    const cp = snap.checkpoints[0];
+    if (!cp) return;
+    const at = Date.parse(snap.at);
+    this.samples.push({ at, lengths: new Map(cp.queues.map((q) => [q.id, q.length])) });
+    // Keep one sample older than the span, to compare with.
+    while (this.samples.length > 2 && this.samples[1].at <= at - this.spanMs) this.samples.shift();
+  }
+  /** The length `spanMs` or more before the latest sample (undefined until the history is that long). */
+  before(queue: string): number | undefined {
+    const latest = this.samples[this.samples.length - 1];
+    const old = this.samples[0];
+    if (!latest || latest.at - old.at < this.spanMs) return undefined;
+    return old.lengths.get(queue);
+  }
+}
+
 export class WaitHistory {
   readonly series = new Map<string, [number, number | null][]>();
   constructor(readonly max = 2000) {}
@@ -179,11 +220,11 @@ export class WaitHistory {
 }
 
 /** An alert as a label key and its values, so it reads in the chosen language. */
-export function alertText(a: Alert): { key: "alertWait" | "alertIdle" | "alertSilent"; vars: Record<string, string | number> } {
+export function alertText(a: Alert, maxWaitS: number): { key: "alertWait" | "alertIdle" | "alertSilent"; vars: Record<string, string | number> } {
   const min = Number.isFinite(a.value_s) ? Math.round(a.value_s / 60) : "∞";
   switch (a.kind) {
     case "wait":
-      return { key: "alertWait", vars: { queue: a.subject, min } };
+      return { key: "alertWait", vars: { queue: a.subject, min, std: Math.round(maxWaitS / 60) } };
     case "lane_idle":
       return { key: "alertIdle", vars: { lane: a.subject, min } };
     default:
@@ -317,9 +358,9 @@ export function trackSeries(a: TwinAnswer): { horizon: number; data: { value: [n
   return [...byHorizon].map(([horizon, data]) => ({ horizon, data }));
 }
 
-/** ↑ ↓ → from two lengths. */
+/** ↑ ↓ → from two lengths: a change of 3 people and a tenth of the queue, or more. */
 export function trend(before: number | undefined, now: number): "↑" | "↓" | "→" {
-  if (before === undefined || Math.abs(now - before) < 3) return "→";
+  if (before === undefined || Math.abs(now - before) < Math.max(3, 0.1 * before)) return "→";
   return now > before ? "↑" : "↓";
 }
 

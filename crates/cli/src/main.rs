@@ -5,6 +5,7 @@ mod backtest;
 mod bench;
 mod bench_gate;
 mod bench_store;
+mod bench_twin;
 mod demo;
 mod forecast;
 mod gate;
@@ -39,6 +40,8 @@ enum Command {
     BenchStore(bench_store::Args),
     /// Time the e-gate's document, watchlist and decision steps against a million-entry watchlist.
     BenchGate(bench_gate::Args),
+    /// Time one twin refresh with its whole-hall advice in the surge, beside the outlook alone.
+    BenchTwin(bench_twin::Args),
     /// Run the checkpoint server: event ingest, live picture, statistics.
     Serve(serve::ServeArgs),
     /// Load a running server with simulated events; report throughput and latency.
@@ -81,6 +84,7 @@ fn run() -> anyhow::Result<()> {
         Command::Loadtest(args) => loadtest::run(args),
         Command::BenchStore(args) => bench_store::run(args),
         Command::BenchGate(args) => bench_gate::run(args),
+        Command::BenchTwin(args) => bench_twin::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Plan(args) => plan::run(args),

@@ -240,6 +240,21 @@ fn print(out: &mut dyn Write, s: &Scenario, p: &Planned) -> Result<()> {
         if plan.failing.len() > 12 {
             writeln!(out, "  … and {} more", plan.failing.len() - 12)?;
         }
+        if plan.needs.is_empty() {
+            writeln!(out, "even {} more lanes in every group would not meet it", borderflow_plan::staffing::SPARE_LANES)?;
+        } else {
+            let enough = if plan.needs_enough { "to meet it" } else { "to come closer (even these would not meet it)" };
+            writeln!(out, "{enough}, the hall would need beyond its lanes:")?;
+            for n in &plan.needs {
+                let what = match (n.kind, n.more) {
+                    (borderflow_core::LaneKind::Manual, 1) => "desk",
+                    (borderflow_core::LaneKind::Manual, _) => "desks",
+                    (borderflow_core::LaneKind::Egate, 1) => "e-gate",
+                    (borderflow_core::LaneKind::Egate, _) => "e-gates",
+                };
+                writeln!(out, "  {} more {what} (group {}) {}–{}", n.more, n.group, clock(n.from_s), clock(n.to_s))?;
+            }
+        }
     }
     Ok(())
 }

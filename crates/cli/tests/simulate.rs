@@ -180,10 +180,16 @@ fn plans_a_day_and_saves_it() {
     assert_eq!(table.lines().count(), 1 + 58, "09:45 to 24:00 in 15-minute rows");
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert!(doc["roster"]["officers"].as_array().unwrap().len() > 10);
+    assert_eq!(doc["plan"]["needs"], serde_json::json!([]), "a plan that meets the target needs nothing more");
     assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
     // As built, the hall cannot: the command says which intervals still break the standard.
     let out = ok(&["plan", k.to_str().unwrap()]);
     assert!(out.contains("CANNOT meet") && out.contains("entry_first_time"), "{out}");
+    // … and how many more desks of which group, when, would meet it.
+    assert!(out.contains("to meet it, the hall would need beyond its lanes:"), "{out}");
+    let first_time = out.lines().find(|l| l.contains("(group first_time_desks)")).expect("first-time desks are short");
+    let more: u32 = first_time.split_whitespace().next().unwrap().parse().unwrap();
+    assert!((1..=12).contains(&more) && first_time.contains("more desks") && first_time.contains("09:45–"), "{first_time}");
 }
 
 #[test]

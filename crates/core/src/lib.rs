@@ -32,4 +32,4 @@ pub mod scenario;
 
 pub use event::{Direction, Event, EventBody, EventError, GateStep, Outcome};
 pub use ids::Id;
-pub use scenario::{LaneKind, Scenario, ScenarioError};
+pub use scenario::{LaneKind, Scenario, ScenarioError, Standard, WaitLevel};

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use borderflow_core::Id;
+use borderflow_core::{Id, WaitLevel};
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -100,15 +100,13 @@ impl AlertBook {
         let n = secs(now);
         let hall = &cp.hall;
         let mut wanted: BTreeMap<(AlertKind, Id), (Level, f64, String)> = BTreeMap::new();
-        for q in cp.queues(now) {
-            let est = q.estimated_wait_s.unwrap_or(if q.length > 0 { f64::INFINITY } else { 0.0 });
-            let worst = est.max(q.observed_wait_p95_s.unwrap_or(0.0));
-            let level = if worst > hall.max_wait_s {
-                Level::Critical
-            } else if worst > hall.warning_s {
-                Level::Warning
-            } else {
-                continue;
+        for (qi, q) in cp.queues(now).into_iter().enumerate() {
+            // The queue table's verdict, on the wait the alert quotes.
+            let est = cp.verdict_wait(qi);
+            let level = match q.status {
+                WaitLevel::Breach => Level::Critical,
+                WaitLevel::Warning => Level::Warning,
+                WaitLevel::Ok => continue,
             };
             let msg = format!(
                 "queue {}: {} waiting, estimated wait {}, observed p95 {} (standard {})",
@@ -116,9 +114,9 @@ impl AlertBook {
                 q.length,
                 minutes(est),
                 q.observed_wait_p95_s.map_or("–".into(), minutes),
-                minutes(hall.max_wait_s)
+                minutes(hall.standard.max_wait_s)
             );
-            wanted.insert((AlertKind::Wait, q.id.clone()), (level, worst, msg));
+            wanted.insert((AlertKind::Wait, q.id.clone()), (level, est, msg));
         }
         for (l, lane) in hall.lanes.iter().enumerate() {
             if !cp.lane_open(l) {
@@ -151,8 +149,11 @@ impl AlertBook {
         for ((kind, subject), (level, value, message)) in wanted {
             match self.active.get_mut(&(kind, subject.clone())) {
                 Some(a) => {
-                    // Update on a change of level or a move of a fifth or more.
-                    let moved = (value - a.value_s).abs() > 0.2 * a.value_s.abs().max(60.0);
+                    // Update on a change of level, a move of a tenth (two minutes at
+                    // least), and whenever a lane opens for a queue that had none
+                    // (∞ → a figure) or the last closes: the alert follows the figure it quotes.
+                    let moved =
+                        value.is_finite() != a.value_s.is_finite() || (value - a.value_s).abs() > (0.1 * a.value_s.abs()).max(120.0);
                     if a.level != level || moved {
                         a.level = level;
                         a.value_s = value;

@@ -21,10 +21,8 @@ pub struct Hall {
     pub lanes: Vec<HallLane>,
     /// Category ids.
     pub categories: Vec<Id>,
-    /// The standard, seconds.
-    pub max_wait_s: f64,
-    /// The warning level, seconds.
-    pub warning_s: f64,
+    /// The standard: its verdict on a wait is [`borderflow_core::Standard::level`].
+    pub standard: borderflow_core::Standard,
 }
 
 /// A queue.
@@ -81,8 +79,7 @@ impl Hall {
                 })
                 .collect(),
             categories: s.categories.iter().map(|c| c.id.clone()).collect(),
-            max_wait_s: s.standard.max_wait_s,
-            warning_s: s.standard.warning_s,
+            standard: s.standard,
         }
     }
 

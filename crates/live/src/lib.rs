@@ -12,6 +12,9 @@
 //! - [`Hall`] is what the picture knows of a checkpoint (from its scenario).
 //! - [`twin`] runs the simulator ahead from the live state: predicted waits
 //!   with a band, the first breach of the standard, and what to open to prevent it.
+//! - [`advice`] searches the moves a station has (reopen, call the reserve,
+//!   move an officer between halls, re-triage) for every predicted breach.
+//! - [`simulated`] gives the picture of a simulated day at an instant.
 //! - [`track`] scores the twin's predictions against what the travellers they
 //!   were about then waited ([`CheckpointState::joiners_waits`]).
 //!
@@ -39,6 +42,7 @@ pub mod advice;
 pub mod alerts;
 pub mod checkpoint;
 pub mod hall;
+pub mod simulated;
 pub mod track;
 pub mod twin;
 
@@ -190,7 +194,7 @@ impl Live {
                     id: cp.hall.checkpoint.clone(),
                     name: cp.hall.name.clone(),
                     time_zone: cp.hall.time_zone_name.clone(),
-                    max_wait_s: cp.hall.max_wait_s,
+                    max_wait_s: cp.hall.standard.max_wait_s,
                     queues: cp.queues(now),
                     lanes: cp.lanes(now),
                     totals: cp.totals(now),

@@ -28,11 +28,13 @@ pub struct TwinOptions {
     pub reps: u32,
     /// Seed.
     pub seed: u64,
+    /// Search for advice when a breach is predicted (off: the outlook alone, for comparison).
+    pub advise: bool,
 }
 
 impl Default for TwinOptions {
     fn default() -> TwinOptions {
-        TwinOptions { horizon_s: 7200.0, step_s: 300.0, reps: 8, seed: 1 }
+        TwinOptions { horizon_s: 7200.0, step_s: 300.0, reps: 8, seed: 1, advise: true }
     }
 }
 
@@ -247,6 +249,6 @@ pub fn outlook(s: &Scenario, now_s: f64, queues: &[QueueView], lanes: &[LaneView
     let now = Now { s, now_s, lengths, open, scale, opt: *opt, lanes };
     let base = now.run(&now.ahead());
     let queues = now.outlooks(&base);
-    let advice = queues.iter().any(|q| q.breach_at_s.is_some()).then(|| advice::advise(&now, &base, &queues));
+    let advice = (opt.advise && queues.iter().any(|q| q.breach_at_s.is_some())).then(|| advice::advise(&now, &base, &queues));
     Outlook { now_s, queues, advice }
 }

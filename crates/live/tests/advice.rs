@@ -6,10 +6,9 @@ mod common;
 
 use borderflow_core::Scenario;
 use borderflow_core::scenario::clock;
-use borderflow_live::Live;
 use borderflow_live::advice::{ActionKind, Advice};
+use borderflow_live::simulated::picture_at;
 use borderflow_live::twin::{Outlook, TwinOptions, outlook};
-use borderflow_sim::export::Exporter;
 use borderflow_sim::record::Recorder;
 use borderflow_sim::{DayReport, EventSink, Model};
 use common::*;
@@ -19,21 +18,8 @@ const SEED: u64 = 7;
 /// The Khorgos day simulated to `now_s` with `closed` lanes closed at
 /// `closed_at_s`; the twin's outlook from the live picture those events build.
 fn day_until(s: &Scenario, closed: &[&str], closed_at_s: f64, now_s: f64, opt: &TwinOptions) -> Outlook {
-    let model = Model::new(s);
-    let mut sim = model.start(SEED);
-    let mut events = Vec::new();
-    sim.advance_to(closed_at_s, &mut events);
-    for id in closed {
-        sim.command(closed_at_s, s.lane_index(id).unwrap(), false, &mut events);
-    }
-    sim.advance_to(now_s, &mut events);
-    let mut live = Live::new(std::slice::from_ref(s));
-    let mut export = Exporter::new(s, SEED);
-    for e in &events {
-        live.apply(&export.convert(e));
-    }
-    let snap = live.snapshot(s.instant(now_s));
-    let cp = &snap.checkpoints[0];
+    let commands: Vec<_> = closed.iter().map(|&l| (closed_at_s, l, false)).collect();
+    let (cp, _) = picture_at(s, SEED, &commands, now_s).unwrap();
     outlook(s, now_s, &cp.queues, &cp.lanes, opt)
 }
 

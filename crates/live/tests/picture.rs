@@ -219,3 +219,86 @@ fn the_waits_of_a_steps_joiners_are_known_once_all_are_served() {
     assert_eq!(cp.joiners_waits("entry_first_time", secs("10:10:00"), secs("10:15:00")), Some(vec![]), "nobody joined");
     assert_eq!(cp.joiners_waits("no_such_queue", secs("10:00:00"), secs("10:05:00")), None);
 }
+
+/// `n` first-time travellers joining at `hm`, numbered from `from`.
+fn first_timers(live: &mut Live, f: &mut Feed, hm: &str, from: u32, n: u32) {
+    for i in from..from + n {
+        live.apply(&f.ev(
+            hm,
+            "queue_joined",
+            json!({"traveller": format!("t{i}"), "direction": "entry", "category": "first_time", "queue": "entry_first_time"}),
+        ));
+    }
+}
+
+/// Found in the surge: the alert stayed at "no open lane" for 100 minutes
+/// after the desks reopened, beside an estimate of 45–74 min.
+#[test]
+fn a_wait_alert_follows_the_estimate_it_quotes() {
+    let mut live = Live::new(&[khorgos()]);
+    let mut f = Feed { n: 0 };
+    first_timers(&mut live, &mut f, "09:50:00", 0, 250);
+    let raised = live.evaluate(at("09:55:00"));
+    let a = &raised.iter().find(|c| c.alert.subject.as_str() == "entry_first_time").expect("raised").alert;
+    assert!(a.value_s.is_infinite() && a.message.contains("estimated wait no open lane"), "{}", a.message);
+    // Two desks open: still over the standard (250 × the planned ~21 s / 2), but now a figure.
+    for lane in ["D3", "D4"] {
+        live.apply(&f.ev("10:00:00", "lane_opened", json!({"lane": lane})));
+    }
+    let changes = live.evaluate(at("10:00:30"));
+    let a = &changes.iter().find(|c| c.alert.subject.as_str() == "entry_first_time").expect("the alert is updated").alert;
+    assert_eq!(a.level, Level::Critical);
+    let est = queue(&live.snapshot(at("10:00:30")), "entry_first_time").estimated_wait_s.unwrap();
+    assert!(a.value_s.is_finite() && (a.value_s - est).abs() < 1e-6, "{} vs {est}", a.value_s);
+    assert!(a.message.contains(&format!("estimated wait {:.0} min", est / 60.0)), "{}", a.message);
+}
+
+/// Found beside the queue table: "over 30 min" next to an estimate of 3 min,
+/// because travellers who had waited 40 minutes were just being served.
+#[test]
+fn a_queues_verdict_is_on_the_wait_it_shows() {
+    let mut live = Live::new(&[khorgos()]);
+    let mut f = Feed { n: 0 };
+    for lane in ["D3", "D4", "D5"] {
+        live.apply(&f.ev("09:40:00", "lane_opened", json!({"lane": lane})));
+    }
+    first_timers(&mut live, &mut f, "09:50:00", 0, 12);
+    for i in 0..10 {
+        live.apply(&f.ev("10:30:00", "service_started", json!({"traveller": format!("t{i}"), "lane": "D3"})));
+        live.apply(&f.ev("10:30:20", "cleared", json!({"traveller": format!("t{i}"), "lane": "D3"})));
+    }
+    let snap = live.snapshot(at("10:31:00"));
+    let q = queue(&snap, "entry_first_time");
+    assert!(q.observed_wait_p95_s.unwrap() > 30.0 * 60.0, "they waited 40 min");
+    assert!(q.estimated_wait_s.unwrap() < 5.0 * 60.0, "two left, three desks");
+    assert_eq!(q.status, borderflow_core::WaitLevel::Ok, "the verdict is on the estimate shown beside it");
+    assert!(live.evaluate(at("10:31:00")).iter().all(|c| c.alert.subject.as_str() != "entry_first_time" || c.change == "cleared"));
+}
+
+/// Found on the KPI row: "within 30 min today: 100 %" beside a 270-minute
+/// worst wait, because only waits that had ended counted.
+#[test]
+fn the_share_within_the_standard_counts_those_still_waiting() {
+    let mut live = Live::new(&[khorgos()]);
+    let mut f = Feed { n: 0 };
+    live.apply(&f.ev("09:40:00", "lane_opened", json!({"lane": "D3"})));
+    first_timers(&mut live, &mut f, "09:50:00", 0, 10);
+    for i in 0..10 {
+        live.apply(&f.ev("09:55:00", "service_started", json!({"traveller": format!("t{i}"), "lane": "D3"})));
+    }
+    // 240 more join at 10:00; D3 closes: nobody serves them, and by 10:40 they have waited 40 minutes.
+    first_timers(&mut live, &mut f, "10:00:00", 10, 240);
+    live.apply(&f.ev("10:00:00", "lane_closed", json!({"lane": "D3"})));
+    let totals = live.snapshot(at("10:40:00")).checkpoints[0].totals.clone();
+    assert_eq!((totals.waits_ended, totals.waiting, totals.waiting_over), (10, 240, 240));
+    assert!((totals.within_standard.unwrap() - 10.0 / 250.0).abs() < 1e-9, "{totals:?}");
+    // At 10:05 they have waited five minutes, but no open lane serves them: none will be within it.
+    let early = live.snapshot(at("10:05:00")).checkpoints[0].totals.clone();
+    assert_eq!(early.waiting_over, 240);
+    // With three desks open at 10:05 (~29 min for the last), the first in line will be served in time and the last will not.
+    for lane in ["D3", "D4", "D5"] {
+        live.apply(&f.ev("10:05:00", "lane_opened", json!({"lane": lane})));
+    }
+    let open = live.snapshot(at("10:05:00")).checkpoints[0].totals.clone();
+    assert!(open.waiting_over > 0 && open.waiting_over < 240, "{open:?}");
+}

@@ -13,6 +13,11 @@
 //!
 //! A lane, once opened, stays open at least an hour: plans that flap every
 //! 15 minutes cannot be staffed.
+//!
+//! 4. **Beyond the hall**: when nothing more can open and the target still
+//!    breaks, the same verify-and-repair search runs again on the hall with
+//!    [`SPARE_LANES`] more lanes in every group, and the plan says how many
+//!    more of which group it used, and when ([`Need`]).
 
 use borderflow_core::{LaneKind, Scenario};
 use borderflow_sim::erlang::required_servers;
@@ -72,6 +77,24 @@ pub struct QueueCheck {
     pub wait_max: f64,
 }
 
+/// More lanes of a group than the hall has, over a stretch of the day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Need {
+    /// The group's name in the scenario.
+    pub group: String,
+    /// Desk or gate.
+    pub kind: LaneKind,
+    /// How many more at most over the stretch.
+    pub more: u32,
+    /// From, seconds from midnight.
+    pub from_s: f64,
+    /// To.
+    pub to_s: f64,
+}
+
+/// How many more lanes per group the search beyond the hall may use.
+pub const SPARE_LANES: u32 = 12;
+
 /// A plan: lanes open per interval, verified by simulation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
@@ -95,6 +118,11 @@ pub struct Plan {
     pub rounds: u32,
     /// Officer-hours at desks (open manual lanes × time).
     pub desk_hours: f64,
+    /// When the target cannot be met: the lanes beyond the hall's that would
+    /// meet it (empty if it is met, or if even [`SPARE_LANES`] more per group would not).
+    pub needs: Vec<Need>,
+    /// Whether those lanes would meet the target (false: not even they would).
+    pub needs_enough: bool,
     /// E-gate-hours.
     pub gate_hours: f64,
 }
@@ -221,10 +249,50 @@ pub fn plan(s: &Scenario, opt: &Options) -> Plan {
     let an_hour = (3600.0 / iv).round() as usize;
     hold_open(&mut groups, an_hour);
 
+    let checked = verify_and_repair(s, &groups_of, &mut groups, start_s, iv, opt);
+    let (needs, needs_enough) = if checked.failing.is_empty() { (Vec::new(), true) } else { beyond_the_hall(s, &groups, start_s, iv, opt) };
+    let hours = |kind: LaneKind| groups.iter().filter(|g| g.kind == kind).map(|g| g.open.iter().sum::<u32>() as f64 * iv / 3600.0).sum();
+    Plan {
+        interval_s: iv,
+        start_s,
+        intervals: intervals as u32,
+        desk_hours: hours(LaneKind::Manual),
+        gate_hours: hours(LaneKind::Egate),
+        meets_target: checked.failing.is_empty(),
+        groups,
+        checks: checked.checks,
+        summary: checked.summary,
+        failing: checked.failing,
+        rounds: checked.rounds,
+        needs,
+        needs_enough,
+    }
+}
+
+/// What the verification of a plan found.
+struct Checked {
+    checks: Vec<QueueCheck>,
+    summary: SummaryEstimate,
+    failing: Vec<QueueCheck>,
+    rounds: u32,
+}
+
+/// Verifies the plan by simulation and repairs it where it breaks the
+/// target, until it passes, nothing more can open, or the rounds run out.
+fn verify_and_repair(
+    s: &Scenario,
+    groups_of: &[(String, Vec<usize>)],
+    groups: &mut [GroupPlan],
+    start_s: f64,
+    iv: f64,
+    opt: &Options,
+) -> Checked {
+    let (nq, first_row, intervals) = (s.queues.len(), (start_s / iv) as usize, groups[0].open.len());
+    let an_hour = (3600.0 / iv).round() as usize;
     let mut rounds = 0;
     loop {
         rounds += 1;
-        let (rows, summary) = verify(s, start_s, iv, &groups, opt.reps, opt.seed);
+        let (rows, summary) = verify(s, start_s, iv, groups, opt.reps, opt.seed);
         let checks: Vec<QueueCheck> = (0..intervals)
             .flat_map(|i| (0..nq).map(move |q| (i, q)))
             .filter_map(|(i, q)| {
@@ -242,28 +310,55 @@ pub fn plan(s: &Scenario, opt: &Options) -> Plan {
         let mut changed = false;
         if !failing.is_empty() && rounds < opt.max_rounds {
             for c in &failing {
-                changed |= repair(s, &groups_of, &mut groups, c.interval as usize, c.queue as usize);
+                changed |= repair(s, groups_of, groups, c.interval as usize, c.queue as usize);
             }
-            hold_open(&mut groups, an_hour);
+            hold_open(groups, an_hour);
         }
         if failing.is_empty() || !changed || rounds >= opt.max_rounds {
-            let hours =
-                |kind: LaneKind| groups.iter().filter(|g| g.kind == kind).map(|g| g.open.iter().sum::<u32>() as f64 * iv / 3600.0).sum();
-            return Plan {
-                interval_s: iv,
-                start_s,
-                intervals: intervals as u32,
-                desk_hours: hours(LaneKind::Manual),
-                gate_hours: hours(LaneKind::Egate),
-                meets_target: failing.is_empty(),
-                groups,
-                checks,
-                summary,
-                failing,
-                rounds,
-            };
+            return Checked { checks, summary, failing, rounds };
         }
     }
+}
+
+/// The same search on the hall with [`SPARE_LANES`] more lanes in every
+/// group (copies of its first): how many more of each it opens, and when,
+/// beyond what the hall has; and whether that meets the target.
+fn beyond_the_hall(s: &Scenario, plan: &[GroupPlan], start_s: f64, iv: f64, opt: &Options) -> (Vec<Need>, bool) {
+    let mut bigger = s.clone();
+    for (g, lanes) in groups(s) {
+        for k in 1..=SPARE_LANES {
+            let mut spare = s.lanes[lanes[0]].clone();
+            spare.id = borderflow_core::Id::new(format!("{}x{k}", spare.id)).expect("a lane id with a suffix is an id");
+            debug_assert_eq!(spare.group, g);
+            bigger.lanes.push(spare);
+        }
+    }
+    let mut wider: Vec<GroupPlan> = plan.iter().map(|g| GroupPlan { lanes: g.lanes + SPARE_LANES, ..g.clone() }).collect();
+    let checked = verify_and_repair(&bigger, &groups(&bigger), &mut wider, start_s, iv, opt);
+    let mut needs = Vec::new();
+    for (g, w) in plan.iter().zip(&wider) {
+        let extra: Vec<u32> = w.open.iter().map(|&n| n.saturating_sub(g.lanes)).collect();
+        let mut i = 0;
+        while i < extra.len() {
+            if extra[i] == 0 {
+                i += 1;
+                continue;
+            }
+            let from = i;
+            while i < extra.len() && extra[i] > 0 {
+                i += 1;
+            }
+            let more = extra[from..i].iter().copied().max().unwrap_or(0);
+            needs.push(Need {
+                group: g.group.clone(),
+                kind: g.kind,
+                more,
+                from_s: start_s + from as f64 * iv,
+                to_s: start_s + i as f64 * iv,
+            });
+        }
+    }
+    (needs, checked.failing.is_empty())
 }
 
 /// Opens one more lane for `queue` over interval `i` and the next: in the

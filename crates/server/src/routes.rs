@@ -97,7 +97,7 @@ pub async fn board(State(state): State<AppState>) -> Json<Vec<Board>> {
                     direction: q.direction.to_string(),
                     egate: q.egate,
                     wait_minutes: q.estimated_wait_s.map(|w| (w / 60.0).ceil() as u32),
-                    status: q.status.to_string(),
+                    status: q.status.as_str().to_string(),
                     open_lanes: q.open_lanes,
                 })
                 .collect();

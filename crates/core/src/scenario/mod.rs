@@ -94,6 +94,43 @@ pub struct Standard {
     pub min_break_s: f64,
 }
 
+/// Where a wait stands against the standard. The one rule the queue table,
+/// the alerts, the KPIs and the dashboard all follow ([`Standard::level`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaitLevel {
+    /// Within the warning level.
+    Ok,
+    /// Over the warning level, within the standard.
+    Warning,
+    /// Over the standard.
+    Breach,
+}
+
+impl WaitLevel {
+    /// The API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaitLevel::Ok => "ok",
+            WaitLevel::Warning => "warning",
+            WaitLevel::Breach => "breach",
+        }
+    }
+}
+
+impl Standard {
+    /// The verdict on a wait, seconds (infinite when people wait and no lane serves them).
+    pub fn level(&self, wait_s: f64) -> WaitLevel {
+        if wait_s > self.max_wait_s {
+            WaitLevel::Breach
+        } else if wait_s > self.warning_s {
+            WaitLevel::Warning
+        } else {
+            WaitLevel::Ok
+        }
+    }
+}
+
 /// A traveller category (a class in queueing terms).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Category {

@@ -32,7 +32,7 @@ pub fn queues(s: &Scenario, lengths: &[(&str, u32)]) -> Vec<QueueView> {
             observed_wait_p50_s: None,
             observed_wait_p95_s: None,
             estimated_wait_s: None,
-            status: "ok",
+            status: borderflow_core::WaitLevel::Ok,
         })
         .collect()
 }

@@ -1,13 +1,15 @@
-//! One checkpoint's live state, advanced event by event.
+//! One checkpoint's live state, advanced event by event; what it shows is in [`views`].
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use borderflow_core::{Direction, Event, EventBody, Id, LaneKind};
+use borderflow_core::{Direction, Event, EventBody, Id};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::Serialize;
 
 use crate::hall::Hall;
+
+mod views;
+pub use views::{LaneView, QueueView, Totals};
 
 /// Seconds since the Unix epoch.
 pub(crate) fn secs(t: Timestamp) -> f64 {
@@ -56,6 +58,15 @@ struct Traveller {
     done_at: Option<f64>,
 }
 
+/// Counts an ended wait on its local day, against the standard.
+fn count_wait(waits: &mut BTreeMap<Date, (u64, u64)>, hall: &Hall, at: Timestamp, wait_s: f64) {
+    let day = waits.entry(hall.local_day(at)).or_default();
+    day.0 += 1;
+    if hall.standard.level(wait_s) != borderflow_core::WaitLevel::Breach {
+        day.1 += 1;
+    }
+}
+
 /// The live state of one checkpoint.
 #[derive(Debug, Clone)]
 pub struct CheckpointState {
@@ -65,94 +76,10 @@ pub struct CheckpointState {
     travellers: HashMap<Id, Traveller>,
     /// First joins per local day, direction and category.
     totals: BTreeMap<(Date, Direction, Id), u64>,
+    /// Waits ended (service started) per local day: how many, and how many within the standard.
+    waits: BTreeMap<Date, (u64, u64)>,
     latest: f64,
     applied: u64,
-}
-
-/// One queue right now.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QueueView {
-    /// Queue id.
-    pub id: Id,
-    /// Direction.
-    pub direction: Direction,
-    /// E-gate queue?
-    pub egate: bool,
-    /// People in the queue now.
-    pub length: u32,
-    /// Joins in the last 5 / 15 minutes.
-    pub arrivals_5m: u32,
-    /// Joins in the last 15 minutes.
-    pub arrivals_15m: u32,
-    /// Service starts in the last 5 minutes.
-    pub served_5m: u32,
-    /// Service starts in the last 15 minutes.
-    pub served_15m: u32,
-    /// Open lanes serving it.
-    pub open_lanes: u32,
-    /// Median wait of travellers who started service in the last 15 minutes, seconds.
-    pub observed_wait_p50_s: Option<f64>,
-    /// 95th percentile of those waits.
-    pub observed_wait_p95_s: Option<f64>,
-    /// Estimated wait of a traveller joining now, seconds (None: no open lane serves it).
-    pub estimated_wait_s: Option<f64>,
-    /// `ok`, `warning` (over the warning level) or `breach` (over the standard).
-    pub status: &'static str,
-}
-
-/// One lane right now.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LaneView {
-    /// Lane id.
-    pub id: Id,
-    /// Desk or gate.
-    pub kind: LaneKind,
-    /// Open?
-    pub open: bool,
-    /// Officer on duty.
-    pub officer: Option<Id>,
-    /// Serving someone now?
-    pub busy: bool,
-    /// Services ended in the last hour.
-    pub throughput_per_hour: u32,
-    /// Mean of the last services' durations, seconds.
-    pub mean_service_s: Option<f64>,
-    /// Last event from the lane.
-    pub last_seen: Option<Timestamp>,
-}
-
-/// Today's travellers by direction and category.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Totals {
-    /// Local date.
-    pub date: String,
-    /// Direction → category → count.
-    pub by_direction: BTreeMap<Direction, BTreeMap<String, u64>>,
-    /// Services ended in the last hour, all lanes.
-    pub cleared_last_hour: u32,
-}
-
-fn ts(x: f64) -> Timestamp {
-    Timestamp::from_millisecond((x * 1000.0).round() as i64).unwrap_or(Timestamp::UNIX_EPOCH)
-}
-
-fn count_since<T>(v: &VecDeque<T>, key: impl Fn(&T) -> f64, from: f64, to: f64) -> u32 {
-    v.iter()
-        .filter(|x| {
-            let t = key(x);
-            t > from && t <= to
-        })
-        .count() as u32
-}
-
-fn quantile(mut v: Vec<f64>, p: f64) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let h = p * (v.len() - 1) as f64;
-    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-    Some(v[lo] + (h - lo as f64) * (v[hi] - v[lo]))
 }
 
 impl CheckpointState {
@@ -165,6 +92,7 @@ impl CheckpointState {
             lanes: vec![LaneState::default(); nl],
             travellers: HashMap::new(),
             totals: BTreeMap::new(),
+            waits: BTreeMap::new(),
             latest: f64::NEG_INFINITY,
             applied: 0,
         }
@@ -237,6 +165,7 @@ impl CheckpointState {
                     Some((guess, started)) => {
                         self.queues[guess].tracked += 1;
                         self.queues[q].starts.push_back((started, (started - t).max(0.0)));
+                        count_wait(&mut self.waits, &self.hall, ev.at, (started - t).max(0.0));
                         entry.joined = Some(t);
                         entry.queue = None;
                     }
@@ -260,6 +189,7 @@ impl CheckpointState {
                         let q = tr.queue.take().expect("checked");
                         let wait = (t - tr.joined.unwrap_or(t)).max(0.0);
                         self.queues[q].starts.push_back((t, wait));
+                        count_wait(&mut self.waits, &self.hall, ev.at, wait);
                         q
                     }
                     _ => {
@@ -346,138 +276,6 @@ impl CheckpointState {
     /// People in queue `q` now (individual reports, corrected by the latest head count).
     fn length(&self, q: usize) -> u32 {
         (self.queues[q].tracked + self.queues[q].sensor_offset).max(0) as u32
-    }
-
-    fn mean_service(&self, l: usize) -> Option<f64> {
-        let d = &self.lanes[l].durations;
-        (!d.is_empty()).then(|| d.iter().sum::<f64>() / d.len() as f64)
-    }
-
-    /// Estimated wait of a traveller joining queue `q` now, seconds; None if
-    /// no open lane serves it. Position in the queue over the service rate
-    /// the open lanes give this queue: a lane's measured rate (planned until
-    /// it has served), in full if no higher-priority queue of it has anyone,
-    /// else in the share of its recent starts that came from `q`.
-    pub fn estimate_wait(&self, q: usize) -> Option<f64> {
-        let mut rate = 0.0;
-        let mut free = 0i64;
-        let mut any_open = false;
-        for (l, lane) in self.hall.lanes.iter().enumerate() {
-            let Some(pos) = lane.serves.iter().position(|&x| x == q) else { continue };
-            let ls = &self.lanes[l];
-            if !ls.open {
-                continue;
-            }
-            any_open = true;
-            if ls.serving.is_none() {
-                free += 1;
-            }
-            let capacity = 1.0 / self.mean_service(l).unwrap_or(lane.planned_service_s).max(0.1);
-            let higher_busy = lane.serves[..pos].iter().any(|&h| self.length(h) > 0);
-            let share = if !higher_busy {
-                1.0
-            } else if ls.started_from.is_empty() {
-                0.0
-            } else {
-                ls.started_from.iter().filter(|&&x| x == q).count() as f64 / ls.started_from.len() as f64
-            };
-            rate += capacity * share;
-        }
-        if !any_open {
-            return None;
-        }
-        let ahead = (self.length(q) as i64 + 1 - free).max(0) as f64;
-        if ahead == 0.0 {
-            return Some(0.0);
-        }
-        if rate <= 0.0 {
-            return None;
-        }
-        Some(ahead / rate)
-    }
-
-    /// Queues as of `now`.
-    pub fn queues(&self, now: Timestamp) -> Vec<QueueView> {
-        let n = secs(now);
-        self.hall
-            .queues
-            .iter()
-            .enumerate()
-            .map(|(q, hq)| {
-                let qs = &self.queues[q];
-                let waits: Vec<f64> = qs.starts.iter().filter(|(t, _)| *t > n - 900.0 && *t <= n).map(|&(_, w)| w).collect();
-                let est = self.estimate_wait(q);
-                let p95 = quantile(waits.clone(), 0.95);
-                let worst = est.unwrap_or(if self.length(q) > 0 { f64::INFINITY } else { 0.0 }).max(p95.unwrap_or(0.0));
-                QueueView {
-                    id: hq.id.clone(),
-                    direction: hq.direction,
-                    egate: hq.egate,
-                    length: self.length(q),
-                    arrivals_5m: count_since(&qs.joins, |&t| t, n - 300.0, n),
-                    arrivals_15m: count_since(&qs.joins, |&t| t, n - 900.0, n),
-                    served_5m: count_since(&qs.starts, |x| x.0, n - 300.0, n),
-                    served_15m: count_since(&qs.starts, |x| x.0, n - 900.0, n),
-                    open_lanes: self
-                        .hall
-                        .lanes
-                        .iter()
-                        .enumerate()
-                        .filter(|(l, lane)| lane.serves.contains(&q) && self.lanes[*l].open)
-                        .count() as u32,
-                    observed_wait_p50_s: quantile(waits, 0.5),
-                    observed_wait_p95_s: p95,
-                    estimated_wait_s: est,
-                    status: if worst > self.hall.max_wait_s {
-                        "breach"
-                    } else if worst > self.hall.warning_s {
-                        "warning"
-                    } else {
-                        "ok"
-                    },
-                }
-            })
-            .collect()
-    }
-
-    /// Lanes as of `now`.
-    pub fn lanes(&self, now: Timestamp) -> Vec<LaneView> {
-        let n = secs(now);
-        self.hall
-            .lanes
-            .iter()
-            .enumerate()
-            .map(|(l, hl)| {
-                let ls = &self.lanes[l];
-                LaneView {
-                    id: hl.id.clone(),
-                    kind: hl.kind,
-                    open: ls.open,
-                    officer: ls.officer.clone(),
-                    busy: ls.serving.is_some(),
-                    throughput_per_hour: count_since(&ls.ends, |&t| t, n - 3600.0, n),
-                    mean_service_s: self.mean_service(l),
-                    last_seen: ls.last_seen.map(ts),
-                }
-            })
-            .collect()
-    }
-
-    /// Today's totals (the local day of `now`).
-    pub fn totals(&self, now: Timestamp) -> Totals {
-        let date = now.to_zoned(self.hall.time_zone.clone()).date();
-        let mut by_direction: BTreeMap<Direction, BTreeMap<String, u64>> = BTreeMap::new();
-        for ((d, dir, cat), n) in &self.totals {
-            if *d == date {
-                *by_direction.entry(*dir).or_default().entry(cat.to_string()).or_insert(0) += n;
-            }
-        }
-        let t = secs(now);
-        Totals {
-            date: date.to_string(),
-            by_direction,
-            cleared_last_hour: self.lanes.iter().map(|l| count_since(&l.ends, |&x| x, t - 3600.0, t)).sum(),
-        }
     }
 
     /// Seconds since the lane's last event (None if never heard from).
