@@ -106,12 +106,16 @@ function renderAlerts() {
 
 /** The twin's advice for the whole hall: what it says, move by move, and one click to carry out its lane commands.
  * Redrawn only when a new outlook arrives or the language changes, so the button stays put under the pointer. */
+// What the last click on "apply" did, for the advice it applied (cleared when the advice changes).
+let adviceStatus: { for: string; key: "adviceApplied" | "adviceForbidden"; n: number } | null = null;
 function renderAdvice() {
   const a = twin?.advice ?? null;
+  if (adviceStatus && adviceStatus.for !== a?.summary.en) adviceStatus = null;
+  $("advice-status").textContent = adviceStatus ? t(adviceStatus.key, { n: adviceStatus.n }) : "";
   $("advice-panel").hidden = a === null;
   if (!a || !twin) return;
   const lang = getLang();
-  $("advice-summary").textContent = `${t("twin")} ${say(a.summary, lang)}`;
+  $("advice-summary").textContent = `${t("twin")}${say(a.summary, lang)}`;
   // Breaches the moves cannot prevent, said plainly, one per line.
   $("advice-still").innerHTML = "";
   for (const w of a.still) {
@@ -138,10 +142,12 @@ function renderAdvice() {
     apply.disabled = true;
     try {
       for (const c of commands) await laneCommand(c.lane, c.open);
+      adviceStatus = { for: a.summary.en, key: "adviceApplied", n: commands.length };
       $("advice-status").textContent = t("adviceApplied", { n: commands.length });
     } catch (e) {
       // A viewer's token may not command lanes: say so rather than fail silently.
-      $("advice-status").textContent = /: 403 /.test(String(e)) ? t("adviceForbidden") : String(e);
+      if (/: 403 /.test(String(e))) adviceStatus = { for: a.summary.en, key: "adviceForbidden", n: 0 };
+      $("advice-status").textContent = adviceStatus?.key === "adviceForbidden" ? t("adviceForbidden") : String(e);
       apply.disabled = false;
     }
   };
@@ -246,15 +252,17 @@ async function refreshStats(cp: CheckpointView) {
     getStats({ from: today, to: tomorrow, bucket: "total", by: "lane_kind" }),
     getStats({ from: yesterday, to: today, bucket: "15m" }),
   ]);
+  const cleared = clearanceSeries(quarters, Date.parse(last!.at));
   chart("chart-clearances").setOption({
     tooltip: { trigger: "axis" },
-    legend: { top: 0 },
+    // The hollow points of quarter-hours under way are explained under the chart, not listed here.
+    legend: { top: 0, data: [...cleared.map((s) => s.name.split(" / ").map(label).join(" / ")), t("yesterday")] },
     grid: { left: 40, right: 16, top: 32, bottom: 28 },
     // An hour either side of the data: a single point must not stretch the axis over days.
     xAxis: { type: "time", min: (v: { min: number }) => v.min - 3600e3, max: (v: { max: number }) => v.max + 3600e3, axisLabel: { formatter: (v: number) => localTime(v, cp.time_zone) } },
     yAxis: { type: "value" },
     series: [
-      ...clearanceSeries(quarters, Date.parse(last!.at)).flatMap((s, i) => {
+      ...cleared.flatMap((s, i) => {
         const name = s.name.split(" / ").map(label).join(" / ");
         const color = PALETTE[i % PALETTE.length];
         // The quarter-hour under way, hollow and apart: it is not a drop.

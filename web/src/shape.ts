@@ -129,7 +129,8 @@ export function kpis(cp: CheckpointView): Kpis {
     clearedLastHour: cp.totals.cleared_last_hour,
     worstWaitMin: worst === null ? null : worst === Infinity ? Infinity : Math.round(worst / 60),
     worstQueue,
-    overStandard: worst !== null && worst > cp.max_wait_s,
+    // The server's verdict on that queue (Standard::level), not a copy of the rule here.
+    overStandard: cp.queues.some((q) => q.id === worstQueue && q.status === "breach"),
     manualOpen: lanes("manual").filter((l) => l.open).length,
     manualTotal: lanes("manual").length,
     egateOpen: lanes("egate").filter((l) => l.open).length,

@@ -104,6 +104,8 @@ pub struct Action {
     pub start_s: f64,
     /// Until when, seconds from midnight (the horizon's end for moves that last).
     pub until_s: f64,
+    /// It lasts to the horizon's end: at least that long (a later outlook says when it may stop).
+    pub open_ended: bool,
     /// Officer-hours at a desk it asks for.
     pub officer_hours: f64,
     /// Its own effect, added to the moves ranked above it.
@@ -253,6 +255,7 @@ fn action(now: &Now, m: &Move, effects: Vec<Effect>) -> Action {
         to_queue: None,
         start_s: m.start_s(now),
         until_s: m.until_s(now),
+        open_ended: m.until_s(now) >= now.end_s() - 1.0,
         officer_hours: m.officer_hours(now),
         effects,
         words: Words::default(),

@@ -58,18 +58,19 @@ fn effects(s: &Scenario, effects: &[Effect], lang: &str) -> String {
 fn deed(s: &Scenario, a: &Action, lang: &str) -> String {
     let lane = a.lane.as_deref().unwrap_or("");
     let from = a.from_lane.as_deref().unwrap_or("");
-    let (start, until) = (clock(a.start_s), clock(a.until_s));
     let zh = lang == "zh";
+    let start = clock(a.start_s);
+    let until = until_words(a.until_s, a.open_ended, zh);
     match a.kind {
         ActionKind::Reopen if zh => format!("立即重新开放 {lane}"),
         ActionKind::Reopen => format!("Reopen {lane} now"),
-        ActionKind::CallReserve if zh => format!("调用一名备勤民警到 {lane}（{start} 到岗，至 {until}）"),
-        ActionKind::CallReserve => format!("Call a reserve officer to {lane} (at the desk by {start}, until {until})"),
+        ActionKind::CallReserve if zh => format!("调用一名备勤民警到 {lane}（{start} 到岗，{until}）"),
+        ActionKind::CallReserve => format!("Call a reserve officer to {lane} (at the desk by {start}, {until})"),
         ActionKind::MoveOfficer => match (&a.officer, zh) {
-            (Some(o), true) => format!("{start} 至 {until} 将民警 {o} 从 {from} 调至 {lane}"),
-            (None, true) => format!("{start} 至 {until} 将 {from} 的民警调至 {lane}"),
-            (Some(o), false) => format!("Move officer {o} from {from} to {lane} at {start} until {until}"),
-            (None, false) => format!("Move the officer at {from} to {lane} at {start} until {until}"),
+            (Some(o), true) => format!("{start} 起{until}，将民警 {o} 从 {from} 调至 {lane}"),
+            (None, true) => format!("{start} 起{until}，将 {from} 的民警调至 {lane}"),
+            (Some(o), false) => format!("Move officer {o} from {from} to {lane} at {start} {until}"),
+            (None, false) => format!("Move the officer at {from} to {lane} at {start} {until}"),
         },
         ActionKind::Retriage => {
             let c = category(s, a.category.as_deref().unwrap_or(""), lang);
@@ -81,6 +82,17 @@ fn deed(s: &Scenario, a: &Action, lang: &str) -> String {
                 format!("Guides: send {c} to {to} instead of {from}")
             }
         }
+    }
+}
+
+/// "until 12:30" / "至 12:30", or "until at least 12:30" / "至少到 12:30"
+/// when the move outlasts the horizon (a later outlook says when it may stop).
+fn until_words(until_s: f64, open_ended: bool, zh: bool) -> String {
+    match (open_ended, zh) {
+        (false, true) => format!("至 {}", clock(until_s)),
+        (false, false) => format!("until {}", clock(until_s)),
+        (true, true) => format!("至少到 {}", clock(until_s)),
+        (true, false) => format!("until at least {}", clock(until_s)),
     }
 }
 
@@ -140,16 +152,30 @@ pub(super) fn summary(s: &Scenario, advice: &Advice) -> Words {
             }
             let from = list(these.iter().filter_map(|a| a.from_lane.as_deref()).collect());
             let to = list(these.iter().filter_map(|a| a.lane.as_deref()).collect());
-            let (start, until) = (clock(start), clock(until));
+            let (start, until) = (clock(start), until_words(until, these[0].open_ended, zh));
             parts.push(if zh {
-                format!("{start} 至 {until} 将 {from} 的民警调至 {to}")
+                format!("{start} 起{until}，将 {from} 的民警调至 {to}")
             } else {
-                format!("Move the officers at {from} to {to} at {start} until {until}")
+                format!("Move the officers at {from} to {to} at {start} {until}")
             });
         }
-        parts.extend(
-            advice.actions.iter().filter(|a| !matches!(a.kind, ActionKind::Reopen | ActionKind::MoveOfficer)).map(|a| deed(s, a, lang)),
-        );
+        // Reserve officers called together in one sentence.
+        let called: Vec<&Action> = advice.actions.iter().filter(|a| a.kind == ActionKind::CallReserve).collect();
+        match called.as_slice() {
+            [] => {}
+            [one] => parts.push(deed(s, one, lang)),
+            many => {
+                let to = list(many.iter().filter_map(|a| a.lane.as_deref()).collect());
+                let (by, until) = (clock(many[0].start_s), until_words(many[0].until_s, many[0].open_ended, zh));
+                let n = many.len();
+                parts.push(if zh {
+                    format!("调用 {n} 名备勤民警到 {to}（{by} 到岗，{until}）")
+                } else {
+                    format!("Call {n} reserve officers to {to} (at the desks by {by}, {until})")
+                });
+            }
+        }
+        parts.extend(advice.actions.iter().filter(|a| a.kind == ActionKind::Retriage).map(|a| deed(s, a, lang)));
         if parts.is_empty() {
             if zh {
                 "现有可调配的通道和人员都无法避免超标".to_string()
