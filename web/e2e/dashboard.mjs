@@ -155,6 +155,28 @@ await check("a supervisor's open-lane click reaches the server and the lane show
   }
   assert.equal(open, true, "the server's live picture still shows D8 closed 10 s after the open command");
 });
+await check("an instruction from the dashboard reaches desk D5, whose officer acknowledges and opens it", async () => {
+  const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
+  const api = async (method, path) => (await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}` } })).json();
+  await api("POST", "/api/v1/lanes/D5/close");
+  await page.selectOption("#ins-lane", "D5");
+  await page.selectOption("#ins-order", "open_lane");
+  await page.click("#ins-send");
+  // Sent at once; the demo's officer at D5 acknowledges after 45 simulated seconds and opens the lane, which proves it done.
+  await page.waitForFunction(() => [...document.querySelectorAll("#instructions tr")].some((tr) => /^desk D5open D5/.test(tr.textContent)), null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll("#instructions tr.done")].some((tr) => tr.textContent.includes("open D5") && /acknowledged in \d+ s/.test(tr.textContent)),
+    null,
+    { timeout: 30_000 },
+  );
+  await page.waitForFunction(() => /^median time to acknowledge today: \d+ s$/.test(document.getElementById("ins-median")?.textContent ?? ""), null, { timeout: 20_000 });
+  const list = await api("GET", "/api/v1/instructions");
+  const i = list.instructions.find((x) => x.order.kind === "open_lane" && x.order.lane === "D5");
+  assert.equal(i.state, "done");
+  assert.ok(i.answered_by, "who acknowledged is recorded");
+  const live = await api("GET", "/api/v1/live");
+  assert.equal(live.checkpoints[0].lanes.find((l) => l.id === "D5").open, true);
+});
 await check("a plan pushed by `borderflow plan --push` shows beside the lanes open", async () => {
   const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
   // The demo runs today's date at Khorgos; plan that day.

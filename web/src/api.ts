@@ -1,6 +1,6 @@
 // Talking to the server: the token (from the URL fragment the server printed,
 // kept in localStorage), JSON calls, and the live stream with reconnects.
-import type { PlanDoc, Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./shape";
+import type { Instruction, InstructionList, NewInstruction, PlanDoc, Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./shape";
 
 export function token(): string | null {
   const m = location.hash.match(/token=([\w-]+)/);
@@ -11,8 +11,10 @@ export function token(): string | null {
   return localStorage.getItem("borderflow.token");
 }
 
-async function call<T>(method: string, path: string): Promise<T> {
-  const res = await fetch(path, { method, headers: { authorization: `Bearer ${token()}` } });
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token()}` };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<T>;
 }
@@ -31,12 +33,16 @@ export interface LaneRow { lane: string; officer: string; services: number; clea
 export const getLaneStats = (q: Record<string, string>) => call<LaneRow[]>("GET", `/api/v1/stats/lanes?${new URLSearchParams(q)}`);
 export const laneCommand = (lane: string, open: boolean) => call<unknown>("POST", `/api/v1/lanes/${encodeURIComponent(lane)}/${open ? "open" : "close"}`);
 
+export const getInstructions = () => call<InstructionList>("GET", "/api/v1/instructions");
+export const sendInstruction = (n: NewInstruction) => call<Instruction>("POST", "/api/v1/instructions", n);
+
 /** Follows the live stream; EventSource reconnects by itself after a drop. */
 export function follow(
   onSnapshot: (s: Snapshot) => void,
   onDelta: (d: SnapshotDelta) => void,
   onAlert: (a: unknown) => void,
   onTwin: (t: TwinAnswer[]) => void,
+  onInstruction: (i: Instruction) => void,
   onState: (connected: boolean) => void,
 ): EventSource {
   const es = new EventSource(`/api/v1/live/stream?access_token=${encodeURIComponent(token() ?? "")}`);
@@ -44,6 +50,7 @@ export function follow(
   es.addEventListener("delta", (e) => onDelta(JSON.parse((e as MessageEvent).data)));
   es.addEventListener("alert", (e) => onAlert(JSON.parse((e as MessageEvent).data)));
   es.addEventListener("twin", (e) => onTwin(JSON.parse((e as MessageEvent).data)));
+  es.addEventListener("instruction", (e) => onInstruction(JSON.parse((e as MessageEvent).data)));
   es.onopen = () => onState(true);
   es.onerror = () => onState(false);
   return es;

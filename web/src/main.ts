@@ -1,10 +1,10 @@
 // The command centre: KPIs, charts, queues, lanes with open/close, alerts,
 // reports — live over the server-sent-events stream.
 import "./style.css";
-import { follow, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, token } from "./api";
+import { follow, getInstructions, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, sendInstruction, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, instructionText, say, timeToAnswerS, upsertInstruction, type Instruction, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
 
 const $ = (id: string) => document.getElementById(id)!;
 const history = new WaitHistory();
@@ -153,6 +153,65 @@ function renderAdvice() {
   };
 }
 
+// The command network: every instruction, newest first, and today's median time to acknowledge.
+let instructions: Instruction[] = [];
+let medianAck: number | null = null;
+function renderInstructions() {
+  $("ins-median").textContent = medianAck === null ? t("medianAckNone") : t("medianAck", { s: Math.round(medianAck) });
+  const now = last ? Date.parse(last.at) : Date.now();
+  const body = $("instructions").querySelector("tbody")!;
+  body.innerHTML = "";
+  for (const i of instructions.slice(0, 12)) {
+    const tr = document.createElement("tr");
+    tr.className = i.state;
+    tr.dataset.instruction = i.id;
+    const { to, order } = instructionText(i);
+    const answered = timeToAnswerS(i);
+    const when =
+      answered === null
+        ? t("ageOf", { m: Math.max(0, Math.floor((now - Date.parse(i.sent_at)) / 60_000)) })
+        : i.state === "declined"
+          ? t("declinedIn", { s: answered, reason: i.reason ?? "" })
+          : t("ackIn", { s: answered });
+    const escalated = i.escalations > 0 ? ` · ${t("escalated", { n: i.escalations })}` : "";
+    for (const text of [t(to.key, to.vars), t(order.key, order.vars), t(`st_${i.state}`) + escalated, when]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+}
+
+async function loadInstructions() {
+  const l = await getInstructions();
+  instructions = l.instructions;
+  medianAck = l.median_time_to_ack_s;
+  renderInstructions();
+}
+
+/** The send form: a lane's desk, open or close it, or a message to it. */
+function setUpInstructionForm(cp: CheckpointView) {
+  const lanes = $("ins-lane") as HTMLSelectElement;
+  if (lanes.options.length > 0) return;
+  for (const l of cp.lanes) lanes.add(new Option(l.id, l.id));
+  ($("ins-text") as HTMLInputElement).placeholder = t("messagePlaceholder");
+  $("instruction-form").onsubmit = async (e) => {
+    e.preventDefault();
+    const lane = lanes.value;
+    const kind = ($("ins-order") as HTMLSelectElement).value;
+    const text = ($("ins-text") as HTMLInputElement).value.trim();
+    const order = kind === "message" ? { kind: "message" as const, text } : { kind: kind as "open_lane" | "close_lane", lane };
+    try {
+      const i = await sendInstruction({ to: { kind: "lane", lane }, order });
+      instructions = upsertInstruction(instructions, i);
+      renderInstructions();
+    } catch (err) {
+      $("ins-median").textContent = /: 403 /.test(String(err)) ? t("adviceForbidden") : String(err);
+    }
+  };
+}
+
 /** Under the wait chart: how far off the twin's forecast line has been over the last day, in words and through the day. */
 function renderTrack() {
   $("twin-track").textContent = twin ? twinTrack(twin).map((x) => t(x.key, x.vars)).join(" · ") : "";
@@ -291,6 +350,7 @@ function render(snap: Snapshot) {
   renderQueues(cp);
   renderLanes(cp);
   renderAlerts();
+  setUpInstructionForm(cp);
   renderWaitChart(cp);
   renderTrack();
 }
@@ -341,6 +401,7 @@ function relabel(lang: Lang) {
   localStorage.setItem("borderflow.lang", lang);
   applyI18n();
   renderAdvice();
+  renderInstructions();
   if (last) {
     showConn();
     render(last);
@@ -395,6 +456,10 @@ async function main() {
       renderTrack();
       if (last) renderWaitChart(last.checkpoints[0]);
     },
+    (i) => {
+      instructions = upsertInstruction(instructions, i);
+      renderInstructions();
+    },
     (ok) => {
       connected = ok;
       showConn();
@@ -404,6 +469,7 @@ async function main() {
     const cp = last?.checkpoints[0];
     if (cp) await refreshStats(cp).catch((e) => console.warn(e));
     plan = await getPlan().catch((e) => (console.warn(e), plan));
+    await loadInstructions().catch((e) => console.warn(e));
   };
   await tick();
   setInterval(tick, 5000);

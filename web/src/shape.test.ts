@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, instructionText, timeToAnswerS, upsertInstruction, type Instruction, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
 import { keys, t } from "./i18n";
 
 const cp: CheckpointView = {
@@ -200,5 +200,23 @@ describe("shaping", () => {
     // A zone west of UTC, and a plan pushed without checks.
     expect(localInstant("2026-07-12", 3600, "America/Chicago")).toBe(Date.parse("2026-07-12T06:00:00Z"));
     expect(planWaitSeries({ ...p, plan: { ...p.plan, checks: undefined } }, "Asia/Shanghai")).toEqual([]);
+  });
+
+  it("words instructions and their answers, newest first", () => {
+    const i: Instruction = {
+      id: "in-1", checkpoint: "khorgos", to: { kind: "lane", lane: "D5" }, order: { kind: "open_lane", lane: "D5" }, state: "acknowledged",
+      sent_at: "2026-07-12T02:00:00Z", sent_by: "tok1", delivered_at: null, answered_at: "2026-07-12T02:00:40Z", answered_by: "tok2", reason: null, escalations: 0, done_at: null,
+    };
+    const { to, order } = instructionText(i);
+    expect([t(to.key, to.vars, "en"), t(order.key, order.vars, "en")]).toEqual(["desk D5", "open D5"]);
+    expect([t(to.key, to.vars, "zh"), t(order.key, order.vars, "zh")]).toEqual(["D5 号台", "开启 D5"]);
+    const say = instructionText({ to: { kind: "guides" }, order: { kind: "message", text: "ready, open the hall" } });
+    expect(t(say.order.key, say.order.vars, "en")).toBe("“ready, open the hall”");
+    expect(timeToAnswerS(i)).toBe(40);
+    expect(timeToAnswerS({ ...i, answered_at: null })).toBeNull();
+    const older = { ...i, id: "in-0", sent_at: "2026-07-12T01:00:00Z" };
+    const list = upsertInstruction(upsertInstruction([], older), i);
+    expect(list.map((x) => x.id)).toEqual(["in-1", "in-0"]);
+    expect(upsertInstruction(list, { ...i, state: "done" }).map((x) => [x.id, x.state])).toEqual([["in-1", "done"], ["in-0", "acknowledged"]]);
   });
 });

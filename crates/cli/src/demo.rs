@@ -1,13 +1,14 @@
 //! `borderflow demo`: the server on the embedded store, fed live by the
 //! simulator through the real ingest API, time compressed — and a closed
-//! loop: a supervisor's lane command reaches the running simulation.
+//! loop: a supervisor's lane command reaches the running simulation, and the
+//! simulated officers acknowledge instructions to their lanes and carry them out.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use borderflow_core::Scenario;
+use borderflow_core::{Event, EventBody, Id, Scenario};
 use borderflow_server::{AppState, Clock, Role};
 use borderflow_sim::{Exporter, Model, SimEvent};
 use borderflow_store::Layout;
@@ -144,6 +145,13 @@ pub fn run(args: Args) -> Result<()> {
                     tracing::info!(lane = %cmd.lane, open = cmd.open, "the simulated hall obeys the supervisor");
                 }
             }
+            // The simulated officers answer instructions to their lanes, then do them.
+            for (id, lane, open) in officers_answer(&state, &scenario, t, clock.now()).await {
+                tracing::info!(instruction = %id, lane = %lane, "a simulated officer acknowledges");
+                if let (Some(l), Some(open)) = (scenario.lane_index(lane.as_str()), open) {
+                    sim.command(t, l, open, &mut batch);
+                }
+            }
             sim.advance_to(t, &mut batch);
             for chunk in batch.chunks(5_000) {
                 let body: String = chunk.iter().map(|e| exporter.convert(e).to_json_line() + "\n").collect();
@@ -163,4 +171,53 @@ pub fn run(args: Args) -> Result<()> {
         server.await??;
         Ok(())
     })
+}
+
+/// How long a simulated officer takes to acknowledge an instruction (simulated time).
+const ACK_DELAY: jiff::SignedDuration = jiff::SignedDuration::from_secs(45);
+
+/// Acknowledges, as the lane's officer, every instruction to a lane sent at
+/// least [`ACK_DELAY`] ago and still unanswered; returns them with the lane
+/// and, for an open or close order of that lane, what to do to it.
+async fn officers_answer(state: &AppState, s: &Scenario, t_s: f64, now: Timestamp) -> Vec<(Id, Id, Option<bool>)> {
+    use borderflow_core::instruction::{InstructionStep, Order, Step, Target};
+    let due: Vec<(Id, Id, Option<bool>)> = state
+        .instructions
+        .lock()
+        .expect("not poisoned")
+        .list(None)
+        .into_iter()
+        .filter(|i| i.state.unanswered() && i.checkpoint == s.checkpoint && now.duration_since(i.sent_at) >= ACK_DELAY)
+        .filter_map(|i| {
+            let Target::Lane { lane } = &i.to else { return None };
+            let open = match &i.order {
+                Order::OpenLane { lane: l } if l == lane => Some(true),
+                Order::CloseLane { lane: l } if l == lane => Some(false),
+                _ => None,
+            };
+            Some((i.id.clone(), lane.clone(), open))
+        })
+        .collect();
+    let mut answered = Vec::new();
+    for (id, lane, open) in due {
+        let officer = s.lane_index(lane.as_str()).and_then(|l| s.lanes[l].officer_at(t_s).cloned());
+        let step =
+            InstructionStep { instruction: id.clone(), step: Step::Acknowledged, by: officer.clone(), to: None, order: None, note: None };
+        if let Err(e) = borderflow_server::instructions::record(state, s.checkpoint.clone(), step).await {
+            tracing::warn!(instruction = %id, error = %e, "a simulated officer could not acknowledge");
+            continue;
+        }
+        // Then the officer opens or closes the lane at its terminal: the lane's
+        // event, with who did it, is what proves the instruction done.
+        if let Some(open) = open {
+            let change = borderflow_core::event::LaneChange { lane: lane.clone(), officer };
+            let body = if open { EventBody::LaneOpened(change) } else { EventBody::LaneClosed(change) };
+            let ev = Event { id: uuid::Uuid::new_v4(), at: now, checkpoint: s.checkpoint.clone(), body };
+            if let Err(e) = state.accept(std::slice::from_ref(&ev)).await {
+                tracing::warn!(instruction = %id, error = %e, "a simulated officer's lane event was not stored");
+            }
+        }
+        answered.push((id, lane, open));
+    }
+    answered
 }

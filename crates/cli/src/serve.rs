@@ -30,6 +30,9 @@ pub struct ServeArgs {
     /// How many minutes past the server's clock an event may be dated (0–1440; default 5).
     #[arg(long, value_name = "MINUTES")]
     future_margin_min: Option<i64>,
+    /// Minutes an instruction may go unanswered before it is escalated to the supervisor (1–60; default 2); twice that, to everyone in the hall.
+    #[arg(long, value_name = "MINUTES")]
+    escalate_after_min: Option<i64>,
 }
 
 /// The configuration file. Flags and environment variables override it.
@@ -41,6 +44,7 @@ struct FileConfig {
     bind: Option<String>,
     checkpoints: Option<Vec<PathBuf>>,
     future_margin_min: Option<i64>,
+    escalate_after_min: Option<i64>,
 }
 
 /// Resolved settings.
@@ -51,6 +55,8 @@ pub struct Settings {
     pub scenarios: Vec<Scenario>,
     /// How far past the clock an event may be dated.
     pub future_margin: jiff::SignedDuration,
+    /// How long an instruction may go unanswered before it is escalated.
+    pub escalate_after: jiff::SignedDuration,
 }
 
 /// The widest future margin: a day (a device clock a day out is broken, not fast).
@@ -89,6 +95,10 @@ impl ServeArgs {
         if !(0..=MAX_FUTURE_MARGIN_MIN).contains(&future_margin_min) {
             bail!("future_margin_min = {future_margin_min}: must be 0 to {MAX_FUTURE_MARGIN_MIN} minutes");
         }
+        let escalate_after_min = self.escalate_after_min.or(file.escalate_after_min).unwrap_or(2);
+        if !(1..=60).contains(&escalate_after_min) {
+            bail!("escalate_after_min = {escalate_after_min}: must be 1 to 60 minutes");
+        }
         let mut scenarios: Vec<Scenario> = Vec::new();
         for f in &files {
             let s = Scenario::load(f, &[])?;
@@ -103,6 +113,7 @@ impl ServeArgs {
             bind: self.bind.clone().or(file.bind).unwrap_or_else(|| "127.0.0.1".into()),
             scenarios,
             future_margin: jiff::SignedDuration::from_mins(future_margin_min),
+            escalate_after: jiff::SignedDuration::from_mins(escalate_after_min),
         })
     }
 }
@@ -155,6 +166,7 @@ pub async fn start(settings: &Settings) -> Result<(AppState, tokio::net::TcpList
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut state = AppState::new(store, settings.scenarios.clone(), Arc::new(SystemClock), stop_rx);
     state.future_margin = settings.future_margin;
+    state.escalate_after = settings.escalate_after;
     let n = borderflow_server::tasks::rebuild_live(&state).await.context("rebuilding the live picture from the store")?;
     tracing::info!(events = n, "live picture rebuilt from the store");
     borderflow_server::tasks::spawn(&state);

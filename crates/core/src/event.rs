@@ -127,6 +127,9 @@ pub enum EventBody {
     },
     /// A self-service gate moved to another step of its cycle, or raised an alarm.
     GateStep(GateStep),
+    /// A step of an instruction's life (the command network): recorded by
+    /// the server's `/api/v1/instructions`, so every step is audited.
+    Instruction(crate::instruction::InstructionStep),
 }
 
 /// Fields of `gate_step`.
@@ -195,6 +198,7 @@ impl EventBody {
             EventBody::OfficerOff(_) => "officer_off",
             EventBody::QueueCount { .. } => "queue_count",
             EventBody::GateStep(_) => "gate_step",
+            EventBody::Instruction(_) => "instruction",
         }
     }
 
@@ -213,13 +217,13 @@ impl EventBody {
             EventBody::LaneOpened(c) | EventBody::LaneClosed(c) => Some(&c.lane),
             EventBody::OfficerOn(c) | EventBody::OfficerOff(c) => c.lane.as_ref(),
             EventBody::GateStep(g) => Some(&g.lane),
-            EventBody::QueueJoined { .. } | EventBody::QueueCount { .. } => None,
+            EventBody::QueueJoined { .. } | EventBody::QueueCount { .. } | EventBody::Instruction(_) => None,
         }
     }
 }
 
 /// All event kinds, in the schema's spelling.
-pub const KINDS: [&str; 11] = [
+pub const KINDS: [&str; 12] = [
     "queue_joined",
     "service_started",
     "cleared",
@@ -231,6 +235,7 @@ pub const KINDS: [&str; 11] = [
     "officer_off",
     "queue_count",
     "gate_step",
+    "instruction",
 ];
 
 /// A field of an event that is missing or wrong.
@@ -329,6 +334,36 @@ fn check_offset(at: &str) -> Result<(), EventError> {
     Ok(())
 }
 
+/// The fields of an `instruction` event: `to` and `order` with `sent` only,
+/// each checked against its schema; free text at most 200 bytes.
+fn instruction_step(f: &mut Fields) -> Result<crate::instruction::InstructionStep, EventError> {
+    use crate::instruction::{InstructionStep, MAX_TEXT, Order, Step, Target};
+    let instruction = f.id("instruction")?;
+    let step = f.str("step")?;
+    let step = Step::parse(step).ok_or_else(|| {
+        EventError::new("step", format!("`{step}` is not one of sent, delivered, acknowledged, declined, escalated, done"))
+    })?;
+    let object = |f: &mut Fields, name: &'static str| f.get(name).cloned();
+    let to: Option<Target> =
+        object(f, "to").map(|v| serde_json::from_value(v).map_err(|e| EventError::new("to", e.to_string()))).transpose()?;
+    let order: Option<Order> =
+        object(f, "order").map(|v| serde_json::from_value(v).map_err(|e| EventError::new("order", e.to_string()))).transpose()?;
+    if let Some(Order::Message { text }) = &order
+        && (text.trim().is_empty() || text.len() > MAX_TEXT)
+    {
+        return Err(EventError::new("order", format!("a message is 1 to {MAX_TEXT} bytes")));
+    }
+    match (step, to.is_some(), order.is_some()) {
+        (Step::Sent, true, true) => {}
+        (Step::Sent, false, _) => return Err(EventError::new("to", "missing: a sent instruction says whom it is for")),
+        (Step::Sent, _, false) => return Err(EventError::new("order", "missing: a sent instruction says what to do")),
+        (_, true, _) => return Err(EventError::new("to", "only a `sent` step carries it")),
+        (_, _, true) => return Err(EventError::new("order", "only a `sent` step carries it")),
+        _ => {}
+    }
+    Ok(InstructionStep { instruction, step, by: f.opt_id("by")?, to, order, note: f.opt_text("note")? })
+}
+
 impl Event {
     /// Parses and validates one event, naming the first bad field.
     pub fn from_json(value: &Value) -> Result<Event, EventError> {
@@ -391,6 +426,7 @@ impl Event {
                 step: f.id("step")?,
                 detail: f.opt_text("detail")?,
             }),
+            "instruction" => EventBody::Instruction(instruction_step(&mut f)?),
             other => {
                 return Err(EventError::new("kind", format!("unknown kind `{other}`; expected one of {}", KINDS.join(", "))));
             }
@@ -440,6 +476,11 @@ mod tests {
             with(base("officer_off"), json!({"officer": "O7"})),
             with(base("queue_count"), json!({"queue": "q1", "count": 412})),
             with(base("gate_step"), json!({"lane": "E1", "traveller": "t1", "step": "open", "detail": "face 0.71"})),
+            with(
+                base("instruction"),
+                json!({"instruction": "in-1", "step": "sent", "by": "duty-1", "to": {"kind": "officer", "officer": "XD4-1"},
+                    "order": {"kind": "move_officer", "officer": "XD4-1", "lane": "D9"}}),
+            ),
         ];
         assert_eq!(samples.len(), KINDS.len());
         for (sample, kind) in samples.iter().zip(KINDS) {
@@ -485,6 +526,34 @@ mod tests {
         for (value, field) in cases {
             let err = Event::from_json(&value).unwrap_err();
             assert_eq!(err.field, field, "{value} gave {err}");
+        }
+    }
+
+    #[test]
+    fn instruction_steps_are_parsed_with_the_field_named() {
+        let sent = with(
+            base("instruction"),
+            json!({"instruction": "in-1", "step": "sent", "by": "duty-1", "to": {"kind": "lane", "lane": "D5"}, "order": {"kind": "open_lane", "lane": "D5"}}),
+        );
+        let ev = Event::from_json(&sent).unwrap();
+        assert_eq!(Event::from_json(&serde_json::to_value(&ev).unwrap()).unwrap(), ev, "round trip");
+        let cases = [
+            (json!({"instruction": "in-1", "step": "sent", "order": {"kind": "open_lane", "lane": "D5"}}), "to"),
+            (json!({"instruction": "in-1", "step": "sent", "to": {"kind": "guides"}}), "order"),
+            (json!({"instruction": "in-1", "step": "acknowledged", "to": {"kind": "guides"}}), "to"),
+            (json!({"instruction": "in-1", "step": "lost"}), "step"),
+            (json!({"instruction": "in-1", "step": "sent", "to": {"kind": "guides"}, "order": {"kind": "fly"}}), "order"),
+            (json!({"instruction": "in-1", "step": "sent", "to": {"kind": "lane"}, "order": {"kind": "message", "text": "x"}}), "to"),
+            (
+                json!({"instruction": "in-1", "step": "sent", "to": {"kind": "guides"}, "order": {"kind": "message", "text": "x".repeat(201)}}),
+                "order",
+            ),
+            (json!({"instruction": "in 1", "step": "done"}), "instruction"),
+            (json!({"instruction": "in-1", "step": "done", "extra": 1}), "extra"),
+        ];
+        for (fields, field) in cases {
+            let e = Event::from_json(&with(base("instruction"), fields.clone())).unwrap_err();
+            assert_eq!(e.field, field, "{fields}: {e}");
         }
     }
 }

@@ -7,6 +7,8 @@
 //!   bad event of a batch and keep the rest.
 //! - [`scenario`]: a checkpoint's hall, demand and staffing as a validated
 //!   [`Scenario`], read from TOML with errors naming file, line and key.
+//! - [`instruction`]: what the command centre tells people, and each step of
+//!   an instruction's life as an event.
 //! - [`ids`]: the short identifiers used for checkpoints, queues, lanes,
 //!   officers, categories and travellers.
 //!
@@ -28,6 +30,7 @@
 
 pub mod event;
 pub mod ids;
+pub mod instruction;
 pub mod scenario;
 
 pub use event::{Direction, Event, EventBody, EventError, GateStep, Outcome};

@@ -93,6 +93,8 @@ fn check(ev: &Event, s: Option<&Scenario>, who: &Principal, latest: jiff::Timest
         EventBody::QueueCount { queue, .. } if s.queue_index(queue.as_str()).is_none() => {
             return bad("queue", format!("no queue `{queue}` at checkpoint `{}`", s.checkpoint));
         }
+        // Their steps must follow one another: only the instructions API records them.
+        EventBody::Instruction(_) => return bad("kind", "instruction steps are recorded through /api/v1/instructions, not posted".into()),
         _ => {}
     }
     Ok(())

@@ -12,6 +12,8 @@
 //!   [`stream`]: server-sent events. [`auth`]: bearer tokens with roles.
 //!   [`tasks`]: rebuild at start, rollups, alerts, the twin's refresh.
 //!   [`twin`]: the simulator run ahead from the live picture.
+//!   [`instructions`]: the command network — instructions sent, answered,
+//!   escalated and proven done, each step an event.
 //! - Status codes are chosen in one place, [`error::ApiError`].
 //!
 //! Routes (OpenAPI at `/api/v1/openapi.json`):
@@ -20,7 +22,9 @@
 //! |---|---|
 //! | `POST /api/v1/events` | device (own lane), admin |
 //! | `GET /api/v1/live`, `/api/v1/live/stream`, `/api/v1/twin`, `/api/v1/plan`, `/api/v1/stats`, `/api/v1/stats/lanes`, `/metrics` | viewer, officer, supervisor, admin |
-//! | `POST /api/v1/lanes/{id}/open`, `/close`, `PUT /api/v1/plan` | supervisor, admin |
+//! | `POST /api/v1/lanes/{id}/open`, `/close`, `PUT /api/v1/plan`, `POST /api/v1/instructions` | supervisor, admin |
+//! | `GET /api/v1/instructions` | viewer, officer, device, supervisor, admin |
+//! | `POST /api/v1/instructions/{id}/delivered`, `/ack`, `/decline` | officer, supervisor, admin; a device for its own lane |
 //! | `GET /api/v1/board`, `/healthz`, `/api/v1/openapi.json` | anyone |
 //! | `GET /` (dashboard), `/board` (public board), `/assets/…` | anyone (the dashboard asks for a token) |
 
@@ -28,6 +32,7 @@ pub mod auth;
 pub mod demand;
 pub mod error;
 pub mod ingest;
+pub mod instructions;
 pub mod plans;
 pub mod routes;
 pub mod state;
@@ -52,8 +57,8 @@ pub use state::{AppState, Clock, LaneCommand, SystemClock};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "borderflow", description = "Checkpoint events in; live queues, waits, alerts and statistics out."),
-    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, tokens::list, tokens::revoke, routes::healthz, routes::metrics),
-    components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, tokens::TokenInfo, error::ErrorBody)),
+    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, instructions::send, instructions::list, instructions::delivered, instructions::ack, instructions::decline, tokens::list, tokens::revoke, routes::healthz, routes::metrics),
+    components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, tokens::TokenInfo, error::ErrorBody, instructions::NewInstruction, instructions::Decline, instructions::Listed)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -84,6 +89,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/stats", get(routes::stats))
         .route("/api/v1/stats/lanes", get(routes::lane_stats))
         .route("/api/v1/lanes/{id}/{action}", post(routes::lane_command))
+        .route("/api/v1/instructions", get(instructions::list).post(instructions::send))
+        .route("/api/v1/instructions/{id}/delivered", post(instructions::delivered))
+        .route("/api/v1/instructions/{id}/ack", post(instructions::ack))
+        .route("/api/v1/instructions/{id}/decline", post(instructions::decline))
         .route("/api/v1/tokens", get(tokens::list))
         .route("/api/v1/tokens/{id}", axum::routing::delete(tokens::revoke))
         .route("/api/v1/openapi.json", get(openapi))

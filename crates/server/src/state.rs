@@ -3,7 +3,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use borderflow_core::{Event, Scenario};
+use borderflow_core::instruction::{InstructionStep, Step};
+use borderflow_core::{Event, EventBody, Id, Scenario};
 use borderflow_live::Live;
 use borderflow_store::{Appended, EventStore, Layout, StoreError};
 use jiff::Timestamp;
@@ -157,7 +158,15 @@ pub struct AppState {
     /// How far past the server's clock an event may be dated (a device's
     /// clock running a little fast); later ones are refused.
     pub future_margin: jiff::SignedDuration,
+    /// The command network: every instruction and where it stands.
+    pub instructions: Arc<Mutex<borderflow_command::Book>>,
+    /// How long an instruction may go unanswered before it is escalated to
+    /// the supervisor (twice that: to everyone in the hall).
+    pub escalate_after: jiff::SignedDuration,
 }
+
+/// The default [`AppState::escalate_after`]: 2 minutes.
+pub const ESCALATE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_mins(2);
 
 /// The default [`AppState::future_margin`]: 5 minutes.
 pub const FUTURE_MARGIN: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
@@ -183,6 +192,8 @@ impl AppState {
             track: Arc::new(Mutex::new(std::collections::HashMap::new())),
             write_failure: Arc::new(Mutex::new(None)),
             future_margin: FUTURE_MARGIN,
+            instructions: Arc::new(Mutex::new(borderflow_command::Book::new())),
+            escalate_after: ESCALATE_AFTER,
         }
     }
 
@@ -207,11 +218,27 @@ impl AppState {
         self.note_write(&answers);
         let answers = answers?;
         let mut stored = false;
+        let mut done = Vec::new();
         {
             let now = self.clock.now();
             let mut live = self.live.lock().expect("not poisoned");
+            let mut book = self.instructions.lock().expect("not poisoned");
             for (ev, answer) in events.iter().zip(&answers) {
-                if *answer == Appended::Stored && live.admits(ev, now) {
+                if *answer != Appended::Stored {
+                    continue;
+                }
+                // A lane or officer event proves the orders it carries out done.
+                for id in book.proven_done(ev) {
+                    done.push(instruction_done(ev, id));
+                }
+                book.apply(ev);
+                if let EventBody::Instruction(step) = &ev.body
+                    && let Some(i) = book.get(step.instruction.as_str())
+                {
+                    let json = serde_json::to_string(i).expect("instructions serialise");
+                    let _ = self.updates.send(Update { kind: "instruction", json: Arc::new(json) });
+                }
+                if live.admits(ev, now) {
                     live.apply(ev);
                     stored = true;
                 }
@@ -221,6 +248,10 @@ impl AppState {
             self.metrics.acknowledged();
             self.changed.notify_one();
         }
+        if !done.is_empty() {
+            // Their `done` steps, recorded like any other (boxed: accept calls itself once).
+            Box::pin(self.accept(&done)).await?;
+        }
         Ok(answers)
     }
 
@@ -228,4 +259,17 @@ impl AppState {
     pub fn scenario(&self, checkpoint: &str) -> Option<&Scenario> {
         self.scenarios.iter().find(|s| s.checkpoint == *checkpoint)
     }
+}
+
+/// The `done` step of instruction `id`, proven by `ev`.
+fn instruction_done(ev: &Event, id: Id) -> Event {
+    let step = InstructionStep {
+        instruction: id,
+        step: Step::Done,
+        by: None,
+        to: None,
+        order: None,
+        note: Some(format!("{} {}", ev.body.kind(), ev.id)),
+    };
+    Event { id: uuid::Uuid::new_v4(), at: ev.at, checkpoint: ev.checkpoint.clone(), body: EventBody::Instruction(step) }
 }

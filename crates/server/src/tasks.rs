@@ -28,7 +28,10 @@ pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::S
         let mut events = state.store.lane_history(s.checkpoint.as_str(), from).await?;
         events.extend(state.store.events_between(s.checkpoint.as_str(), from, to).await?);
         let mut live = state.live.lock().expect("not poisoned");
+        let mut book = state.instructions.lock().expect("not poisoned");
         for e in &events {
+            // Instructions of the rebuilt hours come back with their states (their `done` steps are stored).
+            book.apply(e);
             if live.admits(e, now) {
                 live.apply(e);
                 n += 1;
@@ -61,6 +64,22 @@ pub fn spawn(state: &AppState) {
                     tracing::warn!(error = %e, "rollup refresh failed; will retry");
                     s.note_write::<()>(&Err(e));
                 }
+            }
+        }
+    });
+    let s = state.clone();
+    tokio::spawn(async move {
+        // Unanswered instructions escalate on time, to the second.
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut shutdown = s.shutdown.clone();
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = shutdown.changed() => break,
+            }
+            if let Err(e) = crate::instructions::escalate(&s).await {
+                tracing::warn!(error = %e, "escalating instructions failed; will retry");
             }
         }
     });

@@ -270,6 +270,8 @@ impl CheckpointState {
             }
             // A gate's inner steps; its outcome arrives as `cleared` or `referred`.
             EventBody::GateStep(_) => {}
+            // The command network's own record (borderflow-command): not the hall's state.
+            EventBody::Instruction(_) => {}
         }
     }
 

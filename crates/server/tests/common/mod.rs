@@ -71,11 +71,15 @@ impl World {
     }
 
     pub async fn call(&self, method: &str, uri: &str, who: Option<&str>, body: impl Into<String>) -> (StatusCode, Value) {
+        let body = body.into();
         let mut req = Request::builder().method(method).uri(uri);
+        if body.trim_start().starts_with('{') {
+            req = req.header("content-type", "application/json");
+        }
         if let Some(w) = who {
             req = req.header("authorization", format!("Bearer {}", self.tokens.get(w).cloned().unwrap_or_else(|| w.to_string())));
         }
-        let res = router(self.state.clone()).oneshot(req.body(Body::from(body.into())).unwrap()).await.unwrap();
+        let res = router(self.state.clone()).oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
         let status = res.status();
         if res.headers().get("content-type").is_some_and(|c| c == "text/event-stream") {
             return (status, Value::Null); // a stream never ends: its status is the answer

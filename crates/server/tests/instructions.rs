@@ -1,0 +1,184 @@
+//! The command network through the API: an instruction's states, who may
+//! send and answer, escalation on the clock, proof of done by the lane event,
+//! the audit in the store, and a restart that keeps it all.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use serde_json::{Value, json};
+
+async fn send(w: &World, body: Value) -> Value {
+    let (status, v) = w.call("POST", "/api/v1/instructions", Some("supervisor"), body.to_string()).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    v
+}
+
+fn open_d5() -> Value {
+    json!({"to": {"kind": "lane", "lane": "D5"}, "order": {"kind": "open_lane", "lane": "D5"}})
+}
+
+async fn get(w: &World, id: &str) -> Value {
+    let (status, v) = w.call("GET", "/api/v1/instructions", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    v["instructions"].as_array().unwrap().iter().find(|i| i["id"] == id).cloned().unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn an_instruction_is_sent_acknowledged_and_proven_done_by_the_lane_event() {
+    let w = world().await;
+    let (status, v) = w.call("POST", "/api/v1/instructions", Some("viewer"), open_d5().to_string()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{v}");
+    let i = send(&w, open_d5()).await;
+    let id = i["id"].as_str().unwrap().to_owned();
+    assert!(id.starts_with("in-") && i["state"] == "sent" && i["sent_by"].is_string(), "{i}");
+    let (_, sent) = w.call("GET", "/api/v1/instructions?state=sent", Some("viewer"), "").await;
+    assert_eq!(sent["instructions"].as_array().unwrap().len(), 1);
+    // Delivered to D5's terminal, then answered 40 s after it was sent; E1's device may not answer for D5.
+    w.set_time("10:00:05");
+    let (status, v) = w.call("POST", &format!("/api/v1/instructions/{id}/delivered"), Some("officer"), "").await;
+    assert_eq!((status, v["state"].as_str()), (StatusCode::OK, Some("delivered")), "{v}");
+    let (status, _) = w.call("POST", &format!("/api/v1/instructions/{id}/ack"), Some("device_e1"), "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = w.call("POST", &format!("/api/v1/instructions/{id}/ack"), Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    w.set_time("10:00:40");
+    let (status, v) = w.call("POST", &format!("/api/v1/instructions/{id}/ack"), Some("officer"), "").await;
+    assert_eq!((status, v["state"].as_str()), (StatusCode::OK, Some("acknowledged")), "{v}");
+    let (status, v) = w.call("POST", &format!("/api/v1/instructions/{id}/ack"), Some("officer"), "").await;
+    assert_eq!(status, StatusCode::CONFLICT, "answered once: {v}");
+    assert!(v["error"].as_str().unwrap().contains("Acknowledged"), "{v}");
+    // The click said yes; the lane's own event says done.
+    assert_eq!(get(&w, &id).await["state"], "acknowledged");
+    w.set_time("10:01:10");
+    let (status, _) = w.call("POST", "/api/v1/lanes/D5/open", Some("supervisor"), "").await;
+    assert_eq!(status, StatusCode::OK);
+    let i = get(&w, &id).await;
+    assert_eq!(i["state"], "done", "{i}");
+    let (_, list) = w.call("GET", "/api/v1/instructions", Some("viewer"), "").await;
+    assert_eq!(list["median_time_to_ack_s"], 40.0);
+    // Every step is an event in the store, with who took it.
+    let from = "2026-07-12T09:00:00+08:00".parse().unwrap();
+    let to = "2026-07-12T11:00:00+08:00".parse().unwrap();
+    let steps: Vec<Value> = w
+        .state
+        .store
+        .events_between("khorgos", from, to)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.body.kind() == "instruction")
+        .map(|e| serde_json::to_value(&e).unwrap())
+        .collect();
+    let names: Vec<&str> = steps.iter().map(|s| s["step"].as_str().unwrap()).collect();
+    assert_eq!(names, ["sent", "delivered", "acknowledged", "done"], "{steps:#?}");
+    assert!(steps[..3].iter().all(|s| s["by"].is_string()), "{steps:#?}");
+    assert!(steps[3]["note"].as_str().unwrap().starts_with("lane_opened "), "the proof is named: {}", steps[3]);
+}
+
+#[tokio::test]
+async fn a_declined_instruction_says_why_and_takes_no_more_answers() {
+    let w = world().await;
+    let id =
+        send(&w, json!({"to": {"kind": "guides"}, "order": {"kind": "send_category", "category": "repeat", "queue": "entry_merchant"}}))
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let (status, v) =
+        w.call("POST", &format!("/api/v1/instructions/{id}/decline"), Some("officer"), json!({"reason": " "}).to_string()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    let (status, v) = w
+        .call(
+            "POST",
+            &format!("/api/v1/instructions/{id}/decline"),
+            Some("officer"),
+            json!({"reason": "the merchants' queue is full"}).to_string(),
+        )
+        .await;
+    assert_eq!(
+        (status, v["state"].as_str(), v["reason"].as_str()),
+        (StatusCode::OK, Some("declined"), Some("the merchants' queue is full"))
+    );
+    let (status, _) = w.call("POST", &format!("/api/v1/instructions/{id}/ack"), Some("officer"), "").await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (_, list) = w.call("GET", "/api/v1/instructions", Some("viewer"), "").await;
+    assert_eq!(list["median_time_to_ack_s"], Value::Null, "a decline is no acknowledgement");
+}
+
+#[tokio::test]
+async fn unanswered_instructions_escalate_on_the_clock() {
+    let w = world().await;
+    let id = send(&w, json!({"to": {"kind": "hall", "direction": "entry"}, "order": {"kind": "message", "text": "ready, open the hall"}}))
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (hm, escalated, total) in [("10:01:59", 0, 0), ("10:02:00", 1, 1), ("10:03:00", 0, 1), ("10:04:00", 1, 2), ("10:30:00", 0, 2)] {
+        w.set_time(hm);
+        assert_eq!(borderflow_server::instructions::escalate(&w.state).await.unwrap(), escalated, "at {hm}");
+        assert_eq!(get(&w, &id).await["escalations"], total, "at {hm}");
+    }
+    // Escalated, it can still be answered.
+    let (status, _) = w.call("POST", &format!("/api/v1/instructions/{id}/ack"), Some("supervisor"), "").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn bad_instructions_are_refused_by_name() {
+    let w = world().await;
+    for (body, status, says) in [
+        (
+            json!({"to": {"kind": "lane", "lane": "D99"}, "order": {"kind": "open_lane", "lane": "D99"}}),
+            StatusCode::BAD_REQUEST,
+            "no lane `D99`",
+        ),
+        (
+            json!({"to": {"kind": "guides"}, "order": {"kind": "send_category", "category": "vip", "queue": "entry_merchant"}}),
+            StatusCode::BAD_REQUEST,
+            "no category `vip`",
+        ),
+        (
+            json!({"to": {"kind": "everyone"}, "order": {"kind": "message", "text": "x".repeat(201)}}),
+            StatusCode::BAD_REQUEST,
+            "1 to 200 bytes",
+        ),
+        (json!({"to": {"kind": "everyone"}, "order": {"kind": "fly"}}), StatusCode::UNPROCESSABLE_ENTITY, "fly"),
+    ] {
+        let (got, v) = w.call("POST", "/api/v1/instructions", Some("supervisor"), body.to_string()).await;
+        assert_eq!(got, status, "{body}: {v}");
+        assert!(v.to_string().contains(says), "{body}: {v}");
+    }
+    let (status, _) = w.call("GET", "/api/v1/instructions?state=lost", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = w.call("POST", "/api/v1/instructions/in-000000000000/ack", Some("officer"), "").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Steps cannot be forged through the event intake: they must follow one another.
+    let forged = json!([{"id": "6f1c6b9e-3d1c-4c2e-9a39-5c1d2b7d0a11", "at": "2026-07-12T10:00:00+08:00", "checkpoint": "khorgos",
+        "kind": "instruction", "instruction": "in-1", "step": "done"}]);
+    let (status, v) = w.call("POST", "/api/v1/events", Some("admin"), forged.to_string()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v["rejected"][0]["reason"].as_str().unwrap().contains("/api/v1/instructions"), "{v}");
+}
+
+#[tokio::test]
+async fn a_restart_keeps_every_instruction_where_it_stood() {
+    let w = world().await;
+    let a = send(&w, open_d5()).await["id"].as_str().unwrap().to_owned();
+    let b = send(
+        &w,
+        json!({"to": {"kind": "officer", "officer": "XD4-1"}, "order": {"kind": "move_officer", "officer": "XD4-1", "lane": "D6"}}),
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    w.set_time("10:00:30");
+    w.call("POST", &format!("/api/v1/instructions/{a}/ack"), Some("officer"), "").await;
+    let (_tx, rx) = tokio::sync::watch::channel(false);
+    let again = borderflow_server::AppState::new(w.state.store.clone(), vec![khorgos()], w.clock.clone(), rx);
+    borderflow_server::tasks::rebuild_live(&again).await.unwrap();
+    let book = again.instructions.lock().unwrap();
+    assert_eq!(book.get(&a).unwrap().state, borderflow_command::State::Acknowledged);
+    assert_eq!(book.get(&b).unwrap().state, borderflow_command::State::Sent);
+}
