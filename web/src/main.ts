@@ -4,7 +4,7 @@ import "./style.css";
 import { follow, getInstructions, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, sendInstruction, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, instructionText, say, timeToAnswerS, upsertInstruction, type Instruction, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, instructionText, say, timeToAnswerS, upsertInstruction, type Instruction, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
 
 const $ = (id: string) => document.getElementById(id)!;
 const history = new WaitHistory();
@@ -107,11 +107,11 @@ function renderAlerts() {
 /** The twin's advice for the whole hall: what it says, move by move, and one click to carry out its lane commands.
  * Redrawn only when a new outlook arrives or the language changes, so the button stays put under the pointer. */
 // What the last click on "apply" did, for the advice it applied (cleared when the advice changes).
-let adviceStatus: { for: string; key: "adviceApplied" | "adviceForbidden"; n: number } | null = null;
+let adviceStatus: { for: string; key: "adviceApplied" | "adviceForbidden"; n: number; m: number } | null = null;
 function renderAdvice() {
   const a = twin?.advice ?? null;
   if (adviceStatus && adviceStatus.for !== a?.summary.en) adviceStatus = null;
-  $("advice-status").textContent = adviceStatus ? t(adviceStatus.key, { n: adviceStatus.n }) : "";
+  $("advice-status").textContent = adviceStatus ? t(adviceStatus.key, { n: adviceStatus.n, m: adviceStatus.m }) : "";
   $("advice-panel").hidden = a === null;
   if (!a || !twin) return;
   const lang = getLang();
@@ -134,19 +134,23 @@ function renderAdvice() {
     ol.appendChild(li);
   }
   const commands = adviceCommands(a);
+  const told = adviceInstructions(a);
   const apply = $("advice-apply") as HTMLButtonElement;
-  apply.hidden = commands.length === 0;
+  apply.hidden = commands.length + told.length === 0;
   apply.disabled = false;
-  apply.textContent = t("applyAdvice", { n: commands.length });
+  apply.textContent = t("applyAdvice", { n: commands.length, m: told.length });
   apply.onclick = async () => {
     apply.disabled = true;
     try {
+      // Lanes now; people by instruction (an officer moved, the guides, the reserve), each to be acknowledged.
       for (const c of commands) await laneCommand(c.lane, c.open);
-      adviceStatus = { for: a.summary.en, key: "adviceApplied", n: commands.length };
-      $("advice-status").textContent = t("adviceApplied", { n: commands.length });
+      for (const i of told) instructions = upsertInstruction(instructions, await sendInstruction(i));
+      renderInstructions();
+      adviceStatus = { for: a.summary.en, key: "adviceApplied", n: commands.length, m: told.length };
+      $("advice-status").textContent = t("adviceApplied", { n: commands.length, m: told.length });
     } catch (e) {
       // A viewer's token may not command lanes: say so rather than fail silently.
-      if (/: 403 /.test(String(e))) adviceStatus = { for: a.summary.en, key: "adviceForbidden", n: 0 };
+      if (/: 403 /.test(String(e))) adviceStatus = { for: a.summary.en, key: "adviceForbidden", n: 0, m: 0 };
       $("advice-status").textContent = adviceStatus?.key === "adviceForbidden" ? t("adviceForbidden") : String(e);
       apply.disabled = false;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, instructionText, timeToAnswerS, upsertInstruction, type Instruction, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, instructionText, timeToAnswerS, upsertInstruction, type Instruction, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
 import { keys, t } from "./i18n";
 
 const cp: CheckpointView = {
@@ -159,6 +159,12 @@ describe("shaping", () => {
     expect(say(a.advice!.summary, "en")).toBe("Reopen D4 now; …");
     // Reopen: open; an officer moved: close the desk left, open the one joined; a reserve call and re-triage are for people.
     expect(adviceCommands(a.advice!)).toEqual([{ lane: "D4", open: true }, { lane: "XD4", open: false }, { lane: "D9", open: true }]);
+    // People are told by instruction: the officer moved, the guides, everyone for a reserve call.
+    expect(adviceInstructions(a.advice!)).toEqual([
+      { to: { kind: "officer", officer: "XD4-1" }, order: { kind: "move_officer", officer: "XD4-1", lane: "D9" } },
+      { to: { kind: "everyone" }, order: { kind: "message", text: "Call a reserve officer" } },
+      { to: { kind: "guides" }, order: { kind: "send_category", category: "repeat", queue: "entry_merchant" } },
+    ]);
     // Its track record, in words.
     const words = (b: TwinAnswer, l: "en" | "zh") => twinTrack(b).map((x) => t(x.key, x.vars, l));
     expect(words(a, "en")).toEqual(["Twin's record: no prediction scored yet"]);

@@ -325,6 +325,18 @@ export function say(w: Words, lang: string): string {
   return lang === "zh" ? w.zh : w.en;
 }
 
+/** The instructions that carry out the advice's moves for people: an officer
+ * moved is told where to go (done when they sign in there), guides are told
+ * where to send a category, and a reserve call goes to everyone (the duty desk calls the officer in). */
+export function adviceInstructions(a: Advice): NewInstruction[] {
+  return a.actions.flatMap((x): NewInstruction[] => {
+    if (x.kind === "move_officer" && x.officer && x.lane) return [{ to: { kind: "officer", officer: x.officer }, order: { kind: "move_officer", officer: x.officer, lane: x.lane } }];
+    if (x.kind === "retriage" && x.category && x.to_queue) return [{ to: { kind: "guides" }, order: { kind: "send_category", category: x.category, queue: x.to_queue } }];
+    if (x.kind === "call_reserve" && x.lane) return [{ to: { kind: "everyone" }, order: { kind: "message", text: x.words.en.slice(0, 200) } }];
+    return [];
+  });
+}
+
 /** The lane commands that carry out the advice now: open the lanes it reopens,
  * and for an officer moved, close the desk they leave and open the one they go to.
  * Reserve calls and re-triage are words for people (the desk opens when the officer arrives). */
