@@ -177,6 +177,52 @@ await check("an instruction from the dashboard reaches desk D5, whose officer ac
   const live = await api("GET", "/api/v1/live");
   assert.equal(live.checkpoints[0].lanes.find((l) => l.id === "D5").open, true);
 });
+// A desk terminal in a browser of its own, bound to lane D6 by its device token.
+const deskToken = await new Promise((res, rej) => {
+  const p = spawn(bin, ["token", "create", "--role", "device", "--lane", "D6", "--db", join(work, "demo.db")], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  p.stdout.on("data", (d) => (out += d));
+  p.on("exit", (c) => (c === 0 ? res(out.trim()) : rej(new Error(`token create exited ${c}`))));
+});
+const deskBrowser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const desk = await (await deskBrowser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+desk.on("pageerror", (e) => errors.push(`desk: ${e}`));
+desk.on("console", (m) => m.type() === "error" && errors.push(`desk: ${m.text()}`));
+await desk.goto(`${base}/desk#token=${deskToken}`);
+await check("the supervisor sends 'open D6' to desk D6; the desk rings, its officer acknowledges and opens the lane; the dashboard shows it", async () => {
+  await desk.waitForFunction(() => /^Desk D6$/.test(document.getElementById("desk-title")?.textContent ?? ""), null, { timeout: 10_000 });
+  const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
+  await fetch(`${base}/api/v1/lanes/D6/close`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  await desk.waitForFunction(() => document.getElementById("desk-state")?.textContent === "closed", null, { timeout: 10_000 });
+  await page.selectOption("#ins-lane", "D6");
+  await page.selectOption("#ins-order", "open_lane");
+  await page.click("#ins-send");
+  // The desk shows it (and marks it delivered); the officer acknowledges, then opens the lane.
+  const item = desk.locator("#desk-instructions li", { hasText: "open D6" });
+  await item.locator("button.ack").click({ timeout: 10_000 });
+  await desk.waitForFunction(() => [...document.querySelectorAll("#desk-instructions li")].some((li) => /open D6 · acknowledged/.test(li.textContent)), null, { timeout: 10_000 });
+  await desk.click("#desk-lane");
+  await desk.waitForFunction(() => document.getElementById("desk-state")?.textContent === "open", null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll("#instructions tr.done")].some((tr) => tr.textContent.includes("open D6") && /acknowledged in \d+ s/.test(tr.textContent)),
+    null,
+    { timeout: 20_000 },
+  );
+  const list = await (await fetch(`${base}/api/v1/instructions`, { headers: { authorization: `Bearer ${token}` } })).json();
+  const i = list.instructions.find((x) => x.order.kind === "open_lane" && x.order.lane === "D6");
+  assert.ok(i.delivered_at, "the desk marked it delivered");
+  assert.equal(i.state, "done");
+  // The desk counts its officer's travellers: one served through its buttons.
+  await desk.click("#desk-next");
+  await desk.click("#desk-cleared");
+  await desk.waitForFunction(() => /^D6-\d · \d+ today · \d+:\d\d without a break/.test(document.getElementById("desk-officer")?.textContent ?? ""), null, { timeout: 10_000 });
+  // The dashboard's officers table counts the same officer's day.
+  await page.waitForFunction(() => /^D6-\d/.test(document.querySelector('#officers tr[data-officer^="D6-"] td')?.textContent ?? ""), null, { timeout: 15_000 });
+  const wide = await desk.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 1280, `the desk page is ${wide} px wide`);
+  await desk.screenshot({ path: join(shots, "desk.png") });
+});
+await deskBrowser.close();
 await check("a plan pushed by `borderflow plan --push` shows beside the lanes open", async () => {
   const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
   // The demo runs today's date at Khorgos; plan that day.

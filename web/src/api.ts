@@ -1,6 +1,7 @@
 // Talking to the server: the token (from the URL fragment the server printed,
 // kept in localStorage), JSON calls, and the live stream with reconnects.
-import type { Instruction, InstructionList, NewInstruction, PlanDoc, Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./shape";
+import type { PlanDoc, Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./shape";
+import type { DeskView, Instruction, OfficerDay, InstructionList, NewInstruction } from "./command";
 
 export function token(): string | null {
   const m = location.hash.match(/token=([\w-]+)/);
@@ -35,6 +36,13 @@ export const laneCommand = (lane: string, open: boolean) => call<unknown>("POST"
 
 export const getInstructions = () => call<InstructionList>("GET", "/api/v1/instructions");
 export const sendInstruction = (n: NewInstruction) => call<Instruction>("POST", "/api/v1/instructions", n);
+
+export const getOfficers = () => call<{ checkpoint: string; officers: OfficerDay[] }[]>("GET", "/api/v1/officers");
+export const getDesk = () => call<DeskView>("GET", "/api/v1/desk");
+export const answerInstruction = (id: string, step: "delivered" | "ack" | "decline", reason?: string) =>
+  call<Instruction>("POST", `/api/v1/instructions/${encodeURIComponent(id)}/${step}`, reason === undefined ? undefined : { reason });
+export const postEvents = (events: unknown[]) =>
+  call<{ stored: number; rejected: { index: number; field: string; reason: string }[] }>("POST", "/api/v1/events", events);
 
 /** Follows the live stream; EventSource reconnects by itself after a drop. */
 export function follow(

@@ -1,10 +1,11 @@
 // The command centre: KPIs, charts, queues, lanes with open/close, alerts,
 // reports — live over the server-sent-events stream.
 import "./style.css";
-import { follow, getInstructions, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, sendInstruction, token } from "./api";
+import { follow, getInstructions, getOfficers, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, sendInstruction, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, instructionText, say, timeToAnswerS, upsertInstruction, type Instruction, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, hoursMinutes, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
+import { workLevel, instructionText, timeToAnswerS, upsertInstruction, type Instruction } from "./command";
 
 const $ = (id: string) => document.getElementById(id)!;
 const history = new WaitHistory();
@@ -96,7 +97,7 @@ function renderAlerts() {
   for (const a of [...alerts.values()].sort((x, y) => y.updated_at.localeCompare(x.updated_at))) {
     const li = document.createElement("li");
     li.className = a.level;
-    const { key, vars } = alertText(a, last?.checkpoints[0].max_wait_s ?? 1800);
+    const { key, vars } = alertText(a, last?.checkpoints[0].max_wait_s ?? 1800, last?.checkpoints[0].max_continuous_work_s);
     const at = last ? localTime(Date.parse(a.updated_at), last.checkpoints[0].time_zone) : "";
     li.textContent = `${at} ${t(key, vars)}`;
     li.title = a.message;
@@ -179,6 +180,28 @@ function renderInstructions() {
           : t("ackIn", { s: answered });
     const escalated = i.escalations > 0 ? ` · ${t("escalated", { n: i.escalations })}` : "";
     for (const text of [t(to.key, to.vars), t(order.key, order.vars), t(`st_${i.state}`) + escalated, when]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+}
+
+/** Every officer's count today and time without a break, the rule's breakers first. */
+async function loadOfficers() {
+  const cp = last?.checkpoints[0];
+  if (!cp) return;
+  const all = (await getOfficers())[0]?.officers ?? [];
+  const rank = { over: 0, soon: 1, ok: 2 };
+  const rows = all.map((o) => ({ o, level: workLevel(o.continuous_s, cp.max_continuous_work_s) })).sort((a, b) => rank[a.level] - rank[b.level] || a.o.officer.localeCompare(b.o.officer));
+  const body = $("officers").querySelector("tbody")!;
+  body.innerHTML = "";
+  for (const { o, level } of rows) {
+    const tr = document.createElement("tr");
+    tr.className = level;
+    tr.dataset.officer = o.officer;
+    for (const text of [o.officer, o.lane ?? "", String(o.served_today), o.continuous_s === null ? "–" : hoursMinutes(o.continuous_s)]) {
       const td = document.createElement("td");
       td.textContent = text;
       tr.appendChild(td);
@@ -474,6 +497,7 @@ async function main() {
     if (cp) await refreshStats(cp).catch((e) => console.warn(e));
     plan = await getPlan().catch((e) => (console.warn(e), plan));
     await loadInstructions().catch((e) => console.warn(e));
+    await loadOfficers().catch((e) => console.warn(e));
   };
   await tick();
   setInterval(tick, 5000);

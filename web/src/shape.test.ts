@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, instructionText, timeToAnswerS, upsertInstruction, type Instruction, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
+import { deskEvent, shiftLevel, type DeskView, instructionText, timeToAnswerS, upsertInstruction, type Instruction } from "./command";
 import { keys, t } from "./i18n";
 
 const cp: CheckpointView = {
@@ -7,6 +8,7 @@ const cp: CheckpointView = {
   name: "Khorgos",
   time_zone: "Asia/Shanghai",
   max_wait_s: 1800,
+  max_continuous_work_s: 14400,
   queues: [
     { id: "entry_egate", direction: "entry", egate: true, length: 10, arrivals_5m: 0, arrivals_15m: 0, served_5m: 0, served_15m: 0, open_lanes: 6, observed_wait_p50_s: null, observed_wait_p95_s: null, estimated_wait_s: 120, status: "ok" },
     { id: "entry_first_time", direction: "entry", egate: false, length: 300, arrivals_5m: 0, arrivals_15m: 0, served_5m: 0, served_15m: 0, open_lanes: 3, observed_wait_p50_s: null, observed_wait_p95_s: null, estimated_wait_s: 3600, status: "breach" },
@@ -85,6 +87,9 @@ describe("shaping", () => {
     const { key, vars } = alertText(a, 1800);
     expect(t(key, vars, "en")).toBe("queue entry_first_time: wait about 40 min (standard 30)");
     expect(t(key, vars, "zh")).toBe("entry_first_time队列：预计等候约40分钟（标准30分钟）");
+    const shift = { ...a, kind: "long_shift" as const, subject: "D5-1", value_s: 13_800 };
+    expect(t(alertText(shift, 1800, 14_400).key, alertText(shift, 1800, 14_400).vars, "en")).toBe("officer D5-1 has worked 3:50 without a break (rule: 4:00)");
+    expect(t(alertText(shift, 1800, 14_400).key, alertText(shift, 1800, 14_400).vars, "zh")).toBe("民警D5-1已连续工作3:50（规定不超过4:00）");
     // The scenario's standard, not 30 written in.
     expect(t(alertText(a, 2700).key, alertText(a, 2700).vars, "en")).toBe("queue entry_first_time: wait about 40 min (standard 45)");
   });
@@ -224,5 +229,20 @@ describe("shaping", () => {
     const list = upsertInstruction(upsertInstruction([], older), i);
     expect(list.map((x) => x.id)).toEqual(["in-1", "in-0"]);
     expect(upsertInstruction(list, { ...i, state: "done" }).map((x) => [x.id, x.state])).toEqual([["in-1", "done"], ["in-0", "acknowledged"]]);
+  });
+
+  it("tells a desk's officer when a break is due, and dates the desk's events by the server's clock", () => {
+    const v: DeskView = {
+      at: "2026-07-12T05:00:00Z", checkpoint: "khorgos", time_zone: "Asia/Shanghai", lane: cp.lanes[0], queues: [], instructions: [],
+      officer: { officer: "D1-1", lane: "D1", served_today: 120, continuous_s: 3 * 3600 }, max_continuous_work_s: 4 * 3600, notice_s: 900,
+    };
+    expect(shiftLevel(v)).toBe("ok");
+    expect(shiftLevel({ ...v, officer: { ...v.officer!, continuous_s: 3.75 * 3600 } })).toBe("soon");
+    expect(shiftLevel({ ...v, officer: { ...v.officer!, continuous_s: 4 * 3600 } })).toBe("over");
+    expect(shiftLevel({ ...v, officer: null })).toBe("ok");
+    const ev = deskEvent(v, "service_started", new Date("2026-07-12T05:00:10Z"), { traveller: "D1-x-1", officer: undefined });
+    expect(ev).toMatchObject({ at: "2026-07-12T05:00:10.000Z", checkpoint: "khorgos", kind: "service_started", lane: cp.lanes[0].id, traveller: "D1-x-1" });
+    expect("officer" in ev).toBe(false);
+    expect(ev.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

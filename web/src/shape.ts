@@ -1,5 +1,6 @@
 // Pure data shaping for the dashboard and the board: API JSON in, chart and
 // panel figures out. No DOM here, so it is unit-tested directly.
+import type { NewInstruction } from "./command";
 
 export interface QueueView {
   id: string;
@@ -30,7 +31,7 @@ export interface LaneView {
 
 export interface Alert {
   id: string;
-  kind: "wait" | "lane_idle" | "lane_silent";
+  kind: "wait" | "lane_idle" | "lane_silent" | "long_shift";
   value_s: number;
   subject: string;
   level: "warning" | "critical";
@@ -44,6 +45,8 @@ export interface CheckpointView {
   name: string;
   time_zone: string;
   max_wait_s: number;
+  /** The continuous-work rule, seconds (Khorgos: 4 h). */
+  max_continuous_work_s: number;
   queues: QueueView[];
   lanes: LaneView[];
   totals: {
@@ -221,16 +224,24 @@ export class WaitHistory {
 }
 
 /** An alert as a label key and its values, so it reads in the chosen language. */
-export function alertText(a: Alert, maxWaitS: number): { key: "alertWait" | "alertIdle" | "alertSilent"; vars: Record<string, string | number> } {
+export function alertText(a: Alert, maxWaitS: number, ruleS = 4 * 3600): { key: "alertWait" | "alertIdle" | "alertSilent" | "alertShift"; vars: Record<string, string | number> } {
   const min = Number.isFinite(a.value_s) ? Math.round(a.value_s / 60) : "∞";
   switch (a.kind) {
     case "wait":
       return { key: "alertWait", vars: { queue: a.subject, min, std: Math.round(maxWaitS / 60) } };
     case "lane_idle":
       return { key: "alertIdle", vars: { lane: a.subject, min } };
+    case "long_shift":
+      return { key: "alertShift", vars: { officer: a.subject, h: hoursMinutes(a.value_s), rule: hoursMinutes(ruleS) } };
     default:
       return { key: "alertSilent", vars: { lane: a.subject, min } };
   }
+}
+
+/** Seconds as h:mm ("3:50"). */
+export function hoursMinutes(s: number): string {
+  const m = Math.floor(s / 60);
+  return `${Math.floor(m / 60)}:${String(m % 60).padStart(2, "0")}`;
 }
 
 /** How far off the twin has been at one horizon (minutes ahead). */
@@ -447,78 +458,4 @@ export function plannedOpen(p: PlanDoc, ms: number, timeZone: string): number | 
 /** Local date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
-}
-
-/** Who an instruction is for (`borderflow_core::instruction::Target`). */
-export type Target = { kind: "lane"; lane: string } | { kind: "officer"; officer: string } | { kind: "guides" } | { kind: "hall"; direction: "entry" | "exit" } | { kind: "everyone" };
-
-/** What it says (`borderflow_core::instruction::Order`). */
-export type Order =
-  | { kind: "open_lane"; lane: string }
-  | { kind: "close_lane"; lane: string }
-  | { kind: "move_officer"; officer: string; lane: string }
-  | { kind: "send_category"; category: string; queue: string }
-  | { kind: "message"; text: string };
-
-/** `POST /api/v1/instructions`. */
-export interface NewInstruction {
-  to: Target;
-  order: Order;
-}
-
-/** An instruction as the server's book has it (`borderflow_command::Instruction`). */
-export interface Instruction {
-  id: string;
-  checkpoint: string;
-  to: Target;
-  order: Order;
-  state: "sent" | "delivered" | "acknowledged" | "declined" | "done";
-  sent_at: string;
-  sent_by: string | null;
-  delivered_at: string | null;
-  answered_at: string | null;
-  answered_by: string | null;
-  reason: string | null;
-  escalations: number;
-  done_at: string | null;
-}
-
-/** `GET /api/v1/instructions`. */
-export interface InstructionList {
-  instructions: Instruction[];
-  median_time_to_ack_s: number | null;
-}
-
-/** An instruction's target and order as label keys and values, for a row of the table. */
-type Worded<K> = { key: K; vars: Record<string, string> };
-export function instructionText(i: { to: Target; order: Order }): { to: Worded<"toLane" | "toOfficer" | "toGuides" | "toHall" | "toEveryone">; order: Worded<"doOpen" | "doClose" | "doMove" | "doSend" | "doSay"> } {
-  const to = ((): Worded<"toLane" | "toOfficer" | "toGuides" | "toHall" | "toEveryone"> => {
-    switch (i.to.kind) {
-      case "lane": return { key: "toLane", vars: { lane: i.to.lane } };
-      case "officer": return { key: "toOfficer", vars: { officer: i.to.officer } };
-      case "guides": return { key: "toGuides", vars: {} };
-      case "hall": return { key: "toHall", vars: { direction: i.to.direction } };
-      default: return { key: "toEveryone", vars: {} };
-    }
-  })();
-  const order = ((): Worded<"doOpen" | "doClose" | "doMove" | "doSend" | "doSay"> => {
-    switch (i.order.kind) {
-      case "open_lane": return { key: "doOpen", vars: { lane: i.order.lane } };
-      case "close_lane": return { key: "doClose", vars: { lane: i.order.lane } };
-      case "move_officer": return { key: "doMove", vars: { officer: i.order.officer, lane: i.order.lane } };
-      case "send_category": return { key: "doSend", vars: { category: i.order.category, queue: i.order.queue } };
-      default: return { key: "doSay", vars: { text: i.order.text } };
-    }
-  })();
-  return { to, order };
-}
-
-/** Seconds from sent to answered (acknowledged or declined), or null while unanswered. */
-export function timeToAnswerS(i: Instruction): number | null {
-  return i.answered_at === null ? null : Math.round((Date.parse(i.answered_at) - Date.parse(i.sent_at)) / 1000);
-}
-
-/** The instructions after one changed: replaced by id (or added), newest first. */
-export function upsertInstruction(list: Instruction[], i: Instruction): Instruction[] {
-  return [i, ...list.filter((x) => x.id !== i.id)].sort((a, b) => b.sent_at.localeCompare(a.sent_at));
 }

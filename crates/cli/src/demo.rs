@@ -178,9 +178,14 @@ const ACK_DELAY: jiff::SignedDuration = jiff::SignedDuration::from_secs(45);
 
 /// Acknowledges, as the lane's officer, every instruction to a lane sent at
 /// least [`ACK_DELAY`] ago and still unanswered; returns them with the lane
-/// and, for an open or close order of that lane, what to do to it.
+/// and, for an open or close order of that lane, what to do to it. Lanes
+/// with a desk terminal in use (read in the last 5 s) are left to the person at it.
 async fn officers_answer(state: &AppState, s: &Scenario, t_s: f64, now: Timestamp) -> Vec<(Id, Id, Option<bool>)> {
     use borderflow_core::instruction::{InstructionStep, Order, Step, Target};
+    let manned: Vec<String> = {
+        let seen = state.desks_seen.lock().expect("not poisoned");
+        seen.iter().filter(|(_, at)| at.elapsed() < Duration::from_secs(5)).map(|(l, _)| l.clone()).collect()
+    };
     let due: Vec<(Id, Id, Option<bool>)> = state
         .instructions
         .lock()
@@ -190,6 +195,9 @@ async fn officers_answer(state: &AppState, s: &Scenario, t_s: f64, now: Timestam
         .filter(|i| i.state.unanswered() && i.checkpoint == s.checkpoint && now.duration_since(i.sent_at) >= ACK_DELAY)
         .filter_map(|i| {
             let Target::Lane { lane } = &i.to else { return None };
+            if manned.iter().any(|m| m == lane.as_str()) {
+                return None;
+            }
             let open = match &i.order {
                 Order::OpenLane { lane: l } if l == lane => Some(true),
                 Order::CloseLane { lane: l } if l == lane => Some(false),

@@ -35,6 +35,8 @@ pub enum AlertKind {
     LaneIdle,
     /// An open lane silent for too long while people wait for it (device down?).
     LaneSilent,
+    /// An officer near or past the continuous-work rule (Khorgos: 4 h without a break).
+    LongShift,
 }
 
 /// How serious.
@@ -83,6 +85,14 @@ pub struct AlertChange {
 #[derive(Debug, Clone, Default)]
 pub struct AlertBook {
     active: BTreeMap<(AlertKind, Id), Alert>,
+}
+
+/// How long before the continuous-work rule an officer is warned, seconds.
+pub const LONG_SHIFT_NOTICE_S: f64 = 15.0 * 60.0;
+
+fn hours(s: f64) -> String {
+    let m = (s / 60.0).floor() as i64;
+    format!("{} h {:02} min", m / 60, m % 60)
 }
 
 fn minutes(s: f64) -> String {
@@ -139,6 +149,21 @@ impl AlertBook {
                 wanted.insert((AlertKind::LaneSilent, lane.id.clone()), (Level::Critical, silent, msg));
             }
         }
+        // The continuous-work rule: a warning a quarter-hour before it, critical at it.
+        let rule = hall.standard.max_continuous_work_s;
+        for o in cp.officers(now) {
+            let Some(worked) = o.continuous_s else { continue };
+            let level = if worked >= rule {
+                Level::Critical
+            } else if worked >= rule - LONG_SHIFT_NOTICE_S {
+                Level::Warning
+            } else {
+                continue;
+            };
+            let at = o.lane.as_ref().map(|l| format!(" at {l}")).unwrap_or_default();
+            let msg = format!("officer {}{at} has worked {} without a break (the rule: {})", o.officer, hours(worked), hours(rule));
+            wanted.insert((AlertKind::LongShift, o.officer.clone()), (level, worked, msg));
+        }
         let mut changes = Vec::new();
         let gone: Vec<_> = self.active.keys().filter(|k| !wanted.contains_key(k)).cloned().collect();
         for k in gone {
@@ -188,5 +213,6 @@ fn serde_kind(k: AlertKind) -> &'static str {
         AlertKind::Wait => "wait",
         AlertKind::LaneIdle => "lane_idle",
         AlertKind::LaneSilent => "lane_silent",
+        AlertKind::LongShift => "long_shift",
     }
 }

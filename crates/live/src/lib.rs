@@ -51,7 +51,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 pub use alerts::{Alert, AlertChange, AlertKind, AlertSettings, Level};
-pub use checkpoint::{CheckpointState, LaneView, QueueView, Totals};
+pub use checkpoint::{CheckpointState, LaneView, OfficerView, QueueView, Totals};
 pub use hall::Hall;
 
 /// Every configured checkpoint's live state and alerts.
@@ -82,6 +82,8 @@ pub struct CheckpointView {
     pub time_zone: String,
     /// The standard, seconds.
     pub max_wait_s: f64,
+    /// The continuous-work rule: longest an officer may work without a break, seconds.
+    pub max_continuous_work_s: f64,
     /// Queues.
     pub queues: Vec<QueueView>,
     /// Lanes.
@@ -195,6 +197,7 @@ impl Live {
                     name: cp.hall.name.clone(),
                     time_zone: cp.hall.time_zone_name.clone(),
                     max_wait_s: cp.hall.standard.max_wait_s,
+                    max_continuous_work_s: cp.hall.standard.max_continuous_work_s,
                     queues: cp.queues(now),
                     lanes: cp.lanes(now),
                     totals: cp.totals(now),

@@ -302,3 +302,33 @@ fn the_share_within_the_standard_counts_those_still_waiting() {
     let open = live.snapshot(at("10:05:00")).checkpoints[0].totals.clone();
     assert!(open.waiting_over > 0 && open.waiting_over < 240, "{open:?}");
 }
+
+/// The case's rule: no officer works more than 4 hours without a break. Each
+/// officer's stretch and count today; a warning at 3 h 45, critical at 4 h.
+#[test]
+fn officers_are_counted_and_warned_before_the_continuous_work_rule() {
+    let mut live = Live::new(&[khorgos()]);
+    let mut f = Feed { n: 0 };
+    live.apply(&f.ev("09:40:00", "officer_on", json!({"officer": "D5-1", "lane": "D5"})));
+    live.apply(&f.ev("09:40:00", "lane_opened", json!({"lane": "D5"})));
+    first_timers(&mut live, &mut f, "09:50:00", 0, 3);
+    for i in 0..3 {
+        live.apply(&f.ev("09:51:00", "service_started", json!({"traveller": format!("t{i}"), "lane": "D5"})));
+    }
+    let cp = live.checkpoint("khorgos").unwrap();
+    let o = cp.officers(at("10:40:00")).into_iter().find(|o| o.officer.as_str() == "D5-1").unwrap();
+    assert_eq!((o.served_today, o.lane.as_ref().map(|l| l.as_str())), (3, Some("D5")));
+    assert_eq!(o.continuous_s, Some(3600.0));
+    assert!(live.evaluate(at("13:24:00")).iter().all(|c| c.alert.kind != AlertKind::LongShift));
+    let warned = live.evaluate(at("13:25:00"));
+    let w = &warned.iter().find(|c| c.alert.kind == AlertKind::LongShift).expect("warned at 3 h 45").alert;
+    assert_eq!((w.level, w.subject.as_str()), (Level::Warning, "D5-1"));
+    assert!(w.message.contains("3 h 45 min without a break (the rule: 4 h 00 min)"), "{}", w.message);
+    let critical = live.evaluate(at("13:40:00"));
+    assert!(critical.iter().any(|c| c.alert.kind == AlertKind::LongShift && c.alert.level == Level::Critical), "{critical:#?}");
+    // The break ends the stretch and the alert; the count stays with the day.
+    live.apply(&f.ev("13:40:00", "officer_off", json!({"officer": "D5-1"})));
+    assert!(live.evaluate(at("13:41:00")).iter().any(|c| c.alert.kind == AlertKind::LongShift && c.change == "cleared"));
+    let o = live.checkpoint("khorgos").unwrap().officers(at("13:41:00")).into_iter().find(|o| o.officer.as_str() == "D5-1").unwrap();
+    assert_eq!((o.served_today, o.continuous_s), (3, None));
+}

@@ -163,6 +163,8 @@ pub struct AppState {
     /// How long an instruction may go unanswered before it is escalated to
     /// the supervisor (twice that: to everyone in the hall).
     pub escalate_after: jiff::SignedDuration,
+    /// When each lane's desk terminal last read its view (real time): lanes with a person at a terminal.
+    pub desks_seen: Arc<Mutex<std::collections::HashMap<String, std::time::Instant>>>,
 }
 
 /// The default [`AppState::escalate_after`]: 2 minutes.
@@ -194,6 +196,7 @@ impl AppState {
             future_margin: FUTURE_MARGIN,
             instructions: Arc::new(Mutex::new(borderflow_command::Book::new())),
             escalate_after: ESCALATE_AFTER,
+            desks_seen: Arc::default(),
         }
     }
 

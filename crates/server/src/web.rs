@@ -1,4 +1,4 @@
-//! The dashboard (`/`) and the public board (`/board`), built from `web/`
+//! The dashboard (`/`), the public board (`/board`) and the desk terminal (`/desk`), built from `web/`
 //! by this crate's build script into `OUT_DIR` and embedded in the binary.
 
 use axum::http::{StatusCode, Uri, header};
@@ -28,6 +28,11 @@ pub async fn dashboard() -> Response {
 /// `/board`: the public wait board.
 pub async fn board() -> Response {
     file("board.html")
+}
+
+/// `/desk`: a manual desk's terminal (opened with its lane's device token).
+pub async fn desk() -> Response {
+    file("desk.html")
 }
 
 /// `/assets/…`: scripts and styles.

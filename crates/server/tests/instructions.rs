@@ -182,3 +182,37 @@ async fn a_restart_keeps_every_instruction_where_it_stood() {
     assert_eq!(book.get(&a).unwrap().state, borderflow_command::State::Acknowledged);
     assert_eq!(book.get(&b).unwrap().state, borderflow_command::State::Sent);
 }
+
+#[tokio::test]
+async fn a_desk_reads_its_lane_its_officer_and_the_instructions_for_it() {
+    let w = world().await;
+    // E1's device is E1's terminal; viewers and lane-less sensors are not desks.
+    for (who, status) in [("viewer", StatusCode::FORBIDDEN), ("sensor", StatusCode::FORBIDDEN), ("supervisor", StatusCode::BAD_REQUEST)] {
+        let (got, v) = w.call("GET", "/api/v1/desk", Some(who), "").await;
+        assert_eq!(got, status, "{who}: {v}");
+    }
+    let ev = |n: u32, kind: &str, extra: Value| {
+        let mut e = json!({"id": format!("00000000-0000-4000-8000-{n:012}"), "at": "2026-07-12T09:45:00+08:00", "checkpoint": "khorgos", "kind": kind});
+        e.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        e
+    };
+    let batch = json!([ev(1, "officer_on", json!({"officer": "E1-x", "lane": "E1"})), ev(2, "lane_opened", json!({"lane": "E1"}))]);
+    let (status, v) = w.call("POST", "/api/v1/events", Some("device_e1"), batch.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let to_e1 = send(&w, json!({"to": {"kind": "lane", "lane": "E1"}, "order": {"kind": "close_lane", "lane": "E1"}})).await;
+    let _to_d2 = send(&w, json!({"to": {"kind": "lane", "lane": "D2"}, "order": {"kind": "close_lane", "lane": "D2"}})).await;
+    let to_all =
+        send(&w, json!({"to": {"kind": "everyone"}, "order": {"kind": "message", "text": "the coach from Almaty is early"}})).await;
+    let (status, d) = w.call("GET", "/api/v1/desk", Some("device_e1"), "").await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!((d["lane"]["id"].as_str(), d["lane"]["open"].as_bool()), (Some("E1"), Some(true)));
+    assert_eq!(d["queues"][0]["id"], "entry_egate");
+    assert_eq!(d["officer"]["officer"], "E1-x");
+    assert_eq!(d["officer"]["continuous_s"], 900.0, "on duty since 09:45, the clock says 10:00");
+    let ids: Vec<&str> = d["instructions"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [to_e1["id"].as_str().unwrap(), to_all["id"].as_str().unwrap()], "its lane's and everyone's, not D2's");
+    // Every officer's day, for the dashboard.
+    let (status, o) = w.call("GET", "/api/v1/officers", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(o[0]["officers"][0]["officer"], "E1-x");
+}

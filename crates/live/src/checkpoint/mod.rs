@@ -8,7 +8,9 @@ use jiff::civil::Date;
 
 use crate::hall::Hall;
 
+mod officers;
 mod views;
+pub use officers::OfficerView;
 pub use views::{LaneView, QueueView, Totals};
 
 /// Seconds since the Unix epoch.
@@ -78,6 +80,8 @@ pub struct CheckpointState {
     totals: BTreeMap<(Date, Direction, Id), u64>,
     /// Waits ended (service started) per local day: how many, and how many within the standard.
     waits: BTreeMap<Date, (u64, u64)>,
+    /// Each officer's stretch of work and count today.
+    officers: officers::Officers,
     latest: f64,
     applied: u64,
 }
@@ -93,6 +97,7 @@ impl CheckpointState {
             travellers: HashMap::new(),
             totals: BTreeMap::new(),
             waits: BTreeMap::new(),
+            officers: officers::Officers::default(),
             latest: f64::NEG_INFINITY,
             applied: 0,
         }
@@ -216,6 +221,9 @@ impl CheckpointState {
                     ls.officer = officer.clone();
                 }
                 ls.last_seen = Some(ls.last_seen.map_or(t, |s: f64| s.max(t)));
+                if let Some(o) = ls.officer.clone() {
+                    self.officers.served(&o, l, self.hall.local_day(ev.at), t);
+                }
             }
             EventBody::Cleared(e) | EventBody::Referred(e) | EventBody::Refused(e) => {
                 let Some(l) = self.hall.lane(e.lane.as_str()) else { return };
@@ -251,12 +259,17 @@ impl CheckpointState {
                 ls.last_seen = Some(ls.last_seen.map_or(t, |s: f64| s.max(t)));
             }
             EventBody::OfficerOn(o) | EventBody::OfficerOff(o) => {
-                let Some(l) = o.lane.as_ref().and_then(|id| self.hall.lane(id.as_str())) else { return };
-                let ls = &mut self.lanes[l];
+                let lane = o.lane.as_ref().and_then(|id| self.hall.lane(id.as_str()));
                 if matches!(ev.body, EventBody::OfficerOn(_)) {
-                    ls.officer = Some(o.officer.clone());
-                } else if ls.officer.as_ref() == Some(&o.officer) {
-                    ls.officer = None;
+                    self.officers.on(&o.officer, lane, t);
+                    if let Some(l) = lane {
+                        self.lanes[l].officer = Some(o.officer.clone());
+                    }
+                } else {
+                    self.officers.off(&o.officer, t);
+                    if let Some(l) = lane.filter(|&l| self.lanes[l].officer.as_ref() == Some(&o.officer)) {
+                        self.lanes[l].officer = None;
+                    }
                 }
             }
             EventBody::QueueCount { queue, count } => {

@@ -1,0 +1,118 @@
+// The command network's shapes: instructions, desks and officers' days, as
+// the API gives them (`borderflow-command`, `/api/v1/desk`, `/api/v1/officers`),
+// and the pure helpers the dashboard and the desk terminal share.
+import type { LaneView, QueueView } from "./shape";
+
+/** Who an instruction is for (`borderflow_core::instruction::Target`). */
+export type Target = { kind: "lane"; lane: string } | { kind: "officer"; officer: string } | { kind: "guides" } | { kind: "hall"; direction: "entry" | "exit" } | { kind: "everyone" };
+
+/** What it says (`borderflow_core::instruction::Order`). */
+export type Order =
+  | { kind: "open_lane"; lane: string }
+  | { kind: "close_lane"; lane: string }
+  | { kind: "move_officer"; officer: string; lane: string }
+  | { kind: "send_category"; category: string; queue: string }
+  | { kind: "message"; text: string };
+
+/** `POST /api/v1/instructions`. */
+export interface NewInstruction {
+  to: Target;
+  order: Order;
+}
+
+/** An instruction as the server's book has it (`borderflow_command::Instruction`). */
+export interface Instruction {
+  id: string;
+  checkpoint: string;
+  to: Target;
+  order: Order;
+  state: "sent" | "delivered" | "acknowledged" | "declined" | "done";
+  sent_at: string;
+  sent_by: string | null;
+  delivered_at: string | null;
+  answered_at: string | null;
+  answered_by: string | null;
+  reason: string | null;
+  escalations: number;
+  done_at: string | null;
+}
+
+/** `GET /api/v1/instructions`. */
+export interface InstructionList {
+  instructions: Instruction[];
+  median_time_to_ack_s: number | null;
+}
+
+/** An instruction's target and order as label keys and values, for a row of the table. */
+type Worded<K> = { key: K; vars: Record<string, string> };
+export function instructionText(i: { to: Target; order: Order }): { to: Worded<"toLane" | "toOfficer" | "toGuides" | "toHall" | "toEveryone">; order: Worded<"doOpen" | "doClose" | "doMove" | "doSend" | "doSay"> } {
+  const to = ((): Worded<"toLane" | "toOfficer" | "toGuides" | "toHall" | "toEveryone"> => {
+    switch (i.to.kind) {
+      case "lane": return { key: "toLane", vars: { lane: i.to.lane } };
+      case "officer": return { key: "toOfficer", vars: { officer: i.to.officer } };
+      case "guides": return { key: "toGuides", vars: {} };
+      case "hall": return { key: "toHall", vars: { direction: i.to.direction } };
+      default: return { key: "toEveryone", vars: {} };
+    }
+  })();
+  const order = ((): Worded<"doOpen" | "doClose" | "doMove" | "doSend" | "doSay"> => {
+    switch (i.order.kind) {
+      case "open_lane": return { key: "doOpen", vars: { lane: i.order.lane } };
+      case "close_lane": return { key: "doClose", vars: { lane: i.order.lane } };
+      case "move_officer": return { key: "doMove", vars: { officer: i.order.officer, lane: i.order.lane } };
+      case "send_category": return { key: "doSend", vars: { category: i.order.category, queue: i.order.queue } };
+      default: return { key: "doSay", vars: { text: i.order.text } };
+    }
+  })();
+  return { to, order };
+}
+
+/** Seconds from sent to answered (acknowledged or declined), or null while unanswered. */
+export function timeToAnswerS(i: Instruction): number | null {
+  return i.answered_at === null ? null : Math.round((Date.parse(i.answered_at) - Date.parse(i.sent_at)) / 1000);
+}
+
+/** The instructions after one changed: replaced by id (or added), newest first. */
+export function upsertInstruction(list: Instruction[], i: Instruction): Instruction[] {
+  return [i, ...list.filter((x) => x.id !== i.id)].sort((a, b) => b.sent_at.localeCompare(a.sent_at));
+}
+
+/** One officer's day (`borderflow_live::OfficerView`). */
+export interface OfficerDay {
+  officer: string;
+  lane: string | null;
+  served_today: number;
+  continuous_s: number | null;
+}
+
+/** Where an officer stands against the continuous-work rule: "soon" from `noticeS` before it, "over" at it. */
+export function workLevel(continuousS: number | null, ruleS: number, noticeS = 900): "ok" | "soon" | "over" {
+  if (continuousS === null) return "ok";
+  if (continuousS >= ruleS) return "over";
+  return continuousS >= ruleS - noticeS ? "soon" : "ok";
+}
+
+/** A desk terminal's view (`GET /api/v1/desk`). */
+export interface DeskView {
+  at: string;
+  checkpoint: string;
+  time_zone: string;
+  lane: LaneView;
+  queues: QueueView[];
+  officer: OfficerDay | null;
+  max_continuous_work_s: number;
+  notice_s: number;
+  instructions: Instruction[];
+}
+
+/** Where the officer at a desk stands against the continuous-work rule: "soon" from the notice before it, "over" at it. */
+export function shiftLevel(v: DeskView): "ok" | "soon" | "over" {
+  return workLevel(v.officer?.continuous_s ?? null, v.max_continuous_work_s, v.notice_s);
+}
+
+/** One event of the desk's lane, dated `at` (the server's clock), with a fresh id; undefined fields are left out. */
+export function deskEvent(v: DeskView, kind: string, at: Date, extra: Record<string, string | undefined>): Record<string, string> {
+  const ev: Record<string, string> = { id: crypto.randomUUID(), at: at.toISOString(), checkpoint: v.checkpoint, kind, lane: v.lane.id };
+  for (const [k, x] of Object.entries(extra)) if (x !== undefined) ev[k] = x;
+  return ev;
+}
