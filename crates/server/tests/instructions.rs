@@ -201,6 +201,7 @@ async fn a_desk_reads_its_lane_its_officer_and_the_instructions_for_it() {
     assert_eq!(status, StatusCode::OK, "{v}");
     let to_e1 = send(&w, json!({"to": {"kind": "lane", "lane": "E1"}, "order": {"kind": "close_lane", "lane": "E1"}})).await;
     let _to_d2 = send(&w, json!({"to": {"kind": "lane", "lane": "D2"}, "order": {"kind": "close_lane", "lane": "D2"}})).await;
+    w.set_time("10:00:01");
     let to_all =
         send(&w, json!({"to": {"kind": "everyone"}, "order": {"kind": "message", "text": "the coach from Almaty is early"}})).await;
     let (status, d) = w.call("GET", "/api/v1/desk", Some("device_e1"), "").await;
@@ -208,9 +209,9 @@ async fn a_desk_reads_its_lane_its_officer_and_the_instructions_for_it() {
     assert_eq!((d["lane"]["id"].as_str(), d["lane"]["open"].as_bool()), (Some("E1"), Some(true)));
     assert_eq!(d["queues"][0]["id"], "entry_egate");
     assert_eq!(d["officer"]["officer"], "E1-x");
-    assert_eq!(d["officer"]["continuous_s"], 900.0, "on duty since 09:45, the clock says 10:00");
+    assert_eq!(d["officer"]["continuous_s"], 901.0, "on duty since 09:45, the clock says 10:00:01");
     let ids: Vec<&str> = d["instructions"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, [to_e1["id"].as_str().unwrap(), to_all["id"].as_str().unwrap()], "its lane's and everyone's, not D2's");
+    assert_eq!(ids, [to_e1["id"].as_str().unwrap(), to_all["id"].as_str().unwrap()], "its lane's and everyone's, oldest first, not D2's");
     // Every officer's day, for the dashboard.
     let (status, o) = w.call("GET", "/api/v1/officers", Some("viewer"), "").await;
     assert_eq!(status, StatusCode::OK);
