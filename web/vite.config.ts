@@ -1,6 +1,6 @@
 import { defineConfig } from "vite";
 
-// Three pages: the command centre (/), the public board (/board) and the desk terminal (/desk).
+// Four pages: the command centre (/), the public board (/board), the desk terminal (/desk) and the guide handheld (/guide).
 export default defineConfig({
   base: "/",
   build: {
@@ -8,6 +8,6 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
-    rollupOptions: { input: { index: "index.html", board: "board.html", desk: "desk.html" } },
+    rollupOptions: { input: { index: "index.html", board: "board.html", desk: "desk.html", guide: "guide.html" } },
   },
 });

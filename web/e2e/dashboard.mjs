@@ -222,6 +222,41 @@ await check("the supervisor sends 'open D6' to desk D6; the desk rings, its offi
   assert.ok(wide <= 1280, `the desk page is ${wide} px wide`);
   await desk.screenshot({ path: join(shots, "desk.png") });
 });
+// The guide handheld on a phone (390×844), with an officer's token.
+const guideToken = await new Promise((res, rej) => {
+  const p = spawn(bin, ["token", "create", "--role", "officer", "--label", "guide phone", "--db", join(work, "demo.db")], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  p.stdout.on("data", (d) => (out += d));
+  p.on("exit", (c) => (c === 0 ? res(out.trim()) : rej(new Error(`token create exited ${c}`))));
+});
+const guide = await (await deskBrowser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+guide.on("pageerror", (e) => errors.push(`guide: ${e}`));
+guide.on("console", (m) => m.type() === "error" && errors.push(`guide: ${m.text()}`));
+await guide.goto(`${base}/guide#token=${guideToken}`);
+await check("the guide's phone shows where each category goes, takes a head count and answers the guides' instructions, without sideways overflow", async () => {
+  await guide.waitForFunction(() => document.querySelectorAll("#guide-advice li").length >= 4, null, { timeout: 15_000 });
+  const advice = await guide.$$eval("#guide-advice li", (lis) => lis.map((li) => li.textContent));
+  assert.ok(advice.some((a) => /^Entry · .*: queue entry_/.test(a)), advice.join(" | "));
+  await guide.selectOption("#guide-queue", "entry_merchant");
+  await guide.fill("#guide-n", "120");
+  await guide.click(".guide-count button");
+  await guide.waitForFunction(() => document.getElementById("guide-status")?.textContent === "entry_merchant: 120 counted", null, { timeout: 10_000 });
+  const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
+  const sent = await fetch(`${base}/api/v1/instructions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ to: { kind: "guides" }, order: { kind: "send_category", category: "repeat", queue: "entry_merchant" } }),
+  });
+  assert.equal(sent.status, 201);
+  const id = (await sent.json()).id;
+  await guide.locator("#guide-instructions li", { hasText: "send repeat to entry_merchant" }).locator("button.ack").click({ timeout: 10_000 });
+  await guide.waitForFunction(() => [...document.querySelectorAll("#guide-instructions li")].some((li) => /send repeat to entry_merchant · acknowledged/.test(li.textContent)), null, { timeout: 10_000 });
+  const list = await (await fetch(`${base}/api/v1/instructions`, { headers: { authorization: `Bearer ${token}` } })).json();
+  assert.equal(list.instructions.find((x) => x.id === id).state, "acknowledged");
+  const fit = await guide.evaluate(() => ({ scroll: document.documentElement.scrollWidth, wide: [...document.querySelectorAll("li, form, section")].filter((e) => e.getBoundingClientRect().right > 391).length }));
+  assert.ok(fit.scroll <= 390 && fit.wide === 0, JSON.stringify(fit));
+  await guide.screenshot({ path: join(shots, "guide.png"), fullPage: true });
+});
 await deskBrowser.close();
 await check("a plan pushed by `borderflow plan --push` shows beside the lanes open", async () => {
   const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));

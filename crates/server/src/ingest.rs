@@ -61,6 +61,10 @@ fn check(ev: &Event, s: Option<&Scenario>, who: &Principal, latest: jiff::Timest
     if let Err(r) = who.require_checkpoint(ev.checkpoint.as_str()) {
         return bad("checkpoint", r);
     }
+    // A guide's handheld (an officer's token) reports head counts, nothing else.
+    if who.role == Role::Officer && !matches!(ev.body, EventBody::QueueCount { .. }) {
+        return bad("kind", format!("an officer's token may post only head counts (`queue_count`), not `{}`", ev.body.kind()));
+    }
     if who.role == Role::Device {
         match (ev.body.lane(), &who.lane) {
             (Some(lane), Some(mine)) if lane.as_str() != mine => {
@@ -133,7 +137,7 @@ fn parse_body(body: &[u8]) -> Result<Vec<Result<Value, String>>, ApiError> {
         (status = 507, description = "The disk is full: nothing acknowledged; retry once space is freed", body = crate::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn post_events(State(state): State<AppState>, who: Principal, body: Bytes) -> Result<(StatusCode, Json<IngestReport>), ApiError> {
-    who.require(&[Role::Device, Role::Admin], "post events")?;
+    who.require(&[Role::Device, Role::Officer, Role::Admin], "post events")?;
     let started = Instant::now();
     let values = parse_body(&body)?;
     if values.len() > MAX_BATCH {

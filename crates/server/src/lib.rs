@@ -20,7 +20,7 @@
 //!
 //! | route | who |
 //! |---|---|
-//! | `POST /api/v1/events` | device (own lane), admin |
+//! | `POST /api/v1/events` | device (own lane), admin; officer (head counts, `queue_count`, only) |
 //! | `GET /api/v1/live`, `/api/v1/live/stream`, `/api/v1/twin`, `/api/v1/plan`, `/api/v1/stats`, `/api/v1/stats/lanes`, `/metrics` | viewer, officer, supervisor, admin |
 //! | `POST /api/v1/lanes/{id}/open`, `/close`, `PUT /api/v1/plan`, `POST /api/v1/instructions` | supervisor, admin |
 //! | `GET /api/v1/instructions` | viewer, officer, device, supervisor, admin |
@@ -28,7 +28,7 @@
 //! | `GET /api/v1/officers` | viewer, officer, supervisor, admin |
 //! | `POST /api/v1/instructions/{id}/delivered`, `/ack`, `/decline` | officer, supervisor, admin; a device for its own lane |
 //! | `GET /api/v1/board`, `/healthz`, `/api/v1/openapi.json` | anyone |
-//! | `GET /` (dashboard), `/board` (public board), `/desk` (desk terminal), `/assets/…` | anyone (the pages ask for a token) |
+//! | `GET /` (dashboard), `/board` (public board), `/desk` (desk terminal), `/guide` (guide handheld), `/assets/…` | anyone (the pages ask for a token) |
 
 pub mod auth;
 pub mod demand;
@@ -106,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(web::dashboard))
         .route("/board", get(web::board))
         .route("/desk", get(web::desk))
+        .route("/guide", get(web::guide))
         .route("/assets/{*file}", get(web::asset))
         .layer(axum::middleware::map_response(too_large_as_json))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

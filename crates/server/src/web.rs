@@ -35,6 +35,11 @@ pub async fn desk() -> Response {
     file("desk.html")
 }
 
+/// `/guide`: the guides' phone page (opened with an officer token).
+pub async fn guide() -> Response {
+    file("guide.html")
+}
+
 /// `/assets/…`: scripts and styles.
 pub async fn asset(uri: Uri) -> Response {
     file(uri.path().trim_start_matches('/'))

@@ -44,6 +44,9 @@ async fn each_role_is_refused_what_it_may_not_do() {
             } else if method == "POST" && uri == "/api/v1/events" && who == "sensor" {
                 // A sensor may post, but not for a lane: refused per event.
                 assert_eq!(v["rejected"][0]["field"], "lane", "{v}");
+            } else if method == "POST" && uri == "/api/v1/events" && who == "officer" {
+                // A guide's handheld (an officer) posts head counts only: anything else is refused per event.
+                assert!(v["rejected"][0]["reason"].as_str().unwrap().contains("only head counts"), "{v}");
             } else {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{who} {method} {uri}: {v}");
             }

@@ -217,3 +217,23 @@ async fn a_desk_reads_its_lane_its_officer_and_the_instructions_for_it() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(o[0]["officers"][0]["officer"], "E1-x");
 }
+
+#[tokio::test]
+async fn a_guide_posts_head_counts_and_answers_the_guides_instructions() {
+    let w = world().await;
+    let count = json!([{"id": "00000000-0000-4000-8000-000000000001", "at": "2026-07-12T10:00:00+08:00", "checkpoint": "khorgos",
+        "kind": "queue_count", "queue": "entry_merchant", "count": 123}]);
+    let (status, v) = w.call("POST", "/api/v1/events", Some("officer"), count.to_string()).await;
+    assert_eq!((status, v["stored"].as_u64()), (StatusCode::OK, Some(1)), "{v}");
+    let (_, live) = w.call("GET", "/api/v1/live", Some("viewer"), "").await;
+    let merchant = live["checkpoints"][0]["queues"].as_array().unwrap().iter().find(|q| q["id"] == "entry_merchant").unwrap().clone();
+    assert_eq!(merchant["length"], 123, "the head count sets the length");
+    let id =
+        send(&w, json!({"to": {"kind": "guides"}, "order": {"kind": "send_category", "category": "repeat", "queue": "entry_merchant"}}))
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let (status, v) = w.call("POST", &format!("/api/v1/instructions/{id}/ack"), Some("officer"), "").await;
+    assert_eq!((status, v["state"].as_str()), (StatusCode::OK, Some("acknowledged")), "{v}");
+}

@@ -1,0 +1,114 @@
+// The guide handheld: a phone page for the guides who triage the crowd —
+// where to send each category now (the board's advice, live), a head count
+// per queue (`queue_count` events), and the guides' instructions to acknowledge.
+import "./style.css";
+import { answerInstruction, getInstructions, postEvents, token } from "./api";
+import { instructionText, type Instruction } from "./command";
+import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
+import { localTime } from "./shape";
+
+interface BoardQueue { queue: string; direction: string; egate: boolean; wait_minutes: number | null }
+interface BoardAdvice { direction: string; category: string; queue: string; egate_queue: string | null }
+interface Board { checkpoint: string; time_zone: string; at: string; queues: BoardQueue[]; advice: BoardAdvice[] }
+
+const $ = (id: string) => document.getElementById(id)!;
+let board: Board | null = null;
+let skewMs = 0;
+let inbox: Instruction[] = [];
+const status = (s: string) => ($("guide-status").textContent = s);
+
+/** Instructions a guide answers: to the guides, a hall, or everyone; unanswered first. */
+function forGuides(all: Instruction[]): Instruction[] {
+  const mine = all.filter((i) => i.to.kind === "guides" || i.to.kind === "hall" || i.to.kind === "everyone");
+  const open = mine.filter((i) => i.state === "sent" || i.state === "delivered").reverse();
+  return [...open, ...mine.filter((i) => !open.includes(i)).slice(0, 3)];
+}
+
+function render() {
+  if (board) {
+    const b = board;
+    $("guide-clock").textContent = localTime(Date.parse(b.at), b.time_zone);
+    const wait = (q: string) => b.queues.find((x) => x.queue === q)?.wait_minutes ?? null;
+    $("guide-advice").innerHTML = "";
+    for (const a of b.advice) {
+      const li = document.createElement("li");
+      const cat = isKey(a.category) ? t(a.category) : a.category;
+      // Their own queue and its wait; the e-gates too when they are quicker (for those enrolled), as the board says.
+      const w = wait(a.queue);
+      const gates = a.egate_queue ? ` ${t("orEgate", { queue: a.egate_queue })}` : "";
+      li.textContent = `${t(a.direction === "entry" ? "entry" : "exit")} · ${t("joinQueue", { cat, queue: a.queue })}${w === null ? "" : ` · ${t("about", { n: w })}`}${gates}`;
+      $("guide-advice").appendChild(li);
+    }
+    const sel = $("guide-queue") as HTMLSelectElement;
+    if (sel.options.length === 0) for (const q of b.queues) sel.add(new Option(q.queue, q.queue));
+  }
+  const ul = $("guide-instructions");
+  ul.innerHTML = "";
+  for (const i of inbox) {
+    const li = document.createElement("li");
+    li.className = i.state;
+    const { order } = instructionText(i);
+    const span = document.createElement("span");
+    span.textContent = `${t(order.key, order.vars)} · ${t(`st_${i.state}`)}`;
+    li.appendChild(span);
+    if (i.state === "sent" || i.state === "delivered") {
+      const ack = document.createElement("button");
+      ack.className = "ack";
+      ack.textContent = t("acknowledge");
+      ack.onclick = async () => {
+        await answerInstruction(i.id, "ack").catch((e) => status(String(e)));
+        await refresh();
+      };
+      li.appendChild(ack);
+    }
+    ul.appendChild(li);
+  }
+}
+
+async function refresh() {
+  try {
+    const res = await fetch("/api/v1/board");
+    if (res.ok) {
+      board = ((await res.json()) as Board[])[0] ?? null;
+      if (board) skewMs = Date.parse(board.at) - Date.now();
+    }
+    inbox = forGuides((await getInstructions()).instructions);
+    render();
+  } catch (e) {
+    status(String(e));
+  }
+}
+
+function relabel(lang: Lang) {
+  setLang(lang);
+  localStorage.setItem("borderflow.lang", lang);
+  applyI18n();
+  render();
+}
+
+async function main() {
+  relabel((localStorage.getItem("borderflow.lang") as Lang) ?? "en");
+  $("lang").onclick = () => relabel(getLang() === "en" ? "zh" : "en");
+  if (!token()) {
+    $("need-token").hidden = false;
+    $("guide-main").hidden = true;
+    return;
+  }
+  $("guide-count").onsubmit = async (e) => {
+    e.preventDefault();
+    const n = Number(($("guide-n") as HTMLInputElement).value);
+    if (!board || !Number.isInteger(n) || n < 0) return status(t("countWhole"));
+    const queue = ($("guide-queue") as HTMLSelectElement).value;
+    const ev = { id: crypto.randomUUID(), at: new Date(Date.now() + skewMs).toISOString(), checkpoint: board.checkpoint, kind: "queue_count", queue, count: n };
+    try {
+      const r = await postEvents([ev]);
+      status(r.rejected.length ? `${r.rejected[0].field}: ${r.rejected[0].reason}` : t("countSent", { queue, n }));
+    } catch (err) {
+      status(String(err));
+    }
+  };
+  await refresh();
+  setInterval(refresh, 2000);
+}
+
+main();
