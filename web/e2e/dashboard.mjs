@@ -280,6 +280,13 @@ await check("a plan pushed by `borderflow plan --push` shows beside the lanes op
 await check("alerts fire during the opening surge", async () => {
   await page.waitForSelector("#alerts li.critical, #alerts li.warning", { timeout: 60_000 });
 });
+await check("a supervisor acknowledges an alert: who and when stay with it", async () => {
+  await page.locator("#alerts button.alert-ack").first().click({ timeout: 20_000 });
+  await page.waitForFunction(() => [...document.querySelectorAll("#alerts li")].some((li) => / ✓ acknowledged by \S+ at \d\d:\d\d/.test(li.textContent)), null, { timeout: 10_000 });
+  const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
+  const day = await (await fetch(`${base}/api/v1/alerts`, { headers: { authorization: `Bearer ${token}` } })).json();
+  assert.ok(day[0].alerts.some((a) => a.acknowledged?.by), JSON.stringify(day[0].alerts.map((a) => a.id)));
+});
 await check("the twin's forecast is drawn beside the actual waits, with its record", async () => {
   await page.waitForFunction(
     () => (window.__charts?.["chart-wait"]?.getOption()?.series ?? []).some((s) => / · twin forecast$/.test(s.name) && (s.data?.length ?? 0) > 1),

@@ -1,6 +1,6 @@
 // Talking to the server: the token (from the URL fragment the server printed,
 // kept in localStorage), JSON calls, and the live stream with reconnects.
-import type { PlanDoc, Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./shape";
+import type { Alert, PlanDoc, Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./shape";
 import type { DeskView, Instruction, OfficerDay, InstructionList, NewInstruction } from "./command";
 
 export function token(): string | null {
@@ -37,6 +37,8 @@ export const laneCommand = (lane: string, open: boolean) => call<unknown>("POST"
 export const getInstructions = () => call<InstructionList>("GET", "/api/v1/instructions");
 export const sendInstruction = (n: NewInstruction) => call<Instruction>("POST", "/api/v1/instructions", n);
 
+export const getAlertDay = () => call<{ checkpoint: string; alerts: Alert[] }[]>("GET", "/api/v1/alerts");
+export const ackAlert = (id: string, note?: string) => call<Alert>("POST", "/api/v1/alerts/ack", { id, note });
 export const getOfficers = () => call<{ checkpoint: string; officers: OfficerDay[] }[]>("GET", "/api/v1/officers");
 export const getDesk = () => call<DeskView>("GET", "/api/v1/desk");
 export const answerInstruction = (id: string, step: "delivered" | "ack" | "decline", reason?: string) =>

@@ -1,7 +1,7 @@
 // The command centre: KPIs, charts, queues, lanes with open/close, alerts,
 // reports — live over the server-sent-events stream.
 import "./style.css";
-import { follow, getInstructions, getOfficers, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, sendInstruction, token } from "./api";
+import { ackAlert, follow, getAlertDay, getInstructions, getOfficers, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, sendInstruction, token } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
 import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, hoursMinutes, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
@@ -87,22 +87,55 @@ function renderLanes(cp: CheckpointView) {
   }
 }
 
+// The day's alerts that have cleared (from `GET /api/v1/alerts`), shown greyed under the active ones.
+let clearedToday: Alert[] = [];
 function renderAlerts() {
   const ul = $("alerts");
   ul.innerHTML = "";
-  if (alerts.size === 0) {
+  const cp = last?.checkpoints[0];
+  const when = (iso: string) => (cp ? localTime(Date.parse(iso), cp.time_zone) : "");
+  const line = (a: Alert) => {
+    const { key, vars } = alertText(a, cp?.max_wait_s ?? 1800, cp?.max_continuous_work_s);
+    return `${when(a.updated_at)} ${t(key, vars)}`;
+  };
+  if (alerts.size === 0 && clearedToday.length === 0) {
     ul.innerHTML = `<li class="none">${t("noAlerts")}</li>`;
     return;
   }
   for (const a of [...alerts.values()].sort((x, y) => y.updated_at.localeCompare(x.updated_at))) {
     const li = document.createElement("li");
     li.className = a.level;
-    const { key, vars } = alertText(a, last?.checkpoints[0].max_wait_s ?? 1800, last?.checkpoints[0].max_continuous_work_s);
-    const at = last ? localTime(Date.parse(a.updated_at), last.checkpoints[0].time_zone) : "";
-    li.textContent = `${at} ${t(key, vars)}`;
+    li.dataset.alert = a.id;
+    li.textContent = line(a);
     li.title = a.message;
+    if (a.acknowledged) {
+      const note = a.acknowledged.note ? ` — ${a.acknowledged.note}` : "";
+      li.append(` ✓ ${t("ackedBy", { by: a.acknowledged.by, at: when(a.acknowledged.at) })}${note}`);
+    } else {
+      // A supervisor takes it on: who and when are kept with the alert for the day.
+      const b = document.createElement("button");
+      b.className = "alert-ack";
+      b.textContent = t("acknowledge");
+      b.onclick = async () => {
+        b.disabled = true;
+        await ackAlert(a.id).then((x) => alerts.set(x.id, x)).catch((e) => (li.title = String(e)));
+        renderAlerts();
+      };
+      li.append(" ", b);
+    }
     ul.appendChild(li);
   }
+  for (const a of clearedToday.slice(-8).reverse()) {
+    const li = document.createElement("li");
+    li.className = "cleared";
+    li.textContent = `${line(a)} · ${t("clearedAt", { at: when(a.cleared_at ?? a.updated_at) })}${a.acknowledged ? ` ✓ ${a.acknowledged.by}` : ""}`;
+    ul.appendChild(li);
+  }
+}
+
+async function loadAlertDay() {
+  clearedToday = ((await getAlertDay())[0]?.alerts ?? []).filter((a) => a.cleared_at);
+  renderAlerts();
 }
 
 /** The twin's advice for the whole hall: what it says, move by move, and one click to carry out its lane commands.
@@ -498,6 +531,7 @@ async function main() {
     plan = await getPlan().catch((e) => (console.warn(e), plan));
     await loadInstructions().catch((e) => console.warn(e));
     await loadOfficers().catch((e) => console.warn(e));
+    await loadAlertDay().catch((e) => console.warn(e));
   };
   await tick();
   setInterval(tick, 5000);

@@ -38,6 +38,10 @@ export interface Alert {
   message: string;
   raised_at: string;
   updated_at: string;
+  /** A supervisor's acknowledgement at its present level. */
+  acknowledged?: { by: string; at: string; note?: string };
+  /** When it cleared (the day's history). */
+  cleared_at?: string;
 }
 
 export interface CheckpointView {

@@ -70,12 +70,30 @@ pub struct Alert {
     pub raised_at: Timestamp,
     /// Last change.
     pub updated_at: Timestamp,
+    /// A supervisor's acknowledgement of it at its present level (a change of level asks again).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acknowledged: Option<AlertAck>,
+    /// When it cleared (alerts of the day's history).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cleared_at: Option<Timestamp>,
+}
+
+/// Who acknowledged an alert, when, and what they noted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertAck {
+    /// Who (the token's public id).
+    pub by: String,
+    /// When.
+    pub at: Timestamp,
+    /// What they noted ("D4 and D5 reopening").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// What happened to an alert at an evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AlertChange {
-    /// `raised`, `updated` or `cleared`.
+    /// `raised`, `updated`, `acknowledged` or `cleared`.
     pub change: &'static str,
     /// The alert as it now is (as it was, for `cleared`).
     pub alert: Alert,
@@ -85,7 +103,12 @@ pub struct AlertChange {
 #[derive(Debug, Clone, Default)]
 pub struct AlertBook {
     active: BTreeMap<(AlertKind, Id), Alert>,
+    /// Alerts that have cleared, oldest first, the last [`HISTORY_S`] of them.
+    cleared: Vec<Alert>,
 }
+
+/// How long cleared alerts stay in the history, seconds: a day.
+pub const HISTORY_S: f64 = 86_400.0;
 
 /// How long before the continuous-work rule an officer is warned, seconds.
 pub const LONG_SHIFT_NOTICE_S: f64 = 15.0 * 60.0;
@@ -103,6 +126,19 @@ impl AlertBook {
     /// Active alerts.
     pub fn active(&self) -> impl Iterator<Item = &Alert> {
         self.active.values()
+    }
+
+    /// The day's alerts: those that cleared in the last [`HISTORY_S`], then the active ones.
+    pub fn history(&self) -> impl Iterator<Item = &Alert> {
+        self.cleared.iter().chain(self.active.values())
+    }
+
+    /// A supervisor acknowledges an active alert; None if there is none with that id.
+    pub fn acknowledge(&mut self, id: &str, ack: AlertAck) -> Option<AlertChange> {
+        let a = self.active.values_mut().find(|a| a.id == id)?;
+        a.updated_at = ack.at;
+        a.acknowledged = Some(ack);
+        Some(AlertChange { change: "acknowledged", alert: a.clone() })
     }
 
     /// Re-evaluates every condition at `now`.
@@ -169,8 +205,12 @@ impl AlertBook {
         for k in gone {
             let mut alert = self.active.remove(&k).expect("present");
             alert.updated_at = now;
+            alert.cleared_at = Some(now);
+            self.cleared.push(alert.clone());
             changes.push(AlertChange { change: "cleared", alert });
         }
+        let forget = n - HISTORY_S;
+        self.cleared.retain(|a| a.cleared_at.is_some_and(|c| secs(c) >= forget));
         for ((kind, subject), (level, value, message)) in wanted {
             match self.active.get_mut(&(kind, subject.clone())) {
                 Some(a) => {
@@ -180,6 +220,9 @@ impl AlertBook {
                     let moved =
                         value.is_finite() != a.value_s.is_finite() || (value - a.value_s).abs() > (0.1 * a.value_s.abs()).max(120.0);
                     if a.level != level || moved {
+                        if a.level != level {
+                            a.acknowledged = None; // a new level is a new situation: acknowledged again
+                        }
                         a.level = level;
                         a.value_s = value;
                         a.message = message;
@@ -198,6 +241,8 @@ impl AlertBook {
                         message,
                         raised_at: now,
                         updated_at: now,
+                        acknowledged: None,
+                        cleared_at: None,
                     };
                     changes.push(AlertChange { change: "raised", alert: alert.clone() });
                     self.active.insert((kind, subject), alert);

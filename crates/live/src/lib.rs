@@ -50,7 +50,7 @@ use borderflow_core::{Event, Id, Scenario};
 use jiff::Timestamp;
 use serde::Serialize;
 
-pub use alerts::{Alert, AlertChange, AlertKind, AlertSettings, Level};
+pub use alerts::{Alert, AlertAck, AlertChange, AlertKind, AlertSettings, Level};
 pub use checkpoint::{CheckpointState, LaneView, OfficerView, QueueView, Totals};
 pub use hall::Hall;
 
@@ -177,6 +177,16 @@ impl Live {
         if let Some((cp, _)) = self.checkpoints.iter_mut().find(|(c, _)| c.hall.checkpoint == ev.checkpoint) {
             cp.apply(ev);
         }
+    }
+
+    /// A supervisor acknowledges an active alert (by its id); None if no such alert is active.
+    pub fn acknowledge_alert(&mut self, id: &str, ack: AlertAck) -> Option<AlertChange> {
+        self.checkpoints.iter_mut().find_map(|(_, book)| book.acknowledge(id, ack.clone()))
+    }
+
+    /// Each checkpoint's alerts of the day, cleared and active.
+    pub fn alert_history(&self) -> Vec<(Id, Vec<Alert>)> {
+        self.checkpoints.iter().map(|(cp, book)| (cp.hall.checkpoint.clone(), book.history().cloned().collect())).collect()
     }
 
     /// Re-evaluates alerts at `now`; returns what changed.

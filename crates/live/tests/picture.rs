@@ -332,3 +332,36 @@ fn officers_are_counted_and_warned_before_the_continuous_work_rule() {
     let o = live.checkpoint("khorgos").unwrap().officers(at("13:41:00")).into_iter().find(|o| o.officer.as_str() == "D5-1").unwrap();
     assert_eq!((o.served_today, o.continuous_s), (3, None));
 }
+
+/// A supervisor's acknowledgement stays with the alert while its level holds,
+/// is asked again when it changes, and the day keeps the alert once cleared.
+#[test]
+fn an_acknowledged_alert_keeps_its_acknowledgement_and_the_day_keeps_it() {
+    let mut live = Live::new(&[khorgos()]);
+    let mut f = Feed { n: 0 };
+    live.apply(&f.ev("10:00:00", "lane_opened", json!({"lane": "D3"})));
+    first_timers(&mut live, &mut f, "10:00:00", 0, 100);
+    let raised = live.evaluate(at("10:00:00"));
+    let id = raised.iter().find(|c| c.alert.subject.as_str() == "entry_first_time").unwrap().alert.id.clone();
+    let ack = borderflow_live::AlertAck { by: "duty-1".into(), at: at("10:01:00"), note: Some("D4 and D5 reopening".into()) };
+    assert!(live.acknowledge_alert("khorgos/wait/nowhere", ack.clone()).is_none());
+    let c = live.acknowledge_alert(&id, ack).unwrap();
+    assert_eq!((c.change, c.alert.acknowledged.as_ref().map(|a| a.by.as_str())), ("acknowledged", Some("duty-1")));
+    // Still critical a minute later: still acknowledged.
+    live.evaluate(at("10:02:00"));
+    let active = |live: &Live| live.snapshot(at("10:02:00")).checkpoints[0].alerts.iter().find(|a| a.id == id).cloned();
+    assert!(active(&live).unwrap().acknowledged.is_some());
+    // Desks open, the queue drains: it clears, and the day keeps it with its acknowledgement.
+    for lane in ["D1", "D2", "D4", "D5", "D6", "D7", "D8"] {
+        live.apply(&f.ev("10:03:00", "lane_opened", json!({"lane": lane})));
+    }
+    for i in 0..90 {
+        live.apply(&f.ev("10:03:30", "service_started", json!({"traveller": format!("t{i}"), "lane": "D3"})));
+    }
+    assert!(live.evaluate(at("10:04:00")).iter().any(|c| c.alert.id == id && c.change == "cleared"));
+    assert!(active(&live).is_none());
+    let (_, day) = &live.alert_history()[0];
+    let kept = day.iter().find(|a| a.id == id).expect("in the day's history");
+    assert_eq!(kept.cleared_at, Some(at("10:04:00")));
+    assert_eq!(kept.acknowledged.as_ref().and_then(|a| a.note.as_deref()), Some("D4 and D5 reopening"));
+}

@@ -25,11 +25,13 @@
 //! | `POST /api/v1/lanes/{id}/open`, `/close`, `PUT /api/v1/plan`, `POST /api/v1/instructions` | supervisor, admin |
 //! | `GET /api/v1/instructions` | viewer, officer, device, supervisor, admin |
 //! | `GET /api/v1/desk` | a lane's device (its lane); supervisor, admin (`?lane=`) |
-//! | `GET /api/v1/officers` | viewer, officer, supervisor, admin |
+//! | `GET /api/v1/officers`, `GET /api/v1/alerts` | viewer, officer, supervisor, admin |
+//! | `POST /api/v1/alerts/ack` | supervisor, admin |
 //! | `POST /api/v1/instructions/{id}/delivered`, `/ack`, `/decline` | officer, supervisor, admin; a device for its own lane |
 //! | `GET /api/v1/board`, `/healthz`, `/api/v1/openapi.json` | anyone |
 //! | `GET /` (dashboard), `/board` (public board), `/desk` (desk terminal), `/guide` (guide handheld), `/assets/…` | anyone (the pages ask for a token) |
 
+pub mod alerts;
 pub mod auth;
 pub mod demand;
 pub mod desk;
@@ -60,8 +62,8 @@ pub use state::{AppState, Clock, LaneCommand, SystemClock};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "borderflow", description = "Checkpoint events in; live queues, waits, alerts and statistics out."),
-    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, instructions::send, instructions::list, instructions::delivered, instructions::ack, instructions::decline, desk::desk, desk::officers, tokens::list, tokens::revoke, routes::healthz, routes::metrics),
-    components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, tokens::TokenInfo, error::ErrorBody, instructions::NewInstruction, instructions::Decline, instructions::Listed, desk::DeskView, desk::CheckpointOfficers)),
+    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, instructions::send, instructions::list, instructions::delivered, instructions::ack, instructions::decline, desk::desk, desk::officers, alerts::list, alerts::ack, tokens::list, tokens::revoke, routes::healthz, routes::metrics),
+    components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, tokens::TokenInfo, error::ErrorBody, instructions::NewInstruction, instructions::Decline, instructions::Listed, desk::DeskView, desk::CheckpointOfficers, alerts::DayAlerts, alerts::AckAlert)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -93,6 +95,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/stats/lanes", get(routes::lane_stats))
         .route("/api/v1/lanes/{id}/{action}", post(routes::lane_command))
         .route("/api/v1/instructions", get(instructions::list).post(instructions::send))
+        .route("/api/v1/alerts", get(alerts::list))
+        .route("/api/v1/alerts/ack", post(alerts::ack))
         .route("/api/v1/desk", get(desk::desk))
         .route("/api/v1/officers", get(desk::officers))
         .route("/api/v1/instructions/{id}/delivered", post(instructions::delivered))

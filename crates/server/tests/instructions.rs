@@ -237,3 +237,32 @@ async fn a_guide_posts_head_counts_and_answers_the_guides_instructions() {
     let (status, v) = w.call("POST", &format!("/api/v1/instructions/{id}/ack"), Some("officer"), "").await;
     assert_eq!((status, v["state"].as_str()), (StatusCode::OK, Some("acknowledged")), "{v}");
 }
+
+#[tokio::test]
+async fn a_supervisor_acknowledges_an_alert_and_the_day_keeps_it() {
+    let w = world().await;
+    // 100 first-time travellers and one desk: a critical wait alert.
+    let mut batch = vec![
+        json!({"id": "00000000-0000-4000-8000-000000000001", "at": "2026-07-12T10:00:00+08:00", "checkpoint": "khorgos", "kind": "lane_opened", "lane": "D3"}),
+    ];
+    for n in 0..100u32 {
+        batch.push(json!({"id": format!("00000000-0000-4000-8000-{:012}", 100 + n), "at": "2026-07-12T10:00:00+08:00", "checkpoint": "khorgos",
+            "kind": "queue_joined", "traveller": format!("t{n}"), "direction": "entry", "category": "first_time", "queue": "entry_first_time"}));
+    }
+    let (status, v) = w.call("POST", "/api/v1/events", Some("admin"), serde_json::to_string(&batch).unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    w.state.live.lock().unwrap().evaluate(w.state.clock.now());
+    let body = json!({"id": "khorgos/wait/entry_first_time", "note": "D4 and D5 reopening"}).to_string();
+    let (status, _) = w.call("POST", "/api/v1/alerts/ack", Some("viewer"), body.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, a) = w.call("POST", "/api/v1/alerts/ack", Some("supervisor"), body).await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    assert_eq!(a["acknowledged"]["note"], "D4 and D5 reopening");
+    assert!(a["acknowledged"]["by"].is_string() && a["acknowledged"]["at"].is_string(), "{a}");
+    let (status, v) = w.call("POST", "/api/v1/alerts/ack", Some("supervisor"), json!({"id": "khorgos/wait/nowhere"}).to_string()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{v}");
+    let (status, day) = w.call("GET", "/api/v1/alerts", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::OK);
+    let kept = day[0]["alerts"].as_array().unwrap().iter().find(|x| x["id"] == "khorgos/wait/entry_first_time").unwrap().clone();
+    assert_eq!(kept["acknowledged"]["note"], "D4 and D5 reopening");
+}

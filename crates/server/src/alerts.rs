@@ -1,0 +1,72 @@
+//! The day's alerts and their acknowledgement by a supervisor (who, when, a note).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use borderflow_live::{Alert, AlertAck};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{Principal, Role};
+use crate::error::ApiError;
+use crate::state::{AppState, Update};
+
+/// One checkpoint's alerts of the day.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DayAlerts {
+    /// Checkpoint.
+    pub checkpoint: String,
+    /// Those that cleared in the last 24 hours, then the active ones; each with its acknowledgement, if any.
+    #[schema(value_type = Vec<Object>)]
+    pub alerts: Vec<Alert>,
+}
+
+/// The day's alerts, acknowledged or not.
+#[utoipa::path(get, path = "/api/v1/alerts", tag = "live",
+    responses((status = 200, description = "Per checkpoint, the alerts of the last 24 hours: cleared, then active", body = Vec<DayAlerts>)), security(("bearer" = [])))]
+pub async fn list(State(state): State<AppState>, who: Principal) -> Result<Json<Vec<DayAlerts>>, ApiError> {
+    who.require(&[Role::Viewer, Role::Officer, Role::Supervisor, Role::Admin], "read alerts")?;
+    let live = state.live.lock().expect("not poisoned");
+    Ok(Json(
+        live.alert_history()
+            .into_iter()
+            .filter(|(c, _)| who.checkpoint.as_deref().is_none_or(|mine| *c == *mine))
+            .map(|(c, alerts)| DayAlerts { checkpoint: c.to_string(), alerts })
+            .collect(),
+    ))
+}
+
+/// `POST /api/v1/alerts/ack`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AckAlert {
+    /// The alert's id (`khorgos/wait/entry_first_time`).
+    pub id: String,
+    /// What the supervisor notes (at most 200 bytes).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A supervisor acknowledges an active alert; the acknowledgement goes out on the live stream.
+#[utoipa::path(post, path = "/api/v1/alerts/ack", tag = "live", request_body = AckAlert,
+    responses((status = 200, description = "The alert, acknowledged", body = Object), (status = 403, description = "Only supervisors and admins"),
+        (status = 404, description = "No such alert is active", body = crate::error::ErrorBody)), security(("bearer" = [])))]
+pub async fn ack(State(state): State<AppState>, who: Principal, Json(a): Json<AckAlert>) -> Result<Json<Alert>, ApiError> {
+    who.require(&[Role::Supervisor, Role::Admin], "acknowledge alerts")?;
+    let note = a.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    if note.as_ref().is_some_and(|n| n.len() > 200) {
+        return Err(ApiError::BadRequest("`note`: at most 200 bytes".into()));
+    }
+    if let Some(c) = a.id.split('/').next()
+        && let Err(r) = who.require_checkpoint(c)
+    {
+        return Err(ApiError::Forbidden(r));
+    }
+    let ack = AlertAck { by: who.token.clone(), at: state.clock.now(), note };
+    let change = state.live.lock().expect("not poisoned").acknowledge_alert(&a.id, ack);
+    let change = change.ok_or_else(|| ApiError::NotFound(format!("no active alert `{}`", a.id)))?;
+    tracing::info!(alert = %change.alert.id, by = %who.token, "alert acknowledged");
+    let json = serde_json::to_string(&change).expect("alerts serialise");
+    let _ = state.updates.send(Update { kind: "alert", json: Arc::new(json) });
+    Ok(Json(change.alert))
+}
