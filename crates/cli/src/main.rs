@@ -4,6 +4,7 @@
 mod backtest;
 mod bench;
 mod bench_gate;
+mod bench_instructions;
 mod bench_store;
 mod bench_twin;
 mod demo;
@@ -42,6 +43,8 @@ enum Command {
     BenchGate(bench_gate::Args),
     /// Time one twin refresh with its whole-hall advice in the surge, beside the outlook alone.
     BenchTwin(bench_twin::Args),
+    /// Time instructions from POST to the live stream of many terminals, against a running server.
+    BenchInstructions(bench_instructions::Args),
     /// Run the checkpoint server: event ingest, live picture, statistics.
     Serve(serve::ServeArgs),
     /// Load a running server with simulated events; report throughput and latency.
@@ -85,6 +88,7 @@ fn run() -> anyhow::Result<()> {
         Command::BenchStore(args) => bench_store::run(args),
         Command::BenchGate(args) => bench_gate::run(args),
         Command::BenchTwin(args) => bench_twin::run(args),
+        Command::BenchInstructions(args) => bench_instructions::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Plan(args) => plan::run(args),
