@@ -4,9 +4,10 @@
 // keys, and rings for instructions, which the officer acknowledges or declines.
 import "./style.css";
 import { answerInstruction, getDesk, postEvents, token } from "./api";
+import { renderInbox } from "./inbox";
 import { applyI18n, getLang, setLang, t, type Lang } from "./i18n";
 import { localTime } from "./shape";
-import { deskEvent, instructionText, shiftLevel, type DeskView, type Instruction } from "./command";
+import { deskEvent, shiftLevel, type DeskView } from "./command";
 
 const $ = (id: string) => document.getElementById(id)!;
 let view: DeskView | null = null;
@@ -47,41 +48,6 @@ function ring() {
   }
 }
 
-function renderInstructions(list: Instruction[]) {
-  const ul = $("desk-instructions");
-  ul.innerHTML = "";
-  for (const i of list) {
-    const li = document.createElement("li");
-    li.className = i.state;
-    li.dataset.instruction = i.id;
-    const { order } = instructionText(i);
-    const text = document.createElement("span");
-    text.textContent = `${t(order.key, order.vars)} · ${t(`st_${i.state}`)}`;
-    li.appendChild(text);
-    if (i.state === "sent" || i.state === "delivered") {
-      const ack = document.createElement("button");
-      ack.className = "ack";
-      ack.textContent = t("acknowledge");
-      ack.onclick = async () => {
-        await answerInstruction(i.id, "ack").catch((e) => status(String(e)));
-        await refresh();
-      };
-      const reason = document.createElement("input");
-      reason.placeholder = t("declineReason");
-      const decline = document.createElement("button");
-      decline.className = "decline";
-      decline.textContent = t("decline");
-      decline.onclick = async () => {
-        if (!reason.value.trim()) return status(t("declineReason"));
-        await answerInstruction(i.id, "decline", reason.value.trim()).catch((e) => status(String(e)));
-        await refresh();
-      };
-      li.append(ack, reason, decline);
-    }
-    ul.appendChild(li);
-  }
-}
-
 function render() {
   if (!view) return;
   const v = view;
@@ -105,7 +71,7 @@ function render() {
   body.innerHTML = `<tr><th>${t("queue")}</th><th>${t("length")}</th><th>${t("estWait")}</th></tr>` + v.queues
     .map((q) => `<tr class="${q.status}"><td>${q.id}</td><td>${q.length}</td><td>${q.estimated_wait_s === null ? t("noLane") : `${Math.round(q.estimated_wait_s / 60)} ${t("min")}`}</td></tr>`)
     .join("");
-  renderInstructions(v.instructions);
+  renderInbox($("desk-instructions"), v.instructions, { decline: true, after: refresh, say: status });
 }
 
 async function refresh() {

@@ -2,8 +2,9 @@
 // where to send each category now (the board's advice, live), a head count
 // per queue (`queue_count` events), and the guides' instructions to acknowledge.
 import "./style.css";
-import { answerInstruction, getInstructions, postEvents, token } from "./api";
-import { instructionText, type Instruction } from "./command";
+import { getInstructions, postEvents, token } from "./api";
+import { renderInbox } from "./inbox";
+import { type Instruction } from "./command";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
 import { localTime } from "./shape";
 
@@ -42,27 +43,7 @@ function render() {
     const sel = $("guide-queue") as HTMLSelectElement;
     if (sel.options.length === 0) for (const q of b.queues) sel.add(new Option(q.queue, q.queue));
   }
-  const ul = $("guide-instructions");
-  ul.innerHTML = "";
-  for (const i of inbox) {
-    const li = document.createElement("li");
-    li.className = i.state;
-    const { order } = instructionText(i);
-    const span = document.createElement("span");
-    span.textContent = `${t(order.key, order.vars)} · ${t(`st_${i.state}`)}`;
-    li.appendChild(span);
-    if (i.state === "sent" || i.state === "delivered") {
-      const ack = document.createElement("button");
-      ack.className = "ack";
-      ack.textContent = t("acknowledge");
-      ack.onclick = async () => {
-        await answerInstruction(i.id, "ack").catch((e) => status(String(e)));
-        await refresh();
-      };
-      li.appendChild(ack);
-    }
-    ul.appendChild(li);
-  }
+  renderInbox($("guide-instructions"), inbox, { decline: false, after: refresh, say: status });
 }
 
 async function refresh() {
