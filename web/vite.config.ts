@@ -1,6 +1,6 @@
 import { defineConfig } from "vite";
 
-// Four pages: the command centre (/), the public board (/board), the desk terminal (/desk) and the guide handheld (/guide).
+// Five pages: the command centre (/), the public board (/board), the desk terminal (/desk), the guide handheld (/guide) and sign-in (/signin).
 export default defineConfig({
   base: "/",
   build: {
@@ -8,6 +8,6 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
-    rollupOptions: { input: { index: "index.html", board: "board.html", desk: "desk.html", guide: "guide.html" } },
+    rollupOptions: { input: { index: "index.html", board: "board.html", desk: "desk.html", guide: "guide.html", signin: "signin.html" } },
   },
 });

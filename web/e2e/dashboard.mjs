@@ -27,16 +27,18 @@ const fail = (m) => {
 };
 setTimeout(() => fail("timed out after 150 s"), 150_000).unref();
 
-const dashboard = await new Promise((res, rej) => {
+// The demo prints a one-time sign-in link for its duty officer and a token for scripts (this one's API calls).
+const [signinLink, token] = await new Promise((res, rej) => {
   let out = "";
   demo.stdout.on("data", (d) => {
     out += d;
-    const m = out.match(/dashboard:\s+(\S+)/);
-    if (m) res(m[1]);
+    const link = out.match(/sign in \(one-time link[^)]*\):\s+(\S+)/);
+    const tok = out.match(/API token for scripts \(supervisor\):\s+(\S+)/);
+    if (link && tok) res([link[1], tok[1]]);
   });
   demo.on("exit", (c) => rej(new Error(`demo exited ${c}: ${out}`)));
 });
-const base = new URL(dashboard).origin;
+const base = new URL(signinLink).origin;
 console.log(`demo at ${base}`);
 
 const ctx = await chromium.launchPersistentContext(join(work, "profile"), {
@@ -59,12 +61,19 @@ const check = async (name, f) => {
   }
 };
 
-await page.goto(dashboard);
+await page.goto(signinLink);
+await check("the one-time link signs the duty officer in and leaves no secret in the address bar", async () => {
+  await page.waitForURL(`${base}/`, { timeout: 15_000 });
+  await page.waitForFunction(() => document.getElementById("me")?.textContent === "duty", null, { timeout: 15_000 });
+  const cookies = await ctx.cookies(base);
+  const session = cookies.find((c) => c.name === "bf_session");
+  assert.ok(session?.httpOnly && session.sameSite === "Strict", JSON.stringify(cookies));
+  assert.equal(new URL(page.url()).hash, "", "the link's secret is gone from the address bar");
+});
 await check("the dashboard gets data", async () => {
   await page.waitForFunction(() => Number(document.getElementById("kpi-travellers")?.textContent) > 0, null, { timeout: 60_000 });
 });
 await check("closing the first-time desks in the surge: the twin's advice names them, one click reopens them, the queue recovers", async () => {
-  const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
   const api = async (method, path) => {
     const r = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
     assert.ok(r.ok, `${method} ${path}: ${r.status}`);
@@ -143,7 +152,6 @@ await check("a supervisor's open-lane click reaches the server and the lane show
   // The simulation answers the commands with its own lane events (a lane busy
   // when closed reports the close when its traveller leaves), so the server's
   // picture converges on "open" rather than showing it at one instant.
-  const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
   const d8Open = async () => {
     const live = await (await fetch(`${base}/api/v1/live`, { headers: { authorization: `Bearer ${token}` } })).json();
     return live.checkpoints[0].lanes.find((l) => l.id === "D8").open;
@@ -156,7 +164,6 @@ await check("a supervisor's open-lane click reaches the server and the lane show
   assert.equal(open, true, "the server's live picture still shows D8 closed 10 s after the open command");
 });
 await check("an instruction from the dashboard reaches desk D5, whose officer acknowledges and opens it", async () => {
-  const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
   const api = async (method, path) => (await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}` } })).json();
   await api("POST", "/api/v1/lanes/D5/close");
   await page.selectOption("#ins-lane", "D5");
@@ -191,7 +198,6 @@ desk.on("console", (m) => m.type() === "error" && errors.push(`desk: ${m.text()}
 await desk.goto(`${base}/desk#token=${deskToken}`);
 await check("the supervisor sends 'open D6' to desk D6; the desk rings, its officer acknowledges and opens the lane; the dashboard shows it", async () => {
   await desk.waitForFunction(() => /^Desk D6$/.test(document.getElementById("desk-title")?.textContent ?? ""), null, { timeout: 10_000 });
-  const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
   await fetch(`${base}/api/v1/lanes/D6/close`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
   await desk.waitForFunction(() => document.getElementById("desk-state")?.textContent === "closed", null, { timeout: 10_000 });
   await page.selectOption("#ins-lane", "D6");
@@ -222,17 +228,34 @@ await check("the supervisor sends 'open D6' to desk D6; the desk rings, its offi
   assert.ok(wide <= 1280, `the desk page is ${wide} px wide`);
   await desk.screenshot({ path: join(shots, "desk.png") });
 });
-// The guide handheld on a phone (390×844), with an officer's token.
-const guideToken = await new Promise((res, rej) => {
-  const p = spawn(bin, ["token", "create", "--role", "officer", "--label", "guide phone", "--db", join(work, "demo.db")], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  p.stdout.on("data", (d) => (out += d));
-  p.on("exit", (c) => (c === 0 ? res(out.trim()) : rej(new Error(`token create exited ${c}`))));
+// The guide handheld on a phone (390×844): a guide, added with `borderflow user add`, signs in with a password.
+await new Promise((res, rej) => {
+  const p = spawn(bin, ["user", "add", "guide1", "--role", "officer", "--password-stdin", "--db", join(work, "demo.db")], { stdio: ["pipe", "inherit", "inherit"] });
+  p.stdin.end("guide password 1\n");
+  p.on("exit", (c) => (c === 0 ? res() : rej(new Error(`user add exited ${c}`))));
 });
 const guide = await (await deskBrowser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
 guide.on("pageerror", (e) => errors.push(`guide: ${e}`));
-guide.on("console", (m) => m.type() === "error" && errors.push(`guide: ${m.text()}`));
-await guide.goto(`${base}/guide#token=${guideToken}`);
+guide.on("console", (m) => m.type() === "error" && !/401/.test(m.text()) && errors.push(`guide: ${m.text()}`));
+await check("the used sign-in link is dead in another browser", async () => {
+  const other = await (await deskBrowser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  await other.goto(signinLink);
+  await other.waitForFunction(() => /used already or has expired/.test(document.getElementById("signin-status")?.textContent ?? ""), null, { timeout: 10_000 });
+  assert.equal(new URL(other.url()).hash, "", "the link's secret is gone from the address bar");
+  await other.screenshot({ path: join(shots, "signin.png") });
+  await other.context().close();
+});
+await check("the guide's phone sends her to sign in, refuses a wrong password, and brings her back to /guide", async () => {
+  await guide.goto(`${base}/guide`);
+  await guide.waitForURL(/\/signin\?next=%2Fguide$/, { timeout: 10_000 });
+  await guide.fill("#signin-name", "guide1");
+  await guide.fill("#signin-password", "not her password");
+  await guide.click("#signin-form button[type=submit]");
+  await guide.waitForFunction(() => document.getElementById("signin-status")?.textContent === "Wrong user name or password.", null, { timeout: 10_000 });
+  await guide.fill("#signin-password", "guide password 1");
+  await guide.click("#signin-form button[type=submit]");
+  await guide.waitForURL(`${base}/guide`, { timeout: 10_000 });
+});
 await check("the guide's phone shows where each category goes, takes a head count and answers the guides' instructions, without sideways overflow", async () => {
   await guide.waitForFunction(() => document.querySelectorAll("#guide-advice li").length >= 4, null, { timeout: 15_000 });
   const advice = await guide.$$eval("#guide-advice li", (lis) => lis.map((li) => li.textContent));
@@ -241,7 +264,6 @@ await check("the guide's phone shows where each category goes, takes a head coun
   await guide.fill("#guide-n", "120");
   await guide.click(".guide-count button");
   await guide.waitForFunction(() => document.getElementById("guide-status")?.textContent === "entry_merchant: 120 counted", null, { timeout: 10_000 });
-  const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
   const sent = await fetch(`${base}/api/v1/instructions`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -259,7 +281,6 @@ await check("the guide's phone shows where each category goes, takes a head coun
 });
 await deskBrowser.close();
 await check("a plan pushed by `borderflow plan --push` shows beside the lanes open", async () => {
-  const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
   // The demo runs today's date at Khorgos; plan that day.
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
   const args = ["plan", join(repo, "scenarios/khorgos.toml"), "--what-if", `checkpoint.date="${today}"`, "--reps", "4", "--push", base, "--token", token];
@@ -282,8 +303,7 @@ await check("alerts fire during the opening surge", async () => {
 });
 await check("a supervisor acknowledges an alert: who and when stay with it", async () => {
   await page.locator("#alerts button.alert-ack").first().click({ timeout: 20_000 });
-  await page.waitForFunction(() => [...document.querySelectorAll("#alerts li")].some((li) => / ✓ acknowledged by \S+ at \d\d:\d\d/.test(li.textContent)), null, { timeout: 10_000 });
-  const token = await page.evaluate(() => localStorage.getItem("borderflow.token"));
+  await page.waitForFunction(() => [...document.querySelectorAll("#alerts li")].some((li) => / ✓ acknowledged by duty at \d\d:\d\d/.test(li.textContent)), null, { timeout: 10_000 });
   const day = await (await fetch(`${base}/api/v1/alerts`, { headers: { authorization: `Bearer ${token}` } })).json();
   assert.ok(day[0].alerts.some((a) => a.acknowledged?.by), JSON.stringify(day[0].alerts.map((a) => a.id)));
 });

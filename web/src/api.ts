@@ -1,30 +1,73 @@
-// Talking to the server: the token (from the URL fragment the server printed,
-// kept in localStorage), JSON calls, and the live stream with reconnects.
+// Talking to the server. People sign in (/signin) into a session cookie, and
+// every state-changing call carries the session's anti-forgery token (read
+// from the `bf_csrf` cookie) in `X-CSRF-Token`. A device — a desk terminal,
+// a wall screen — is bound instead by its token, given once in the URL
+// fragment (never sent to the server), kept in localStorage and sent as a
+// bearer token.
 import type { Alert, PlanDoc, Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./shape";
 import type { DeskView, Instruction, OfficerDay, InstructionList, NewInstruction } from "./command";
 
-export function token(): string | null {
+let device: string | null = null;
+
+/** Binds this page to the device token it was given (desk terminals only), if any. */
+export function bindDevice(): string | null {
   const m = location.hash.match(/token=([\w-]+)/);
   if (m) {
     localStorage.setItem("borderflow.token", m[1]);
     history.replaceState(null, "", location.pathname);
   }
-  return localStorage.getItem("borderflow.token");
+  device = localStorage.getItem("borderflow.token");
+  return device;
+}
+
+function cookie(name: string): string | null {
+  const m = document.cookie.split(";").map((c) => c.trim()).find((c) => c.startsWith(`${name}=`));
+  return m ? decodeURIComponent(m.slice(name.length + 1)) : null;
+}
+
+function authHeaders(method: string): Record<string, string> {
+  if (device) return { authorization: `Bearer ${device}` };
+  const csrf = cookie("bf_csrf");
+  return method === "GET" || !csrf ? {} : { "x-csrf-token": csrf };
+}
+
+/** Sends a person to sign in, coming back to this page afterwards. */
+export function toSignIn(): void {
+  location.assign(`/signin?next=${encodeURIComponent(location.pathname)}`);
 }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { authorization: `Bearer ${token()}` };
+  const headers = authHeaders(method);
   if (body !== undefined) headers["content-type"] = "application/json";
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 401 && !device) toSignIn();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<T>;
+}
+
+/** Who is signed in (or which token this browser holds). */
+export interface Me { by: string; role: string; checkpoint: string | null }
+/** Who is signed in, or `null` (after sending a person to sign in). */
+export async function whoami(): Promise<Me | null> {
+  const res = await fetch("/api/v1/session", { headers: authHeaders("GET") });
+  if (res.status === 401) {
+    if (!device) toSignIn();
+    return null;
+  }
+  if (!res.ok) throw new Error(`GET /api/v1/session: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Me>;
+}
+/** Signs out, then shows the sign-in page. */
+export async function signOut(): Promise<void> {
+  await call<unknown>("DELETE", "/api/v1/session");
+  location.assign("/signin");
 }
 
 export const getLive = () => call<Snapshot>("GET", "/api/v1/live");
 export const getTwin = () => call<TwinAnswer[]>("GET", "/api/v1/twin");
 /** Today's plan, or `null` when none was pushed. */
 export async function getPlan(): Promise<PlanDoc | null> {
-  const res = await fetch("/api/v1/plan", { headers: { authorization: `Bearer ${token()}` } });
+  const res = await fetch("/api/v1/plan", { headers: authHeaders("GET") });
   if (res.status === 204) return null;
   if (!res.ok) throw new Error(`GET /api/v1/plan: ${res.status} ${await res.text()}`);
   return res.json() as Promise<PlanDoc>;
@@ -55,7 +98,8 @@ export function follow(
   onInstruction: (i: Instruction) => void,
   onState: (connected: boolean) => void,
 ): EventSource {
-  const es = new EventSource(`/api/v1/live/stream?access_token=${encodeURIComponent(token() ?? "")}`);
+  // EventSource cannot send headers: the stream is for signed-in people (the cookie goes by itself).
+  const es = new EventSource("/api/v1/live/stream");
   es.addEventListener("snapshot", (e) => onSnapshot(JSON.parse((e as MessageEvent).data)));
   es.addEventListener("delta", (e) => onDelta(JSON.parse((e as MessageEvent).data)));
   es.addEventListener("alert", (e) => onAlert(JSON.parse((e as MessageEvent).data)));

@@ -3,7 +3,7 @@
 // officer's sign-in, feeds the hall's events with big buttons and keyboard
 // keys, and rings for instructions, which the officer acknowledges or declines.
 import "./style.css";
-import { answerInstruction, getDesk, postEvents, token } from "./api";
+import { answerInstruction, bindDevice, getDesk, postEvents } from "./api";
 import { renderInbox } from "./inbox";
 import { applyI18n, getLang, setLang, t, type Lang } from "./i18n";
 import { localTime } from "./shape";
@@ -101,7 +101,7 @@ function relabel(lang: Lang) {
 async function main() {
   relabel((localStorage.getItem("borderflow.lang") as Lang) ?? "en");
   $("lang").onclick = () => relabel(getLang() === "en" ? "zh" : "en");
-  if (!token()) {
+  if (!bindDevice()) {
     $("need-token").hidden = false;
     $("desk-main").hidden = true;
     return;

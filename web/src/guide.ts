@@ -2,7 +2,7 @@
 // where to send each category now (the board's advice, live), a head count
 // per queue (`queue_count` events), and the guides' instructions to acknowledge.
 import "./style.css";
-import { getInstructions, postEvents, token } from "./api";
+import { getInstructions, postEvents, whoami } from "./api";
 import { renderInbox } from "./inbox";
 import { type Instruction } from "./command";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
@@ -70,11 +70,7 @@ function relabel(lang: Lang) {
 async function main() {
   relabel((localStorage.getItem("borderflow.lang") as Lang) ?? "en");
   $("lang").onclick = () => relabel(getLang() === "en" ? "zh" : "en");
-  if (!token()) {
-    $("need-token").hidden = false;
-    $("guide-main").hidden = true;
-    return;
-  }
+  if (!(await whoami())) return;
   $("guide-count").onsubmit = async (e) => {
     e.preventDefault();
     const n = Number(($("guide-n") as HTMLInputElement).value);

@@ -1,7 +1,7 @@
 // The command centre: KPIs, charts, queues, lanes with open/close, alerts,
 // reports — live over the server-sent-events stream.
 import "./style.css";
-import { ackAlert, follow, getAlertDay, getInstructions, getOfficers, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, sendInstruction, token } from "./api";
+import { ackAlert, follow, getAlertDay, getInstructions, getOfficers, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, sendInstruction, signOut, whoami } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
 import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, hoursMinutes, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
@@ -481,10 +481,11 @@ async function main() {
     a.download = "borderflow-report.csv";
     a.click();
   };
-  if (!token()) {
-    $("need-token").hidden = false;
-    return;
-  }
+  const me = await whoami();
+  if (!me) return;
+  $("me").textContent = me.by;
+  $("sign-out").hidden = false;
+  $("sign-out").onclick = () => signOut();
   const first = await getLive();
   history.push(first);
   lengths.push(first);

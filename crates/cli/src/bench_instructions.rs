@@ -41,7 +41,8 @@ pub fn run(a: Args) -> Result<()> {
         let mut terminals = Vec::with_capacity(a.terminals);
         for _ in 0..a.terminals {
             let res = client
-                .get(format!("{url}/api/v1/live/stream?access_token={}", a.token))
+                .get(format!("{url}/api/v1/live/stream"))
+                .bearer_auth(&a.token)
                 .send()
                 .await
                 .with_context(|| format!("connecting a terminal to {url}"))?;

@@ -99,7 +99,15 @@ pub fn run(args: Args) -> Result<()> {
         let now = Timestamp::now();
         let feeder = borderflow_server::create_token(store.as_ref(), Role::Admin, None, None, Some("demo feed".into()), now).await?;
         let supervisor =
-            borderflow_server::create_token(store.as_ref(), Role::Supervisor, None, None, Some("demo dashboard".into()), now).await?;
+            borderflow_server::create_token(store.as_ref(), Role::Supervisor, None, None, Some("demo scripts".into()), now).await?;
+        // The duty officer signs in with a one-time link: no lasting secret in a URL.
+        let nobody_knows = borderflow_server::users::unguessable_password();
+        let hash = borderflow_server::auth::hash_secret(&nobody_knows).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+        match store.insert_user(&borderflow_server::users::new_user("duty", Role::Admin, None, hash, "demo", now)).await {
+            Ok(()) | Err(borderflow_store::StoreError::Conflict(_)) => {} // kept from an earlier run (--keep)
+            Err(e) => return Err(e.into()),
+        }
+        let link = borderflow_server::sessions::new_link(store.as_ref(), "duty", now, borderflow_server::sessions::LINK_LIFETIME).await?;
         let clock = Arc::new(SimClock { start_real: Instant::now(), start_sim: scenario.instant(start_s), speed: args.speed });
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let mut state = AppState::new(store, vec![scenario.clone()], clock.clone(), stop_rx);
@@ -111,9 +119,10 @@ pub fn run(args: Args) -> Result<()> {
         let addr = listener.local_addr()?;
         let url = format!("http://{addr}");
         println!("borderflow demo: {} simulated at {}× from {} local time", scenario.name, args.speed, args.start);
-        println!("  dashboard:    {url}/#token={supervisor}");
+        println!("  sign in (one-time link for `duty`, the duty officer, an admin): {url}/signin#link={link}");
         println!("  public board: {url}/board");
-        println!("  API token (supervisor): {supervisor}");
+        println!("  API token for scripts (supervisor): {supervisor}");
+        println!("  more people: borderflow user add NAME --role supervisor --db {}", args.db);
         let mut commands = state.commands.subscribe();
         let router = borderflow_server::router(state.clone());
         let server = tokio::spawn(borderflow_server::serve(listener, router, {
@@ -218,7 +227,7 @@ async fn officers_answer(state: &AppState, s: &Scenario, t_s: f64, now: Timestam
         // Then the officer opens or closes the lane at its terminal: the lane's
         // event, with who did it, is what proves the instruction done.
         if let Some(open) = open {
-            let change = borderflow_core::event::LaneChange { lane: lane.clone(), officer };
+            let change = borderflow_core::event::LaneChange { lane: lane.clone(), officer, by: None };
             let body = if open { EventBody::LaneOpened(change) } else { EventBody::LaneClosed(change) };
             let ev = Event { id: uuid::Uuid::new_v4(), at: now, checkpoint: s.checkpoint.clone(), body };
             if let Err(e) = state.accept(std::slice::from_ref(&ev)).await {

@@ -18,6 +18,7 @@ mod plan;
 mod plot;
 mod serve;
 mod simulate;
+mod user;
 
 use clap::{Parser, Subcommand};
 
@@ -58,6 +59,9 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(serve::TokenCommand),
+    /// Manage the people who sign in.
+    #[command(subcommand)]
+    User(user::UserCommand),
     /// Run the controller beside one self-service e-gate (simulated devices), delivering its events to a server.
     Gate(gate::Args),
     /// Read travel documents' machine-readable zones.
@@ -84,6 +88,7 @@ fn run() -> anyhow::Result<()> {
         Command::Bench(args) => bench::run(args),
         Command::Serve(args) => serve::serve(args),
         Command::Token(cmd) => serve::token(cmd),
+        Command::User(cmd) => user::run(cmd),
         Command::Loadtest(args) => loadtest::run(args),
         Command::BenchStore(args) => bench_store::run(args),
         Command::BenchGate(args) => bench_gate::run(args),

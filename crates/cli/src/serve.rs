@@ -33,6 +33,9 @@ pub struct ServeArgs {
     /// Minutes an instruction may go unanswered before it is escalated to the supervisor (1–60; default 2); twice that, to everyone in the hall.
     #[arg(long, value_name = "MINUTES")]
     escalate_after_min: Option<i64>,
+    /// Hours a sign-in lasts before the person must sign in again (1–24; default 12).
+    #[arg(long, value_name = "HOURS")]
+    session_hours: Option<i64>,
 }
 
 /// The configuration file. Flags and environment variables override it.
@@ -45,6 +48,7 @@ struct FileConfig {
     checkpoints: Option<Vec<PathBuf>>,
     future_margin_min: Option<i64>,
     escalate_after_min: Option<i64>,
+    session_hours: Option<i64>,
 }
 
 /// Resolved settings.
@@ -57,6 +61,8 @@ pub struct Settings {
     pub future_margin: jiff::SignedDuration,
     /// How long an instruction may go unanswered before it is escalated.
     pub escalate_after: jiff::SignedDuration,
+    /// How long a sign-in lasts.
+    pub session_lifetime: std::time::Duration,
 }
 
 /// The widest future margin: a day (a device clock a day out is broken, not fast).
@@ -99,6 +105,10 @@ impl ServeArgs {
         if !(1..=60).contains(&escalate_after_min) {
             bail!("escalate_after_min = {escalate_after_min}: must be 1 to 60 minutes");
         }
+        let session_hours = self.session_hours.or(file.session_hours).unwrap_or(12);
+        if !(1..=24).contains(&session_hours) {
+            bail!("session_hours = {session_hours}: must be 1 to 24 hours");
+        }
         let mut scenarios: Vec<Scenario> = Vec::new();
         for f in &files {
             let s = Scenario::load(f, &[])?;
@@ -114,6 +124,7 @@ impl ServeArgs {
             scenarios,
             future_margin: jiff::SignedDuration::from_mins(future_margin_min),
             escalate_after: jiff::SignedDuration::from_mins(escalate_after_min),
+            session_lifetime: std::time::Duration::from_secs(session_hours.unsigned_abs() * 3600),
         })
     }
 }
@@ -167,6 +178,7 @@ pub async fn start(settings: &Settings) -> Result<(AppState, tokio::net::TcpList
     let mut state = AppState::new(store, settings.scenarios.clone(), Arc::new(SystemClock), stop_rx);
     state.future_margin = settings.future_margin;
     state.escalate_after = settings.escalate_after;
+    state.session_lifetime = settings.session_lifetime;
     let n = borderflow_server::tasks::rebuild_live(&state).await.context("rebuilding the live picture from the store")?;
     tracing::info!(events = n, "live picture rebuilt from the store");
     borderflow_server::tasks::spawn(&state);

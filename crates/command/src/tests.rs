@@ -23,7 +23,7 @@ fn ev(hm: &str, body: EventBody) -> Event {
 }
 
 fn lane_opened(lane: &str) -> EventBody {
-    EventBody::LaneOpened(borderflow_core::event::LaneChange { lane: id(lane), officer: None })
+    EventBody::LaneOpened(borderflow_core::event::LaneChange { lane: id(lane), officer: None, by: None })
 }
 
 #[test]
@@ -62,8 +62,11 @@ fn a_declined_instruction_keeps_its_reason_and_takes_no_more_steps() {
     assert!(b.check(&step("in-2", Step::Acknowledged, None)).is_err());
     // Closing the lane later does not make a declined instruction done.
     assert!(
-        b.proven_done(&ev("10:05:00", EventBody::LaneClosed(borderflow_core::event::LaneChange { lane: id("D2"), officer: None })))
-            .is_empty()
+        b.proven_done(&ev(
+            "10:05:00",
+            EventBody::LaneClosed(borderflow_core::event::LaneChange { lane: id("D2"), officer: None, by: None })
+        ))
+        .is_empty()
     );
     assert_eq!(b.check(&step("in-9", Step::Acknowledged, None)), Err(StepError::Unknown(id("in-9"))));
     assert_eq!(b.check(&step("in-9", Step::Sent, None)), Err(StepError::Incomplete));

@@ -171,6 +171,9 @@ pub struct LaneChange {
     /// The officer, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub officer: Option<Id>,
+    /// Who commanded it from borderflow (a user's name or `token:<id>`), if anyone did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Id>,
 }
 
 /// Fields of `officer_on` and `officer_off`.
@@ -386,8 +389,9 @@ impl Event {
                 reason: f.opt_text("reason")?,
             })
         };
-        let lane_change =
-            |f: &mut Fields| -> Result<LaneChange, EventError> { Ok(LaneChange { lane: f.id("lane")?, officer: f.opt_id("officer")? }) };
+        let lane_change = |f: &mut Fields| -> Result<LaneChange, EventError> {
+            Ok(LaneChange { lane: f.id("lane")?, officer: f.opt_id("officer")?, by: f.opt_id("by")? })
+        };
         let officer_change = |f: &mut Fields| -> Result<OfficerChange, EventError> {
             Ok(OfficerChange { officer: f.id("officer")?, lane: f.opt_id("lane")? })
         };

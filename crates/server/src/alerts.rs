@@ -62,10 +62,10 @@ pub async fn ack(State(state): State<AppState>, who: Principal, Json(a): Json<Ac
     {
         return Err(ApiError::Forbidden(r));
     }
-    let ack = AlertAck { by: who.token.clone(), at: state.clock.now(), note };
+    let ack = AlertAck { by: who.by(), at: state.clock.now(), note };
     let change = state.live.lock().expect("not poisoned").acknowledge_alert(&a.id, ack);
     let change = change.ok_or_else(|| ApiError::NotFound(format!("no active alert `{}`", a.id)))?;
-    tracing::info!(alert = %change.alert.id, by = %who.token, "alert acknowledged");
+    tracing::info!(alert = %change.alert.id, by = %who.by(), "alert acknowledged");
     let json = serde_json::to_string(&change).expect("alerts serialise");
     let _ = state.updates.send(Update { kind: "alert", json: Arc::new(json) });
     Ok(Json(change.alert))

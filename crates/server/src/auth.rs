@@ -69,11 +69,13 @@ impl Role {
     }
 }
 
-/// The authenticated caller.
+/// The authenticated caller: a token's holder, or a signed-in user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
-    /// Token id.
-    pub token: String,
+    /// The token's public id, when a token was presented.
+    pub token: Option<String>,
+    /// The user's name, when a session cookie was presented.
+    pub user: Option<String>,
     /// Role.
     pub role: Role,
     /// For devices: the lane it speaks for (None: a lane-less sensor).
@@ -83,14 +85,24 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// Who did it, as audit records say it: the user's name, or `token:<id>`.
+    pub fn by(&self) -> String {
+        match (&self.user, &self.token) {
+            (Some(u), _) => u.clone(),
+            (None, Some(t)) => format!("token:{t}"),
+            (None, None) => "unknown".into(),
+        }
+    }
+
     /// Refuses unless the role is one of `allowed`.
     pub fn require(&self, allowed: &[Role], what: &str) -> Result<(), ApiError> {
         if allowed.contains(&self.role) {
             Ok(())
         } else {
             Err(ApiError::Forbidden(format!(
-                "a {} token may not {what} (needs {})",
+                "a {} {} may not {what} (needs {})",
                 self.role.as_str(),
+                if self.user.is_some() { "user" } else { "token" },
                 allowed.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or ")
             )))
         }
@@ -99,7 +111,7 @@ impl Principal {
     /// Refuses if the token is restricted to another checkpoint.
     pub fn require_checkpoint(&self, checkpoint: &str) -> Result<(), String> {
         match &self.checkpoint {
-            Some(c) if c != checkpoint => Err(format!("this token is for checkpoint `{c}`, not `{checkpoint}`")),
+            Some(c) if c != checkpoint => Err(format!("{} is for checkpoint `{c}`, not `{checkpoint}`", self.by())),
             _ => Ok(()),
         }
     }
@@ -190,31 +202,43 @@ impl Tokens {
             self.verified.write().expect("not poisoned").insert(token.to_owned(), (p.clone(), Instant::now()));
             return Ok(p);
         }
-        if !self.secret_matches(&record, secret).await? {
+        if !self.matches(record.secret_hash.clone(), secret.to_owned(), format!("token {id}")).await? {
             return Err(bad());
         }
         self.throttle.succeeded(id, client);
         let role = Role::parse(&record.role).ok_or_else(|| ApiError::Internal(format!("token {id}: unknown role {}", record.role)))?;
-        let p = Principal { token: record.id, role, lane: record.lane, checkpoint: record.checkpoint };
+        let p = Principal { token: Some(record.id), user: None, role, lane: record.lane, checkpoint: record.checkpoint };
         self.verified.write().expect("not poisoned").insert(token.to_owned(), (p.clone(), Instant::now()));
         Ok(p)
     }
 
-    /// argon2 on one of the hashing threads, once a place is free.
-    async fn secret_matches(&self, record: &TokenRecord, secret: &str) -> Result<bool, ApiError> {
+    /// Whether `secret` matches the argon2 hash `phc` (of `what`, for errors),
+    /// checked on one of the hashing threads once a place is free.
+    pub async fn matches(&self, phc: String, secret: String, what: String) -> Result<bool, ApiError> {
+        self.on_hasher(move || {
+            secret_matches_hash(&phc, secret.as_bytes()).map_err(|e| ApiError::Internal(format!("{what}: stored hash: {e}")))
+        })
+        .await
+    }
+
+    /// An argon2 hash (PHC string) of `secret`, made on one of the hashing threads.
+    pub async fn hash(&self, secret: String) -> Result<String, ApiError> {
+        self.on_hasher(move || hash_secret(&secret).map_err(|e| ApiError::Internal(format!("hashing: {e}")))).await
+    }
+
+    /// Runs argon2 work on a hashing thread, never a request thread; past
+    /// [`HASHING_WAIT`] without a place, the caller is told to retry.
+    async fn on_hasher<T: Send + 'static>(&self, work: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
         let permit = tokio::time::timeout(HASHING_WAIT, self.hashing.clone().acquire_owned())
             .await
             .map_err(|_| ApiError::TooManyRequests(Duration::from_secs(1)))?
-            .map_err(|_| ApiError::Internal("token checks have stopped".into()))?;
-        let (hash, secret, id) = (record.secret_hash.clone(), secret.to_owned(), record.id.clone());
+            .map_err(|_| ApiError::Internal("secret checks have stopped".into()))?;
         let (answer, answered) = tokio::sync::oneshot::channel();
         self.hashers.spawn(move || {
             let _permit = permit;
-            let matches =
-                secret_matches_hash(&hash, secret.as_bytes()).map_err(|e| ApiError::Internal(format!("token {id}: stored hash: {e}")));
-            let _ = answer.send(matches);
+            let _ = answer.send(work());
         });
-        answered.await.map_err(|_| ApiError::Internal("token check: the hashing thread stopped".into()))?
+        answered.await.map_err(|_| ApiError::Internal("secret check: the hashing thread stopped".into()))?
     }
 
     /// Tokens trusted for `recheck` before their record is read again.
@@ -224,7 +248,7 @@ impl Tokens {
 
     /// Forgets every remembered token with this id (after it was revoked).
     pub fn forget(&self, id: &str) {
-        self.verified.write().expect("not poisoned").retain(|_, (p, _)| p.token != id);
+        self.verified.write().expect("not poisoned").retain(|_, (p, _)| p.token.as_deref() != Some(id));
     }
 }
 
@@ -253,6 +277,19 @@ fn secret_matches_hash(phc: &str, secret: &[u8]) -> Result<bool, argon2::passwor
     Ok(Output::new(&out)? == expected)
 }
 
+/// An argon2id hash (PHC string, default parameters, random salt) of `secret`.
+pub fn hash_secret(secret: &str) -> Result<String, argon2::password_hash::Error> {
+    let salt = SaltString::generate(&mut OsRng);
+    Ok(Argon2::default().hash_password(secret.as_bytes(), &salt)?.to_string())
+}
+
+/// `bytes` random bytes from the OS, as lowercase hex.
+pub fn random_hex(bytes: usize) -> String {
+    let mut b = vec![0u8; bytes];
+    OsRng.fill_bytes(&mut b);
+    b.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Creates a token, stores its hash, and returns the token (shown once).
 pub async fn create_token(
     store: &dyn EventStore,
@@ -262,14 +299,9 @@ pub async fn create_token(
     label: Option<String>,
     now: jiff::Timestamp,
 ) -> Result<String, StoreError> {
-    let mut bytes = [0u8; 24];
-    OsRng.fill_bytes(&mut bytes);
-    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let mut idb = [0u8; 6];
-    OsRng.fill_bytes(&mut idb);
-    let id: String = idb.iter().map(|b| format!("{b:02x}")).collect();
-    let salt = SaltString::generate(&mut OsRng);
-    let hash = Argon2::default().hash_password(secret.as_bytes(), &salt).map_err(|e| StoreError::Invalid(e.to_string()))?.to_string();
+    let secret = random_hex(24);
+    let id = random_hex(6);
+    let hash = hash_secret(&secret).map_err(|e| StoreError::Invalid(e.to_string()))?;
     store
         .insert_token(&TokenRecord {
             id: id.clone(),
@@ -285,28 +317,36 @@ pub async fn create_token(
     Ok(format!("bf_{id}_{secret}"))
 }
 
+/// The client's address, when the server knows it (not in tests without a network).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())))
+    }
+}
+
 impl FromRequestParts<AppState> for Principal {
     type Rejection = ApiError;
 
+    /// A bearer token (devices, scripts), else the session cookie (people in
+    /// a browser, with the anti-forgery header on state-changing calls). No
+    /// secret is taken from the URL: it would end up in logs and histories.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = match parts.headers.get(axum::http::header::AUTHORIZATION) {
+        let ClientAddr(client) = ClientAddr::from_request_parts(parts, state).await.unwrap_or(ClientAddr(None));
+        match parts.headers.get(axum::http::header::AUTHORIZATION) {
             Some(header) => {
                 let value = header.to_str().map_err(|_| ApiError::Unauthorized("the Authorization header is not text".into()))?;
-                value
+                let token = value
                     .strip_prefix("Bearer ")
                     .ok_or_else(|| ApiError::Unauthorized("expected `Authorization: Bearer <token>`".into()))?
-                    .trim()
-                    .to_owned()
+                    .trim();
+                state.tokens.verify(&state.store, token, client).await
             }
-            // Browsers' EventSource cannot set headers: the stream also takes `?access_token=`.
-            None => parts
-                .uri
-                .query()
-                .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("access_token=")))
-                .map(str::to_owned)
-                .ok_or_else(|| ApiError::Unauthorized("missing `Authorization: Bearer <token>`".into()))?,
-        };
-        let client = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
-        state.tokens.verify(&state.store, &token, client).await
+            None => crate::sessions::principal(parts, state).await,
+        }
     }
 }

@@ -80,9 +80,9 @@ fn check_refs(s: &Scenario, to: &Target, order: &Order) -> Result<(), ApiError> 
     Ok(())
 }
 
-/// Who did it, as the audit records it: the token's public id.
+/// Who did it, as the audit records it: the user's name or `token:<id>`.
 fn by(who: &Principal) -> Option<Id> {
-    Id::new(who.token.clone()).ok()
+    Id::new(who.by()).ok()
 }
 
 /// Sends an instruction (supervisors and admins).

@@ -276,7 +276,11 @@ pub async fn lane_command(
         _ => return Err(ApiError::BadRequest(format!("lane `{lane}` exists at several checkpoints: add ?checkpoint="))),
     };
     who.require_checkpoint(s.checkpoint.as_str()).map_err(ApiError::Forbidden)?;
-    let change = LaneChange { lane: Id::new(lane.clone()).map_err(|e| ApiError::BadRequest(format!("lane: {e}")))?, officer: None };
+    let change = LaneChange {
+        lane: Id::new(lane.clone()).map_err(|e| ApiError::BadRequest(format!("lane: {e}")))?,
+        officer: None,
+        by: Id::new(who.by()).ok(),
+    };
     let body = if open { EventBody::LaneOpened(change) } else { EventBody::LaneClosed(change) };
     let ev = Event { id: uuid::Uuid::new_v4(), at: state.clock.now(), checkpoint: s.checkpoint.clone(), body };
     state.accept(std::slice::from_ref(&ev)).await?;

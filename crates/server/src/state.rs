@@ -163,6 +163,8 @@ pub struct AppState {
     /// How long an instruction may go unanswered before it is escalated to
     /// the supervisor (twice that: to everyone in the hall).
     pub escalate_after: jiff::SignedDuration,
+    /// How long a sign-in lasts (default 12 hours: a long shift).
+    pub session_lifetime: std::time::Duration,
     /// When each lane's desk terminal last read its view (real time): lanes with a person at a terminal.
     pub desks_seen: Arc<Mutex<std::collections::HashMap<String, std::time::Instant>>>,
 }
@@ -196,6 +198,7 @@ impl AppState {
             future_margin: FUTURE_MARGIN,
             instructions: Arc::new(Mutex::new(borderflow_command::Book::new())),
             escalate_after: ESCALATE_AFTER,
+            session_lifetime: std::time::Duration::from_secs(12 * 3600),
             desks_seen: Arc::default(),
         }
     }

@@ -63,7 +63,7 @@ pub async fn revoke(State(state): State<AppState>, who: Principal, Path(id): Pat
         return Err(ApiError::NotFound(format!("token `{id}` {why}")));
     }
     state.tokens.forget(&id);
-    tracing::info!(token = %id, by = %who.token, "token revoked");
+    tracing::info!(token = %id, by = %who.by(), "token revoked");
     let record = state.store.token(&id).await?.ok_or_else(|| ApiError::Internal(format!("token {id} vanished after revoking")))?;
     Ok(Json(record.into()))
 }

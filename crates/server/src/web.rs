@@ -40,6 +40,11 @@ pub async fn guide() -> Response {
     file("guide.html")
 }
 
+/// `/signin`: people sign in (name and password, or a one-time link).
+pub async fn signin() -> Response {
+    file("signin.html")
+}
+
 /// `/assets/…`: scripts and styles.
 pub async fn asset(uri: Uri) -> Response {
     file(uri.path().trim_start_matches('/'))

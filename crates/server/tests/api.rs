@@ -237,9 +237,9 @@ async fn the_pages_are_served_and_the_stream_takes_a_query_token() {
     let (status, board) = w.call("GET", "/board", None, "").await;
     assert_eq!(status, StatusCode::OK);
     assert!(board.as_str().unwrap().contains("board-queues"));
-    let (status, _) = w.call("GET", &format!("/api/v1/live/stream?access_token={}", w.tokens["viewer"]), None, "").await;
+    let (status, _) = w.call("GET", "/api/v1/live/stream", Some("viewer"), "").await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = w.call("GET", "/api/v1/live/stream?access_token=bf_x_y", None, "").await;
+    let (status, _) = w.call("GET", "/api/v1/live/stream", Some("bf_x_y"), "").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
@@ -488,7 +488,7 @@ async fn after_a_restart_a_lane_opened_days_ago_still_shows_open() {
     let w = world().await;
     // Days before the replay window: D8 opened and stays open; D7 opened then closed.
     let at = |s: &str| s.parse::<Timestamp>().unwrap();
-    let change = |lane: &str| LaneChange { lane: Id::new(lane).unwrap(), officer: None };
+    let change = |lane: &str| LaneChange { lane: Id::new(lane).unwrap(), officer: None, by: None };
     let event = |t: &str, body: EventBody| Event { id: uuid::Uuid::new_v4(), at: at(t), checkpoint: Id::new("khorgos").unwrap(), body };
     let old = vec![
         event("2026-07-08T01:00:00Z", EventBody::LaneOpened(change("D8"))),

@@ -84,12 +84,16 @@ impl<'s> Exporter<'s> {
                     Outcome::Refused => EventBody::Refused(end),
                 }
             }
-            SimKind::LaneOpened { lane } => {
-                EventBody::LaneOpened(LaneChange { lane: self.lane_id(lane), officer: self.officer_id(lane, self.officer[lane as usize]) })
-            }
-            SimKind::LaneClosed { lane } => {
-                EventBody::LaneClosed(LaneChange { lane: self.lane_id(lane), officer: self.officer_id(lane, self.officer[lane as usize]) })
-            }
+            SimKind::LaneOpened { lane } => EventBody::LaneOpened(LaneChange {
+                lane: self.lane_id(lane),
+                officer: self.officer_id(lane, self.officer[lane as usize]),
+                by: None,
+            }),
+            SimKind::LaneClosed { lane } => EventBody::LaneClosed(LaneChange {
+                lane: self.lane_id(lane),
+                officer: self.officer_id(lane, self.officer[lane as usize]),
+                by: None,
+            }),
             SimKind::OfficerOn { lane, officer } => {
                 self.officer[lane as usize] = Some(officer);
                 EventBody::OfficerOn(OfficerChange {

@@ -59,6 +59,11 @@ impl GroupCommit {
         });
         GroupCommit { inner, tx }
     }
+
+    /// The wrapped store.
+    pub fn inner(&self) -> &Arc<dyn EventStore> {
+        &self.inner
+    }
 }
 
 #[async_trait]

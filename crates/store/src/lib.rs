@@ -17,10 +17,14 @@
 //! - [`EventStore::stats`] answers the dashboard's and reports' queries from
 //!   the rollups (a year of a busy checkpoint is a few thousand daily rows).
 //!
+//! - [`PeopleStore`] (a part of every store) keeps users, sessions and
+//!   one-time sign-in links.
+//!
 //! Must not depend on: axum, the live projection, the simulator.
 
 pub mod group;
 pub mod layout;
+pub mod people;
 pub mod rollup;
 mod sql;
 
@@ -33,6 +37,7 @@ use serde::Serialize;
 
 pub use group::GroupCommit;
 pub use layout::Layout;
+pub use people::{PeopleStore, SessionRecord, UserRecord};
 pub use rollup::{DayRollup, LaneRow, Measures, RollupRow};
 pub use sql::{PageCap, PostgresStore, SqliteStore};
 
@@ -208,7 +213,7 @@ impl std::fmt::Debug for TokenRecord {
 
 /// The storage contract. Every implementation passes `tests/conformance.rs`.
 #[async_trait]
-pub trait EventStore: Send + Sync + std::fmt::Debug {
+pub trait EventStore: PeopleStore + Send + Sync + std::fmt::Debug {
     /// Stores the events not stored before (by id), durably, in one
     /// transaction; marks their local days dirty. One answer per event, in order.
     async fn append(&self, events: &[Event]) -> Result<Vec<Appended>, StoreError>;

@@ -26,13 +26,13 @@ const CHUNK: usize = 1000;
 /// SQLite: the embedded default. WAL with `synchronous = FULL`, so a
 /// committed append is on disk.
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
     layout: Layout,
 }
 
 /// PostgreSQL: one store shared by several servers.
 pub struct PostgresStore {
-    pool: PgPool,
+    pub(crate) pool: PgPool,
     layout: Layout,
 }
 
