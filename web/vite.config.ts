@@ -1,6 +1,6 @@
 import { defineConfig } from "vite";
 
-// Five pages: the command centre (/), the public board (/board), the desk terminal (/desk), the guide handheld (/guide) and sign-in (/signin).
+// Six pages: the command centre (/), the public board (/board), the desk terminal (/desk), the guide handheld (/guide), sign-in (/signin) and admin (/admin).
 export default defineConfig({
   base: "/",
   build: {
@@ -8,6 +8,6 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
-    rollupOptions: { input: { index: "index.html", board: "board.html", desk: "desk.html", guide: "guide.html", signin: "signin.html" } },
+    rollupOptions: { input: { index: "index.html", board: "board.html", desk: "desk.html", guide: "guide.html", signin: "signin.html", admin: "admin.html" } },
   },
 });

@@ -279,6 +279,24 @@ await check("the guide's phone shows where each category goes, takes a head coun
   assert.ok(fit.scroll <= 390 && fit.wide === 0, JSON.stringify(fit));
   await guide.screenshot({ path: join(shots, "guide.png"), fullPage: true });
 });
+await check("the admin page lists the people, adds one with a one-time link and disables her", async () => {
+  const admin = await ctx.newPage();
+  await admin.goto(`${base}/admin`);
+  await admin.waitForSelector('#users tr[data-user="guide1"]', { timeout: 10_000 });
+  assert.equal(await admin.textContent('#users tr[data-user="duty"] td:nth-child(2)'), "admin");
+  await admin.fill("#new-name", "night.sup");
+  await admin.selectOption("#new-role", "supervisor");
+  await admin.click("#user-add button[type=submit]");
+  await admin.waitForFunction(() => /^One-time sign-in link for night\.sup \(24 h; dead once used\): http:\/\/.*\/signin#link=[0-9a-f]+$/.test(document.getElementById("admin-status")?.textContent ?? ""), null, { timeout: 10_000 });
+  await admin.click('#users tr[data-user="night.sup"] button:text("Disable")');
+  await admin.waitForFunction(() => /^disabled /.test(document.querySelector('#users tr[data-user="night.sup"] td:nth-child(5)')?.textContent ?? ""), null, { timeout: 10_000 });
+  assert.match(await admin.textContent("#failed"), /None: every message was delivered\./);
+  const wide = await admin.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 1920, `the admin page is ${wide} px wide`);
+  await admin.setViewportSize({ width: 1366, height: 768 });
+  await admin.screenshot({ path: join(shots, "admin.png") });
+  await admin.close();
+});
 await deskBrowser.close();
 await check("a plan pushed by `borderflow plan --push` shows beside the lanes open", async () => {
   // The demo runs today's date at Khorgos; plan that day.

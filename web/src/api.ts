@@ -63,6 +63,9 @@ export async function signOut(): Promise<void> {
   location.assign("/signin");
 }
 
+/** Any call, for the admin page. */
+export const adminCall = <T>(method: string, path: string, body?: unknown) => call<T>(method, path, body);
+
 export const getLive = () => call<Snapshot>("GET", "/api/v1/live");
 export const getTwin = () => call<TwinAnswer[]>("GET", "/api/v1/twin");
 /** Today's plan, or `null` when none was pushed. */

@@ -484,6 +484,7 @@ async function main() {
   const me = await whoami();
   if (!me) return;
   $("me").textContent = me.by;
+  $("admin-link").hidden = me.role !== "admin";
   $("sign-out").hidden = false;
   $("sign-out").onclick = () => signOut();
   const first = await getLive();

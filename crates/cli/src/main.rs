@@ -5,6 +5,7 @@ mod backtest;
 mod bench;
 mod bench_gate;
 mod bench_instructions;
+mod bench_signin;
 mod bench_store;
 mod bench_twin;
 mod demo;
@@ -46,6 +47,8 @@ enum Command {
     BenchTwin(bench_twin::Args),
     /// Time instructions from POST to the live stream of many terminals, against a running server.
     BenchInstructions(bench_instructions::Args),
+    /// People signing in while devices post events: sign-ins per second, and ingest alone and beside them.
+    BenchSignin(bench_signin::Args),
     /// Run the checkpoint server: event ingest, live picture, statistics.
     Serve(serve::ServeArgs),
     /// Load a running server with simulated events; report throughput and latency.
@@ -94,6 +97,7 @@ fn run() -> anyhow::Result<()> {
         Command::BenchGate(args) => bench_gate::run(args),
         Command::BenchTwin(args) => bench_twin::run(args),
         Command::BenchInstructions(args) => bench_instructions::run(args),
+        Command::BenchSignin(args) => bench_signin::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Plan(args) => plan::run(args),

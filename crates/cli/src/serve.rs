@@ -21,7 +21,8 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "BORDERFLOW_BIND")]
     bind: Option<String>,
-    /// Configuration file (TOML): db, port, bind, checkpoints = [scenario files].
+    /// Configuration file (TOML): db, port, bind, checkpoints = [scenario files], settings,
+    /// and `[[webhooks]]` (name, url, kinds, checkpoints, secret or secret_env).
     #[arg(long, env = "BORDERFLOW_CONFIG")]
     config: Option<PathBuf>,
     /// A checkpoint's scenario file (repeatable); overrides the configuration's list.
@@ -49,6 +50,8 @@ struct FileConfig {
     future_margin_min: Option<i64>,
     escalate_after_min: Option<i64>,
     session_hours: Option<i64>,
+    #[serde(default)]
+    webhooks: Vec<borderflow_server::webhooks::Webhook>,
 }
 
 /// Resolved settings.
@@ -63,6 +66,8 @@ pub struct Settings {
     pub escalate_after: jiff::SignedDuration,
     /// How long a sign-in lasts.
     pub session_lifetime: std::time::Duration,
+    /// Outbound webhooks, checked, with their secrets.
+    pub webhooks: Vec<borderflow_server::webhooks::Webhook>,
 }
 
 /// The widest future margin: a day (a device clock a day out is broken, not fast).
@@ -117,6 +122,10 @@ impl ServeArgs {
             }
             scenarios.push(s);
         }
+        let mut webhooks = file.webhooks;
+        let served: Vec<String> = scenarios.iter().map(|s| s.checkpoint.to_string()).collect();
+        borderflow_server::webhooks::check(&mut webhooks, &served)
+            .map_err(|m| anyhow::anyhow!("{}: {m}", self.config.as_ref().map(|p| p.display().to_string()).unwrap_or_default()))?;
         Ok(Settings {
             db: self.db.clone().or(file.db).unwrap_or_else(|| "borderflow.db".into()),
             port: self.port.or(file.port).unwrap_or(8080),
@@ -125,6 +134,7 @@ impl ServeArgs {
             future_margin: jiff::SignedDuration::from_mins(future_margin_min),
             escalate_after: jiff::SignedDuration::from_mins(escalate_after_min),
             session_lifetime: std::time::Duration::from_secs(session_hours.unsigned_abs() * 3600),
+            webhooks,
         })
     }
 }
@@ -179,6 +189,7 @@ pub async fn start(settings: &Settings) -> Result<(AppState, tokio::net::TcpList
     state.future_margin = settings.future_margin;
     state.escalate_after = settings.escalate_after;
     state.session_lifetime = settings.session_lifetime;
+    state.webhooks = settings.webhooks.clone().into();
     let n = borderflow_server::tasks::rebuild_live(&state).await.context("rebuilding the live picture from the store")?;
     tracing::info!(events = n, "live picture rebuilt from the store");
     borderflow_server::tasks::spawn(&state);

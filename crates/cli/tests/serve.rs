@@ -192,6 +192,28 @@ fn user_errors_are_said_plainly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("future_margin_min = 100000: must be 0 to 1440"), "{stderr}");
+
+    // A webhook that could never be delivered or verified is refused by name before the server starts.
+    let config = dir.path().join("bf.toml");
+    for (hook, says) in [
+        (
+            "url = \"chat.example/hook\"\nkinds = [\"alert\"]\nsecret = \"0123456789abcdef\"",
+            "webhook `chat`: url `chat.example/hook` is not an http:// or https:// URL",
+        ),
+        ("url = \"http://127.0.0.1:9/hook\"\nkinds = [\"alert\"]", "webhook `chat`: needs `secret` or `secret_env`"),
+    ] {
+        std::fs::write(&config, format!("[[webhooks]]\nname = \"chat\"\n{hook}\n")).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderflow"))
+            .args(["serve", "--port", "0", "--config"])
+            .arg(&config)
+            .arg("--checkpoint")
+            .arg(khorgos_path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(stderr.contains("bf.toml") && stderr.contains(says), "{stderr}");
+    }
 }
 
 /// `demo --speed 0` panicked; a second demo in the same directory deleted

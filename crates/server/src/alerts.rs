@@ -67,6 +67,7 @@ pub async fn ack(State(state): State<AppState>, who: Principal, Json(a): Json<Ac
     let change = change.ok_or_else(|| ApiError::NotFound(format!("no active alert `{}`", a.id)))?;
     tracing::info!(alert = %change.alert.id, by = %who.by(), "alert acknowledged");
     let json = serde_json::to_string(&change).expect("alerts serialise");
+    crate::webhooks::enqueue(&state, crate::webhooks::Kind::Alert, change.alert.checkpoint.as_str(), &json).await;
     let _ = state.updates.send(Update { kind: "alert", json: Arc::new(json) });
     Ok(Json(change.alert))
 }

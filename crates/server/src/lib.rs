@@ -30,9 +30,10 @@
 //! | `POST /api/v1/instructions/{id}/delivered`, `/ack`, `/decline` | officer, supervisor, admin; a device for its own lane |
 //! | `GET /api/v1/users`, `POST /api/v1/users`, `/users/{name}/disable`, `/users/{name}/link` | admin |
 //! | `POST /api/v1/users/{name}/password` | admin; the user themself |
+//! | `GET /api/v1/webhooks/failed`, `POST /api/v1/webhooks/failed/{id}/retry` | admin |
 //! | `POST /api/v1/session`, `/api/v1/session/link` (sign in), `GET /api/v1/board`, `/healthz`, `/api/v1/openapi.json` | anyone |
 //! | `GET`, `DELETE /api/v1/session` (who am I, sign out) | anyone signed in |
-//! | `GET /` (dashboard), `/board` (public board), `/desk` (desk terminal), `/guide` (guide handheld), `/signin`, `/assets/…` | anyone (the pages ask people to sign in) |
+//! | `GET /` (dashboard), `/board` (public board), `/desk` (desk terminal), `/guide` (guide handheld), `/signin`, `/admin`, `/assets/…` | anyone (the pages ask people to sign in) |
 //!
 //! People sign in ([`sessions`]) into a cookie, and send `X-CSRF-Token` on
 //! every state-changing call; devices and scripts send
@@ -56,6 +57,7 @@ pub mod tokens;
 pub mod twin;
 pub mod users;
 pub mod web;
+pub mod webhooks;
 
 use std::future::Future;
 
@@ -71,8 +73,8 @@ pub use state::{AppState, Clock, LaneCommand, SystemClock};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "borderflow", description = "Checkpoint events in; live queues, waits, alerts and statistics out."),
-    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, instructions::send, instructions::list, instructions::delivered, instructions::ack, instructions::decline, desk::desk, desk::officers, alerts::list, alerts::ack, tokens::list, tokens::revoke, sessions::sign_in, sessions::sign_in_with_link, sessions::whoami, sessions::sign_out, users::list, users::add, users::disable, users::password, users::link, routes::healthz, routes::metrics),
-    components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, tokens::TokenInfo, error::ErrorBody, instructions::NewInstruction, instructions::Decline, instructions::Listed, desk::DeskView, desk::CheckpointOfficers, alerts::DayAlerts, alerts::AckAlert, sessions::SessionInfo, sessions::SignIn, sessions::LinkSignIn, users::UserInfo, users::NewUser, users::Added, users::NewPassword)),
+    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, instructions::send, instructions::list, instructions::delivered, instructions::ack, instructions::decline, desk::desk, desk::officers, alerts::list, alerts::ack, tokens::list, tokens::revoke, sessions::sign_in, sessions::sign_in_with_link, sessions::whoami, sessions::sign_out, users::list, users::add, users::disable, users::password, users::link, webhooks::routes::failed, webhooks::routes::retry, routes::healthz, routes::metrics),
+    components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, tokens::TokenInfo, error::ErrorBody, instructions::NewInstruction, instructions::Decline, instructions::Listed, desk::DeskView, desk::CheckpointOfficers, alerts::DayAlerts, alerts::AckAlert, sessions::SessionInfo, sessions::SignIn, sessions::LinkSignIn, users::UserInfo, users::NewUser, users::Added, users::NewPassword, webhooks::routes::Failed)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -117,6 +119,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/users/{name}/disable", post(users::disable))
         .route("/api/v1/users/{name}/password", post(users::password))
         .route("/api/v1/users/{name}/link", post(users::link))
+        .route("/api/v1/webhooks/failed", get(webhooks::routes::failed))
+        .route("/api/v1/webhooks/failed/{id}/retry", post(webhooks::routes::retry))
         .route("/api/v1/tokens", get(tokens::list))
         .route("/api/v1/tokens/{id}", axum::routing::delete(tokens::revoke))
         .route("/api/v1/openapi.json", get(openapi))
@@ -127,6 +131,7 @@ pub fn router(state: AppState) -> Router {
         .route("/desk", get(web::desk))
         .route("/guide", get(web::guide))
         .route("/signin", get(web::signin))
+        .route("/admin", get(web::admin))
         .route("/assets/{*file}", get(web::asset))
         .layer(axum::middleware::map_response(too_large_as_json))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

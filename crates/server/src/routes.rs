@@ -330,6 +330,12 @@ pub async fn metrics(State(state): State<AppState>, who: Principal) -> Result<im
     counter(&mut out, "borderflow_events_duplicate_total", "Events already stored (retries).", m.duplicates.load(Ordering::Relaxed));
     counter(&mut out, "borderflow_events_rejected_total", "Events refused as invalid.", m.rejected.load(Ordering::Relaxed));
     counter(&mut out, "borderflow_rollup_days_rebuilt_total", "Rollup days rebuilt.", m.rollups.load(Ordering::Relaxed));
+    counter(
+        &mut out,
+        "borderflow_webhook_messages_lost_total",
+        "Webhook messages the store refused to queue.",
+        m.webhooks_lost.load(Ordering::Relaxed),
+    );
     histogram(&mut out, "borderflow_ingest_seconds", "Ingest request latency (durable acknowledgement).", &m.latency, &m.latency_sum_us);
     histogram(
         &mut out,

@@ -7,8 +7,10 @@
 //! - Every state-changing call made with the cookie must carry the session's
 //!   anti-forgery token in `X-CSRF-Token` (the pages read it from the
 //!   `bf_csrf` cookie, which a page of another site cannot read).
-//! - Wrong passwords are throttled per user name and per client address, as
-//!   wrong token secrets are; argon2 runs on its own threads.
+//! - Attempts are throttled per user name (each counts until it succeeds)
+//!   and per client address (only wrong passwords count, so a station's
+//!   staff behind one address can sign in together); argon2 runs on its own
+//!   threads.
 //! - A one-time link signs its user in once, before it expires, and is then
 //!   dead: no lasting secret ever sits in a URL.
 
@@ -156,8 +158,12 @@ pub async fn sign_in(
     Json(s): Json<SignIn>,
 ) -> Result<Response, ApiError> {
     let key = format!("user:{}", s.name);
-    state.tokens.throttle.admit(&key, client).map_err(ApiError::TooManyRequests)?;
-    let wrong = || ApiError::Unauthorized("wrong user name or password".into());
+    let throttle = &state.tokens.throttle;
+    throttle.admit_person(&key, client).map_err(ApiError::TooManyRequests)?;
+    let wrong = || {
+        throttle.wrong_password(client);
+        ApiError::Unauthorized("wrong user name or password".into())
+    };
     let Some(user) = state.store.user(&s.name).await? else { return Err(wrong()) };
     if !state.tokens.matches(user.password_hash.clone(), s.password, format!("user {}", user.name)).await? {
         return Err(wrong());

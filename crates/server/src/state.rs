@@ -79,6 +79,8 @@ pub struct Metrics {
     pub twin: [AtomicU64; BUCKETS],
     /// Sum of twin refresh times, microseconds.
     pub twin_sum_us: AtomicU64,
+    /// Webhook messages that could not even be queued (the store refused the write).
+    pub webhooks_lost: AtomicU64,
     /// The oldest acknowledgement not yet carried by a stream message.
     pub unstreamed_since: std::sync::Mutex<Option<std::time::Instant>>,
 }
@@ -165,6 +167,12 @@ pub struct AppState {
     pub escalate_after: jiff::SignedDuration,
     /// How long a sign-in lasts (default 12 hours: a long shift).
     pub session_lifetime: std::time::Duration,
+    /// Outbound webhooks (checked, secrets resolved).
+    pub webhooks: Arc<[crate::webhooks::Webhook]>,
+    /// How hard webhook delivery tries.
+    pub webhook_policy: crate::webhooks::Policy,
+    /// Wakes the delivery task when a message is queued.
+    pub webhook_wake: Arc<tokio::sync::Notify>,
     /// When each lane's desk terminal last read its view (real time): lanes with a person at a terminal.
     pub desks_seen: Arc<Mutex<std::collections::HashMap<String, std::time::Instant>>>,
 }
@@ -199,6 +207,9 @@ impl AppState {
             instructions: Arc::new(Mutex::new(borderflow_command::Book::new())),
             escalate_after: ESCALATE_AFTER,
             session_lifetime: std::time::Duration::from_secs(12 * 3600),
+            webhooks: Arc::from(Vec::new()),
+            webhook_policy: crate::webhooks::Policy::default(),
+            webhook_wake: Arc::default(),
             desks_seen: Arc::default(),
         }
     }
@@ -225,6 +236,7 @@ impl AppState {
         let answers = answers?;
         let mut stored = false;
         let mut done = Vec::new();
+        let mut to_hooks = Vec::new();
         {
             let now = self.clock.now();
             let mut live = self.live.lock().expect("not poisoned");
@@ -242,6 +254,9 @@ impl AppState {
                     && let Some(i) = book.get(step.instruction.as_str())
                 {
                     let json = serde_json::to_string(i).expect("instructions serialise");
+                    if !self.webhooks.is_empty() {
+                        to_hooks.push((ev.checkpoint.clone(), json.clone()));
+                    }
                     let _ = self.updates.send(Update { kind: "instruction", json: Arc::new(json) });
                 }
                 if live.admits(ev, now) {
@@ -253,6 +268,9 @@ impl AppState {
         if stored {
             self.metrics.acknowledged();
             self.changed.notify_one();
+        }
+        for (checkpoint, json) in to_hooks {
+            crate::webhooks::enqueue(self, crate::webhooks::Kind::Instruction, checkpoint.as_str(), &json).await;
         }
         if !done.is_empty() {
             // Their `done` steps, recorded like any other (boxed: accept calls itself once).

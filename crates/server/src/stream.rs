@@ -1,7 +1,9 @@
 //! `GET /api/v1/live/stream`: server-sent events. A full `snapshot` on
 //! connect and after a lag, then `delta`s (only the queues and lanes that
-//! changed, at most five a second, only when something changed) and `alert`
-//! changes as they happen. Streams end on shutdown.
+//! changed, at most five a second, only when something changed), `alert`
+//! changes and `instruction` steps as they happen. A stream that falls
+//! behind gets a fresh snapshot and every unanswered instruction again.
+//! Streams end on shutdown.
 
 use std::convert::Infallible;
 use std::sync::atomic::Ordering;
@@ -23,6 +25,15 @@ fn snapshot_event(state: &AppState) -> Sse {
     Sse::default().event("snapshot").data(serde_json::to_string(&snap).expect("snapshots serialise"))
 }
 
+fn unanswered_instructions(state: &AppState) -> Vec<Sse> {
+    let book = state.instructions.lock().expect("not poisoned");
+    book.list(None)
+        .into_iter()
+        .filter(|i| i.state.unanswered())
+        .map(|i| Sse::default().event("instruction").data(serde_json::to_string(i).expect("instructions serialise")))
+        .collect()
+}
+
 struct Gauge(std::sync::Arc<crate::state::Metrics>);
 
 impl Drop for Gauge {
@@ -42,13 +53,20 @@ pub async fn stream(
     let gauge = Gauge(state.metrics.clone());
     let first = snapshot_event(&state);
     let lag_state = state.clone();
-    let updates = BroadcastStream::new(state.updates.subscribe()).map(move |m| {
+    let updates = BroadcastStream::new(state.updates.subscribe()).flat_map(move |m| {
         let _ = &gauge;
-        Ok(match m {
-            Ok(u) => Sse::default().event(u.kind).data(u.json.as_str()),
-            // Fell behind: start again from a full picture.
-            Err(BroadcastStreamRecvError::Lagged(_)) => snapshot_event(&lag_state),
-        })
+        let events = match m {
+            Ok(u) => vec![Sse::default().event(u.kind).data(u.json.as_str())],
+            // Fell behind: start again from a full picture, and every
+            // instruction still awaiting an answer (the ones it may have
+            // missed: a terminal must not lose an order).
+            Err(BroadcastStreamRecvError::Lagged(_)) => {
+                let mut v = vec![snapshot_event(&lag_state)];
+                v.extend(unanswered_instructions(&lag_state));
+                v
+            }
+        };
+        futures_util::stream::iter(events.into_iter().map(Ok))
     });
     let mut shutdown = state.shutdown.clone();
     let ended = async move {

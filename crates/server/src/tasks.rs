@@ -44,6 +44,7 @@ pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::S
 
 /// Starts the background loops; they end when `shutdown` flips.
 pub fn spawn(state: &AppState) {
+    crate::webhooks::deliver::spawn(state);
     let s = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(2));
@@ -126,7 +127,9 @@ pub fn spawn(state: &AppState) {
             };
             for c in changes {
                 tracing::info!(change = c.change, alert = %c.alert.id, "{}", c.alert.message);
-                let _ = s.updates.send(Update { kind: "alert", json: Arc::new(serde_json::to_string(&c).expect("alerts serialise")) });
+                let json = serde_json::to_string(&c).expect("alerts serialise");
+                crate::webhooks::enqueue(&s, crate::webhooks::Kind::Alert, c.alert.checkpoint.as_str(), &json).await;
+                let _ = s.updates.send(Update { kind: "alert", json: Arc::new(json) });
             }
             // Only what changed (a client gets a full snapshot when it
             // connects); a quiet hall sends nothing but keep-alives.

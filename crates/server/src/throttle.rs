@@ -65,31 +65,55 @@ impl Throttle {
         if records.len() >= MAX_RECORDS {
             records.retain(|_, r| now.duration_since(r.last) < FORGET_AFTER);
         }
-        let mut wait = Duration::ZERO;
-        for who in keys(token_id, client) {
-            let r = records.entry(who).or_insert(Record { failures: 0, last: now, locked_until: None });
-            if now.duration_since(r.last) >= FORGET_AFTER {
-                *r = Record { failures: 0, last: now, locked_until: None };
-            }
-            r.failures += 1;
-            r.last = now;
-            if r.failures > FREE_FAILURES {
-                // Each attempt while over the limit doubles the lock, up to MAX_LOCK.
-                let doublings = (r.failures - FREE_FAILURES - 1).min(16);
-                let until = now + Duration::from_secs(1 << doublings).min(MAX_LOCK);
-                r.locked_until = Some(r.locked_until.map_or(until, |u| u.max(until)));
-            }
-            if let Some(until) = r.locked_until.filter(|&u| u > now) {
-                wait = wait.max(until - now);
-            }
+        let wait = keys(token_id, client).map(|who| bump(&mut records, who, now)).max().unwrap_or_default();
+        answer(wait)
+    }
+
+    /// For people signing in: the name counts each attempt before the check
+    /// (as a token id does), but the address need only be free of a lock and
+    /// counts only wrong passwords ([`Throttle::wrong_password`]): many people
+    /// behind one address (a station's network) sign in at once at a shift
+    /// change, and each concurrent attempt is not a failure.
+    pub fn admit_person(&self, name_key: &str, client: Option<IpAddr>) -> Result<(), Duration> {
+        self.admit_person_at(name_key, client, Instant::now())
+    }
+
+    fn admit_person_at(&self, name_key: &str, client: Option<IpAddr>, now: Instant) -> Result<(), Duration> {
+        let mut records = self.records.lock().expect("not poisoned");
+        if let Some(until) = client.and_then(|ip| records.get(&Who::Client(ip))).and_then(|r| r.locked_until).filter(|&u| u > now) {
+            return answer(until - now);
         }
-        if wait.is_zero() {
-            Ok(())
-        } else {
-            // Whole seconds for Retry-After, never 0.
-            Err(Duration::from_secs(wait.as_secs_f64().ceil().max(1.0) as u64))
+        answer(bump(&mut records, Who::Token(name_key.to_owned()), now))
+    }
+
+    /// Counts a wrong password against the client's address.
+    pub fn wrong_password(&self, client: Option<IpAddr>) {
+        if let Some(ip) = client {
+            bump(&mut self.records.lock().expect("not poisoned"), Who::Client(ip), Instant::now());
         }
     }
+}
+
+/// Counts one attempt for `who`: how long it is locked out (zero: not).
+fn bump(records: &mut HashMap<Who, Record>, who: Who, now: Instant) -> Duration {
+    let r = records.entry(who).or_insert(Record { failures: 0, last: now, locked_until: None });
+    if now.duration_since(r.last) >= FORGET_AFTER {
+        *r = Record { failures: 0, last: now, locked_until: None };
+    }
+    r.failures += 1;
+    r.last = now;
+    if r.failures > FREE_FAILURES {
+        // Each attempt while over the limit doubles the lock, up to MAX_LOCK.
+        let doublings = (r.failures - FREE_FAILURES - 1).min(16);
+        let until = now + Duration::from_secs(1 << doublings).min(MAX_LOCK);
+        r.locked_until = Some(r.locked_until.map_or(until, |u| u.max(until)));
+    }
+    r.locked_until.filter(|&u| u > now).map_or(Duration::ZERO, |u| u - now)
+}
+
+/// Ok, or how long to wait in whole seconds for Retry-After (never 0).
+fn answer(wait: Duration) -> Result<(), Duration> {
+    if wait.is_zero() { Ok(()) } else { Err(Duration::from_secs(wait.as_secs_f64().ceil().max(1.0) as u64)) }
 }
 
 fn keys(token_id: &str, client: Option<IpAddr>) -> impl Iterator<Item = Who> {
@@ -130,6 +154,28 @@ mod tests {
         }
         // Ten quiet minutes later the count starts again.
         assert_eq!(t.admit_at("abc", None, now + FORGET_AFTER), Ok(()));
+    }
+
+    #[test]
+    fn people_behind_one_address_sign_in_together_but_wrong_passwords_lock_it() {
+        let t = Throttle::default();
+        let ip: IpAddr = "10.0.0.7".parse().unwrap();
+        let now = Instant::now();
+        // Twenty people at a shift change, each attempt still unchecked: the address is not locked.
+        for i in 0..20 {
+            assert_eq!(t.admit_person_at(&format!("user:p{i}"), Some(ip), now), Ok(()), "person {i}");
+        }
+        // One name tried over and over is locked, from any address.
+        for _ in 0..FREE_FAILURES {
+            let _ = t.admit_person_at("user:ana", Some(ip), now);
+        }
+        assert!(t.admit_person_at("user:ana", None, now).is_err());
+        // Wrong passwords from one address lock it for every name.
+        for _ in 0..=FREE_FAILURES {
+            t.wrong_password(Some(ip));
+        }
+        assert!(t.admit_person_at("user:someone", Some(ip), Instant::now()).is_err());
+        assert_eq!(t.admit_person_at("user:someone", Some("10.0.0.8".parse().unwrap()), Instant::now()), Ok(()));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The dashboard (`/`), the public board (`/board`) and the desk terminal (`/desk`), built from `web/`
+//! The pages — dashboard (`/`), public board, desk terminal, guide handheld, sign-in, admin — built from `web/`
 //! by this crate's build script into `OUT_DIR` and embedded in the binary.
 
 use axum::http::{StatusCode, Uri, header};
@@ -43,6 +43,11 @@ pub async fn guide() -> Response {
 /// `/signin`: people sign in (name and password, or a one-time link).
 pub async fn signin() -> Response {
     file("signin.html")
+}
+
+/// `/admin`: people and failed webhook deliveries (for admins).
+pub async fn admin() -> Response {
+    file("admin.html")
 }
 
 /// `/assets/…`: scripts and styles.

@@ -266,3 +266,40 @@ async fn a_supervisor_acknowledges_an_alert_and_the_day_keeps_it() {
     let kept = day[0]["alerts"].as_array().unwrap().iter().find(|x| x["id"] == "khorgos/wait/entry_first_time").unwrap().clone();
     assert_eq!(kept["acknowledged"]["note"], "D4 and D5 reopening");
 }
+
+/// A terminal whose stream falls behind (a slow link) used to get only a
+/// fresh snapshot, and lost the instructions it had missed.
+#[tokio::test]
+async fn a_stream_that_falls_behind_gets_the_unanswered_instructions_again() {
+    use axum::body::Body;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let w = world().await;
+    let id = send(&w, open_d5()).await["id"].as_str().unwrap().to_owned();
+    let req = axum::http::Request::builder()
+        .uri("/api/v1/live/stream")
+        .header("authorization", format!("Bearer {}", w.tokens["viewer"]))
+        .body(Body::empty())
+        .unwrap();
+    let res = borderflow_server::router(w.state.clone()).oneshot(req).await.unwrap();
+    let mut body = res.into_body();
+    // The stream is not read while far more updates than it can hold go out.
+    for _ in 0..200 {
+        let _ = w.state.updates.send(borderflow_server::state::Update { kind: "delta", json: std::sync::Arc::new("{}".into()) });
+    }
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !(seen.matches("event: snapshot").count() >= 2 && seen.contains(&id)) && tokio::time::Instant::now() < deadline {
+        match tokio::time::timeout(std::time::Duration::from_secs(2), body.frame()).await {
+            Ok(Some(Ok(f))) => seen.push_str(&String::from_utf8_lossy(f.data_ref().map(|d| d.as_ref()).unwrap_or_default())),
+            _ => break,
+        }
+    }
+    let again = seen.rfind("event: snapshot").unwrap_or(0);
+    assert!(seen.matches("event: snapshot").count() >= 2, "a fresh snapshot after falling behind");
+    assert!(
+        seen[again..].contains("event: instruction") && seen[again..].contains(&id),
+        "the unanswered instruction again: {}",
+        &seen[again..seen.len().min(again + 300)]
+    );
+}

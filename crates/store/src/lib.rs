@@ -18,12 +18,14 @@
 //!   the rollups (a year of a busy checkpoint is a few thousand daily rows).
 //!
 //! - [`PeopleStore`] (a part of every store) keeps users, sessions and
-//!   one-time sign-in links.
+//!   one-time sign-in links; [`OutboxStore`] (also in every store) the
+//!   webhook messages waiting to go out.
 //!
 //! Must not depend on: axum, the live projection, the simulator.
 
 pub mod group;
 pub mod layout;
+pub mod outbox;
 pub mod people;
 pub mod rollup;
 mod sql;
@@ -37,6 +39,7 @@ use serde::Serialize;
 
 pub use group::GroupCommit;
 pub use layout::Layout;
+pub use outbox::{Message, NewMessage, OutboxStore, Settled};
 pub use people::{PeopleStore, SessionRecord, UserRecord};
 pub use rollup::{DayRollup, LaneRow, Measures, RollupRow};
 pub use sql::{PageCap, PostgresStore, SqliteStore};
@@ -213,7 +216,7 @@ impl std::fmt::Debug for TokenRecord {
 
 /// The storage contract. Every implementation passes `tests/conformance.rs`.
 #[async_trait]
-pub trait EventStore: PeopleStore + Send + Sync + std::fmt::Debug {
+pub trait EventStore: PeopleStore + OutboxStore + Send + Sync + std::fmt::Debug {
     /// Stores the events not stored before (by id), durably, in one
     /// transaction; marks their local days dirty. One answer per event, in order.
     async fn append(&self, events: &[Event]) -> Result<Vec<Appended>, StoreError>;

@@ -10,6 +10,8 @@ use borderflow_store::rollup::{self, WAIT_BINS_MIN};
 use borderflow_store::{Appended, Bucket, Dim, EventStore, GroupCommit, Layout, StatsQuery, StoreError, TokenRecord, TwinScore};
 use jiff::Timestamp;
 
+#[path = "conformance/outbox.rs"]
+mod outbox;
 #[path = "conformance/people.rs"]
 mod people;
 
@@ -212,6 +214,7 @@ async fn story(store: Arc<dyn EventStore>, layout: &Layout) {
     assert_eq!(store.twin_scores("khorgos", 0.0).await.unwrap(), vec![score(15, 1000.5, -30.0), score(30, 2000.0, 0.0)], "900 forgotten");
     assert_eq!(store.twin_scores("other", 0.0).await.unwrap(), vec![score(30, 950.0, 1.0)], "another checkpoint's kept");
     people::story(store.as_ref()).await;
+    outbox::story(store.as_ref()).await;
     store.ping().await.unwrap();
 }
 
