@@ -37,6 +37,8 @@ pub fn run(a: Args) -> Result<()> {
         let client = reqwest::Client::new();
         let url = a.url.trim_end_matches('/').to_owned();
         let sent: Sent = Arc::default();
+        // This run's instructions only: an earlier run's, escalated now, must not count (nor be waited for).
+        let run = format!("delivery benchmark {}", uuid::Uuid::new_v4());
         // Each terminal: the delays it saw, per instruction it received.
         let mut terminals = Vec::with_capacity(a.terminals);
         for _ in 0..a.terminals {
@@ -49,14 +51,13 @@ pub fn run(a: Args) -> Result<()> {
             if !res.status().is_success() {
                 bail!("{url}/api/v1/live/stream answered {}", res.status());
             }
-            terminals.push(tokio::spawn(follow(res, sent.clone(), a.count)));
+            terminals.push(tokio::spawn(follow(res, sent.clone(), a.count, run.clone())));
         }
         // Let every stream settle past its first snapshot (200 of them queue behind one another).
         tokio::time::sleep(Duration::from_secs(5)).await;
         let mut posts = Vec::with_capacity(a.count);
         for n in 0..a.count {
-            let body =
-                serde_json::json!({"to": {"kind": "everyone"}, "order": {"kind": "message", "text": format!("delivery benchmark {n}")}});
+            let body = serde_json::json!({"to": {"kind": "everyone"}, "order": {"kind": "message", "text": format!("{run} {n}")}});
             let t0 = Instant::now();
             let res = client.post(format!("{url}/api/v1/instructions")).bearer_auth(&a.token).json(&body).send().await?;
             if res.status() != reqwest::StatusCode::CREATED {
@@ -92,9 +93,10 @@ pub fn run(a: Args) -> Result<()> {
     })
 }
 
-/// Reads a terminal's stream until it has seen `count` sent instructions (or
-/// the stream ends): the delay of each from its POST, milliseconds.
-async fn follow(mut res: reqwest::Response, sent: Sent, count: usize) -> Vec<f64> {
+/// Reads a terminal's stream until it has seen `count` of this run's
+/// instructions (or the stream ends): the delay of each from its POST, milliseconds.
+async fn follow(mut res: reqwest::Response, sent: Sent, count: usize, run: String) -> Vec<f64> {
+    let mut seen = std::collections::HashSet::new();
     let mut buf: Vec<u8> = Vec::new();
     // Where the search for a message's end resumes: a large message (the
     // twin's) comes in many chunks, and searching it from its start on each
@@ -106,28 +108,32 @@ async fn follow(mut res: reqwest::Response, sent: Sent, count: usize) -> Vec<f64
         let Ok(Some(chunk)) = res.chunk().await else { break };
         let at = Instant::now();
         buf.extend_from_slice(&chunk);
+        // Every complete message in the buffer, then one drain: only instruction messages are decoded.
+        let mut start = 0;
         while let Some(end) = buf[scanned..].windows(2).position(|w| w == b"\n\n").map(|i| scanned + i) {
-            let message = String::from_utf8_lossy(&buf[..end + 2]).into_owned();
-            buf.drain(..end + 2);
-            scanned = 0;
-            if !message.contains("event: instruction") {
+            let message = &buf[start..end];
+            (start, scanned) = (end + 2, end + 2);
+            if !message.starts_with(b"event: instruction") {
                 continue;
             }
+            let message = String::from_utf8_lossy(message).into_owned();
             let Some(data) = message.lines().find_map(|l| l.strip_prefix("data: ")) else { continue };
             let Ok(v) = serde_json::from_str::<serde_json::Value>(data) else { continue };
-            if v["state"] != "sent" {
+            // Its first sighting only: an escalation sends the same instruction again.
+            let id = v["id"].as_str().unwrap_or_default().to_owned();
+            if !v["order"]["text"].as_str().unwrap_or_default().starts_with(&format!("{run} ")) || !seen.insert(id.clone()) {
                 continue;
             }
-            let id = v["id"].as_str().unwrap_or_default();
             // The POST's answer may come after the stream's message: wait for its time.
             for _ in 0..100 {
-                if let Some(t0) = sent.lock().await.iter().find(|(i, _)| i == id).map(|x| x.1) {
+                if let Some(t0) = sent.lock().await.iter().find(|(i, _)| *i == id).map(|x| x.1) {
                     out.push(at.saturating_duration_since(t0).as_secs_f64() * 1000.0);
                     break;
                 }
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }
         }
+        buf.drain(..start);
         scanned = buf.len().saturating_sub(1);
     }
     out

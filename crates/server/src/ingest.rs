@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::auth::{Principal, Role};
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::state::{AppState, LaneCommand};
 
 /// Most events in one request.
 pub const MAX_BATCH: usize = 10_000;
@@ -170,6 +170,14 @@ pub async fn post_events(State(state): State<AppState>, who: Principal, body: By
         }
     }
     let answers = state.accept(&good).await?;
+    if who.role == Role::Device {
+        // A desk terminal opening or closing its lane is a command to whoever runs the lanes (the demo's hall), as a supervisor's is.
+        for (ev, _) in good.iter().zip(&answers).filter(|(_, a)| **a == Appended::Stored) {
+            let (EventBody::LaneOpened(c) | EventBody::LaneClosed(c)) = &ev.body else { continue };
+            let open = matches!(ev.body, EventBody::LaneOpened(_));
+            let _ = state.commands.send(LaneCommand { checkpoint: ev.checkpoint.to_string(), lane: c.lane.to_string(), open });
+        }
+    }
     let duplicates: Vec<usize> = answers.iter().zip(&good_index).filter(|(a, _)| **a == Appended::Duplicate).map(|(_, &i)| i).collect();
     let stored = good.len() - duplicates.len();
     let m = &state.metrics;

@@ -303,3 +303,23 @@ async fn a_stream_that_falls_behind_gets_the_unanswered_instructions_again() {
         &seen[again..seen.len().min(again + 300)]
     );
 }
+
+/// A desk terminal's open or close used to reach the record but not the hall
+/// the demo simulates: it now goes to whoever runs the lanes, as a
+/// supervisor's command does; the simulated hall's own lane events do not.
+#[tokio::test]
+async fn a_desk_opening_its_lane_is_a_command_to_the_hall() {
+    let w = world().await;
+    let mut commands = w.state.commands.subscribe();
+    let opened = json!({"id": "00000000-0000-4000-8000-00000000e101", "at": "2026-07-12T10:00:00+08:00", "checkpoint": "khorgos", "kind": "lane_opened", "lane": "E1"});
+    let (status, v) = w.call("POST", "/api/v1/events", Some("device_e1"), opened.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let c = commands.try_recv().expect("a lane command");
+    assert_eq!((c.lane.as_str(), c.open), ("E1", true));
+    // The same event again (a retry) is not a second command; the feed's own lane events are none.
+    w.call("POST", "/api/v1/events", Some("device_e1"), opened.to_string()).await;
+    let fed = json!({"id": "00000000-0000-4000-8000-00000000e102", "at": "2026-07-12T10:00:01+08:00", "checkpoint": "khorgos", "kind": "lane_closed", "lane": "E1"});
+    let (status, _) = w.call("POST", "/api/v1/events", Some("admin"), fed.to_string()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(commands.try_recv().is_err());
+}
