@@ -87,6 +87,8 @@ export const getAlertDay = () => call<{ checkpoint: string; alerts: Alert[] }[]>
 export const ackAlert = (id: string, note?: string) => call<Alert>("POST", "/api/v1/alerts/ack", { id, note });
 export const getOfficers = () => call<{ checkpoint: string; officers: OfficerDay[] }[]>("GET", "/api/v1/officers");
 export const getDesk = () => call<DeskView>("GET", "/api/v1/desk");
+/** An officer signs in at this desk with their user account. */
+export const deskSignIn = (name: string, password: string) => call<unknown>("POST", "/api/v1/desk/officer", { name, password });
 export const answerInstruction = (id: string, step: "delivered" | "ack" | "decline", reason?: string) =>
   call<Instruction>("POST", `/api/v1/instructions/${encodeURIComponent(id)}/${step}`, reason === undefined ? undefined : { reason });
 export const postEvents = (events: unknown[]) =>

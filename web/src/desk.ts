@@ -3,7 +3,7 @@
 // officer's sign-in, feeds the hall's events with big buttons and keyboard
 // keys, and rings for instructions, which the officer acknowledges or declines.
 import "./style.css";
-import { answerInstruction, bindDevice, getDesk, postEvents } from "./api";
+import { answerInstruction, bindDevice, deskSignIn, getDesk, postEvents } from "./api";
 import { renderInbox } from "./inbox";
 import { applyI18n, getLang, setLang, t, type Lang } from "./i18n";
 import { localTime } from "./shape";
@@ -95,6 +95,7 @@ function relabel(lang: Lang) {
   localStorage.setItem("borderflow.lang", lang);
   applyI18n();
   ($("desk-officer-id") as HTMLInputElement).placeholder = t("officerId");
+  ($("desk-officer-password") as HTMLInputElement).placeholder = t("deskPassword");
   render();
 }
 
@@ -109,7 +110,12 @@ async function main() {
   $("desk-signin").onsubmit = (e) => {
     e.preventDefault();
     const officer = ($("desk-officer-id") as HTMLInputElement).value.trim();
-    if (officer) send("officer_on", { officer });
+    const password = ($("desk-officer-password") as HTMLInputElement).value;
+    ($("desk-officer-password") as HTMLInputElement).value = "";
+    if (!officer) return;
+    // With a password, the officer signs in with their user account (checked by the server); without, by roster id.
+    if (password) deskSignIn(officer, password).then(() => status(""), (err) => status(String(err)));
+    else send("officer_on", { officer });
   };
   $("desk-signout").onclick = () => view?.officer && send("officer_off", { officer: view.officer.officer });
   $("desk-lane").onclick = () => view && send(view.lane.open ? "lane_closed" : "lane_opened", { officer: view.officer?.officer });

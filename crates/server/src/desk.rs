@@ -147,3 +147,46 @@ pub async fn officers(State(state): State<AppState>, who: Principal) -> Result<J
             .collect(),
     ))
 }
+
+/// An officer signing in at a desk with their user account.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct DeskSignIn {
+    /// The officer's user name (it becomes their officer id in the events).
+    pub name: String,
+    /// Their password.
+    pub password: String,
+}
+
+/// An officer signs in at this desk with their user account (the lane's
+/// device only): the password is checked, then `officer_on` is recorded for
+/// this lane with the user's name as the officer.
+#[utoipa::path(post, path = "/api/v1/desk/officer", tag = "desk", request_body = DeskSignIn,
+    responses((status = 200, description = "The `officer_on` event recorded", body = Object), (status = 401, description = "Wrong name or password"),
+        (status = 403, description = "Not a lane's device, or a user who is not an officer or supervisor"), (status = 429, description = "Too many wrong passwords")),
+    security(("bearer" = [])))]
+pub async fn officer_signs_in(
+    State(state): State<AppState>,
+    who: Principal,
+    crate::auth::ClientAddr(client): crate::auth::ClientAddr,
+    Json(s): Json<DeskSignIn>,
+) -> Result<Json<borderflow_core::Event>, ApiError> {
+    who.require(&[Role::Device], "sign an officer in at a desk")?;
+    let lane = who.lane.clone().ok_or_else(|| ApiError::Forbidden("this device token has no lane".into()))?;
+    let checkpoint = state
+        .scenarios
+        .iter()
+        .find(|sc| sc.lane_index(&lane).is_some() && who.checkpoint.as_deref().is_none_or(|c| sc.checkpoint == *c))
+        .map(|sc| sc.checkpoint.clone())
+        .ok_or_else(|| ApiError::NotFound(format!("no checkpoint here has lane `{lane}`")))?;
+    let user = crate::sessions::verify_person(&state, &s.name, s.password, client).await?;
+    if !matches!(Role::parse(&user.role), Some(Role::Officer | Role::Supervisor)) {
+        return Err(ApiError::Forbidden(format!("user `{}` is a {}, not an officer", user.name, user.role)));
+    }
+    let id = |s: &str| borderflow_core::Id::new(s).map_err(|e| ApiError::Internal(format!("{s}: {e}")));
+    let body =
+        borderflow_core::EventBody::OfficerOn(borderflow_core::event::OfficerChange { officer: id(&user.name)?, lane: Some(id(&lane)?) });
+    let ev = borderflow_core::Event { id: uuid::Uuid::new_v4(), at: state.clock.now(), checkpoint, body };
+    state.accept(std::slice::from_ref(&ev)).await?;
+    tracing::info!(officer = %user.name, %lane, "officer signed in at a desk");
+    Ok(Json(ev))
+}

@@ -25,6 +25,7 @@
 //! | `POST /api/v1/lanes/{id}/open`, `/close`, `PUT /api/v1/plan`, `POST /api/v1/instructions` | supervisor, admin |
 //! | `GET /api/v1/instructions` | viewer, officer, device, supervisor, admin |
 //! | `GET /api/v1/desk` | a lane's device (its lane); supervisor, admin (`?lane=`) |
+//! | `POST /api/v1/desk/officer` (an officer signs in at the desk with their password) | a lane's device |
 //! | `GET /api/v1/officers`, `GET /api/v1/alerts` | viewer, officer, supervisor, admin |
 //! | `POST /api/v1/alerts/ack` | supervisor, admin |
 //! | `POST /api/v1/instructions/{id}/delivered`, `/ack`, `/decline` | officer, supervisor, admin; a device for its own lane |
@@ -73,8 +74,8 @@ pub use state::{AppState, Clock, LaneCommand, SystemClock};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "borderflow", description = "Checkpoint events in; live queues, waits, alerts and statistics out."),
-    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, instructions::send, instructions::list, instructions::delivered, instructions::ack, instructions::decline, desk::desk, desk::officers, alerts::list, alerts::ack, tokens::list, tokens::revoke, sessions::sign_in, sessions::sign_in_with_link, sessions::whoami, sessions::sign_out, users::list, users::add, users::disable, users::password, users::link, webhooks::routes::failed, webhooks::routes::retry, routes::healthz, routes::metrics),
-    components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, tokens::TokenInfo, error::ErrorBody, instructions::NewInstruction, instructions::Decline, instructions::Listed, desk::DeskView, desk::CheckpointOfficers, alerts::DayAlerts, alerts::AckAlert, sessions::SessionInfo, sessions::SignIn, sessions::LinkSignIn, users::UserInfo, users::NewUser, users::Added, users::NewPassword, webhooks::routes::Failed)),
+    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, instructions::send, instructions::list, instructions::delivered, instructions::ack, instructions::decline, desk::desk, desk::officer_signs_in, desk::officers, alerts::list, alerts::ack, tokens::list, tokens::revoke, sessions::sign_in, sessions::sign_in_with_link, sessions::whoami, sessions::sign_out, users::list, users::add, users::disable, users::password, users::link, webhooks::routes::failed, webhooks::routes::retry, routes::healthz, routes::metrics),
+    components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, tokens::TokenInfo, error::ErrorBody, instructions::NewInstruction, instructions::Decline, instructions::Listed, desk::DeskView, desk::DeskSignIn, desk::CheckpointOfficers, alerts::DayAlerts, alerts::AckAlert, sessions::SessionInfo, sessions::SignIn, sessions::LinkSignIn, users::UserInfo, users::NewUser, users::Added, users::NewPassword, webhooks::routes::Failed)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -109,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/alerts", get(alerts::list))
         .route("/api/v1/alerts/ack", post(alerts::ack))
         .route("/api/v1/desk", get(desk::desk))
+        .route("/api/v1/desk/officer", post(desk::officer_signs_in))
         .route("/api/v1/officers", get(desk::officers))
         .route("/api/v1/instructions/{id}/delivered", post(instructions::delivered))
         .route("/api/v1/instructions/{id}/ack", post(instructions::ack))

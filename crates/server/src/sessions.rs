@@ -145,6 +145,33 @@ fn over_tls(headers: &HeaderMap) -> bool {
     headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).is_some_and(|p| p.eq_ignore_ascii_case("https"))
 }
 
+/// The enabled user whose name and password these are: throttled, hashed
+/// off the request threads, refused alike for a wrong name or password,
+/// with the reason for a disabled user.
+pub(crate) async fn verify_person(
+    state: &AppState,
+    name: &str,
+    password: String,
+    client: Option<std::net::IpAddr>,
+) -> Result<UserRecord, ApiError> {
+    let key = format!("user:{name}");
+    let throttle = &state.tokens.throttle;
+    throttle.admit_person(&key, client).map_err(ApiError::TooManyRequests)?;
+    let wrong = || {
+        throttle.wrong_password(client);
+        ApiError::Unauthorized("wrong user name or password".into())
+    };
+    let Some(user) = state.store.user(name).await? else { return Err(wrong()) };
+    if !state.tokens.matches(user.password_hash.clone(), password, format!("user {}", user.name)).await? {
+        return Err(wrong());
+    }
+    throttle.succeeded(&key, client);
+    if let Some(at) = &user.disabled_at {
+        return Err(ApiError::Forbidden(format!("user `{}` was disabled at {at}", user.name)));
+    }
+    Ok(user)
+}
+
 /// Signs in with a name and password.
 #[utoipa::path(post, path = "/api/v1/session", tag = "people", request_body = SignIn,
     responses((status = 200, description = "Signed in: the session cookie is set", body = SessionInfo),
@@ -157,21 +184,7 @@ pub async fn sign_in(
     headers: HeaderMap,
     Json(s): Json<SignIn>,
 ) -> Result<Response, ApiError> {
-    let key = format!("user:{}", s.name);
-    let throttle = &state.tokens.throttle;
-    throttle.admit_person(&key, client).map_err(ApiError::TooManyRequests)?;
-    let wrong = || {
-        throttle.wrong_password(client);
-        ApiError::Unauthorized("wrong user name or password".into())
-    };
-    let Some(user) = state.store.user(&s.name).await? else { return Err(wrong()) };
-    if !state.tokens.matches(user.password_hash.clone(), s.password, format!("user {}", user.name)).await? {
-        return Err(wrong());
-    }
-    state.tokens.throttle.succeeded(&key, client);
-    if let Some(at) = &user.disabled_at {
-        return Err(ApiError::Forbidden(format!("user `{}` was disabled at {at}", user.name)));
-    }
+    let user = verify_person(&state, &s.name, s.password, client).await?;
     start(&state, &headers, &user).await
 }
 

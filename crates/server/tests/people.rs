@@ -273,3 +273,25 @@ async fn each_role_may_do_only_its_part() {
     assert!(new.get("password_hash").is_none(), "never the hash");
     assert!(users::check_name("new").is_ok());
 }
+
+#[tokio::test]
+async fn an_officer_signs_in_at_a_desk_with_their_account() {
+    let w = world().await;
+    add_user(&w, "bo", "officer", "bo's own password").await;
+    add_user(&w, "vi", "viewer", "vi's own password").await;
+    let body = |name: &str, password: &str| json!({"name": name, "password": password}).to_string();
+    let (s, ev) = w.call("POST", "/api/v1/desk/officer", Some("device_e1"), body("bo", "bo's own password")).await;
+    assert_eq!(s, StatusCode::OK, "{ev}");
+    assert_eq!((ev["kind"].as_str(), ev["officer"].as_str(), ev["lane"].as_str()), (Some("officer_on"), Some("bo"), Some("E1")));
+    let (_, live) = w.call("GET", "/api/v1/live", Some("viewer"), "").await;
+    let e1 = live["checkpoints"][0]["lanes"].as_array().unwrap().iter().find(|l| l["id"] == "E1").unwrap().clone();
+    assert_eq!(e1["officer"], "bo", "{e1}");
+    // A wrong password, a viewer, a lane-less sensor and a supervisor's token are refused.
+    assert_eq!(
+        w.call("POST", "/api/v1/desk/officer", Some("device_e1"), body("bo", "not bo's password")).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(w.call("POST", "/api/v1/desk/officer", Some("device_e1"), body("vi", "vi's own password")).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(w.call("POST", "/api/v1/desk/officer", Some("sensor"), body("bo", "bo's own password")).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(w.call("POST", "/api/v1/desk/officer", Some("supervisor"), body("bo", "bo's own password")).await.0, StatusCode::FORBIDDEN);
+}
