@@ -37,6 +37,9 @@ pub struct ServeArgs {
     /// Hours a sign-in lasts before the person must sign in again (1–24; default 12).
     #[arg(long, value_name = "HOURS")]
     session_hours: Option<i64>,
+    /// Officers sign in at desks with their password only (a desk's `officer_on` by id alone is refused).
+    #[arg(long)]
+    desk_passwords: bool,
 }
 
 /// The configuration file. Flags and environment variables override it.
@@ -50,6 +53,8 @@ struct FileConfig {
     future_margin_min: Option<i64>,
     escalate_after_min: Option<i64>,
     session_hours: Option<i64>,
+    #[serde(default)]
+    desk_passwords: bool,
     #[serde(default)]
     webhooks: Vec<borderflow_server::webhooks::Webhook>,
 }
@@ -66,6 +71,8 @@ pub struct Settings {
     pub escalate_after: jiff::SignedDuration,
     /// How long a sign-in lasts.
     pub session_lifetime: std::time::Duration,
+    /// Whether officers must sign in at desks with their password.
+    pub desk_passwords: bool,
     /// Outbound webhooks, checked, with their secrets.
     pub webhooks: Vec<borderflow_server::webhooks::Webhook>,
 }
@@ -134,6 +141,7 @@ impl ServeArgs {
             future_margin: jiff::SignedDuration::from_mins(future_margin_min),
             escalate_after: jiff::SignedDuration::from_mins(escalate_after_min),
             session_lifetime: std::time::Duration::from_secs(session_hours.unsigned_abs() * 3600),
+            desk_passwords: self.desk_passwords || file.desk_passwords,
             webhooks,
         })
     }
@@ -190,6 +198,7 @@ pub async fn start(settings: &Settings) -> Result<(AppState, tokio::net::TcpList
     state.escalate_after = settings.escalate_after;
     state.session_lifetime = settings.session_lifetime;
     state.webhooks = settings.webhooks.clone().into();
+    state.desk_passwords = settings.desk_passwords;
     let n = borderflow_server::tasks::rebuild_live(&state).await.context("rebuilding the live picture from the store")?;
     tracing::info!(events = n, "live picture rebuilt from the store");
     borderflow_server::tasks::spawn(&state);

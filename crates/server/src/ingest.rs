@@ -50,7 +50,7 @@ fn refuse(index: usize, e: EventError) -> Refused {
 
 /// Checks an event against its checkpoint's layout, the caller's rights and
 /// the clock (`latest`: the latest time an event may carry).
-fn check(ev: &Event, s: Option<&Scenario>, who: &Principal, latest: jiff::Timestamp) -> Result<(), (String, String)> {
+fn check(ev: &Event, s: Option<&Scenario>, who: &Principal, latest: jiff::Timestamp, desk_passwords: bool) -> Result<(), (String, String)> {
     let bad = |f: &str, r: String| Err((f.to_owned(), r));
     if ev.at > latest {
         return bad("at", format!("{} is in the future: the server accepts events dated up to {latest}; check the device's clock", ev.at));
@@ -66,6 +66,12 @@ fn check(ev: &Event, s: Option<&Scenario>, who: &Principal, latest: jiff::Timest
         return bad("kind", format!("an officer's token may post only head counts (`queue_count`), not `{}`", ev.body.kind()));
     }
     if who.role == Role::Device {
+        if desk_passwords && matches!(ev.body, EventBody::OfficerOn(_)) {
+            return bad(
+                "kind",
+                "this station signs officers in at desks with their password (POST /api/v1/desk/officer), not by id alone".into(),
+            );
+        }
         match (ev.body.lane(), &who.lane) {
             (Some(lane), Some(mine)) if lane.as_str() != mine => {
                 return bad("lane", format!("this device may post only for lane `{mine}`, not `{lane}`"));
@@ -161,7 +167,7 @@ pub async fn post_events(State(state): State<AppState>, who: Principal, body: By
                 }
             },
         };
-        match check(&ev, state.scenario(ev.checkpoint.as_str()), &who, latest) {
+        match check(&ev, state.scenario(ev.checkpoint.as_str()), &who, latest, state.desk_passwords) {
             Ok(()) => {
                 good.push(ev);
                 good_index.push(i);

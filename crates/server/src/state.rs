@@ -167,6 +167,9 @@ pub struct AppState {
     pub escalate_after: jiff::SignedDuration,
     /// How long a sign-in lasts (default 12 hours: a long shift).
     pub session_lifetime: std::time::Duration,
+    /// Whether officers must sign in at desks with their password (a desk's
+    /// `officer_on` by id alone is refused).
+    pub desk_passwords: bool,
     /// Outbound webhooks (checked, secrets resolved).
     pub webhooks: Arc<[crate::webhooks::Webhook]>,
     /// How hard webhook delivery tries.
@@ -207,6 +210,7 @@ impl AppState {
             instructions: Arc::new(Mutex::new(borderflow_command::Book::new())),
             escalate_after: ESCALATE_AFTER,
             session_lifetime: std::time::Duration::from_secs(12 * 3600),
+            desk_passwords: false,
             webhooks: Arc::from(Vec::new()),
             webhook_policy: crate::webhooks::Policy::default(),
             webhook_wake: Arc::default(),

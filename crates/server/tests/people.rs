@@ -294,4 +294,16 @@ async fn an_officer_signs_in_at_a_desk_with_their_account() {
     assert_eq!(w.call("POST", "/api/v1/desk/officer", Some("device_e1"), body("vi", "vi's own password")).await.0, StatusCode::FORBIDDEN);
     assert_eq!(w.call("POST", "/api/v1/desk/officer", Some("sensor"), body("bo", "bo's own password")).await.0, StatusCode::FORBIDDEN);
     assert_eq!(w.call("POST", "/api/v1/desk/officer", Some("supervisor"), body("bo", "bo's own password")).await.0, StatusCode::FORBIDDEN);
+
+    // A station that requires the password refuses a desk's `officer_on` by id alone, and says how.
+    let by_id = |n: u32| {
+        json!({"id": format!("00000000-0000-4000-8000-0000000000{n:02}"), "at": "2026-07-12T10:00:00+08:00", "checkpoint": "khorgos", "kind": "officer_on", "officer": "E1-9", "lane": "E1"}).to_string()
+    };
+    assert_eq!(w.call("POST", "/api/v1/events", Some("device_e1"), by_id(1)).await.0, StatusCode::OK, "allowed by default");
+    let mut strict = w;
+    strict.state.desk_passwords = true;
+    let (s, v) = strict.call("POST", "/api/v1/events", Some("device_e1"), by_id(2)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v["rejected"][0]["reason"].as_str().unwrap().contains("/api/v1/desk/officer"), "{v}");
+    assert_eq!(strict.call("POST", "/api/v1/desk/officer", Some("device_e1"), body("bo", "bo's own password")).await.0, StatusCode::OK);
 }
