@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use borderflow_core::{Id, WaitLevel};
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::checkpoint::{CheckpointState, secs};
 
@@ -26,7 +26,7 @@ impl Default for AlertSettings {
 }
 
 /// What an alert is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     /// Estimated or observed wait over the warning level or the standard.
@@ -40,7 +40,7 @@ pub enum AlertKind {
 }
 
 /// How serious.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Over the warning level.
@@ -50,7 +50,7 @@ pub enum Level {
 }
 
 /// An alert.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
     /// Stable id: `checkpoint/kind/subject`.
     pub id: String,
@@ -62,7 +62,9 @@ pub struct Alert {
     pub subject: Id,
     /// Level.
     pub level: Level,
-    /// The figure that raised it (seconds of wait, idle or silence).
+    /// The figure that raised it (seconds of wait, idle or silence); JSON
+    /// `null` when infinite (people waiting and no lane open).
+    #[serde(deserialize_with = "infinite_if_null")]
     pub value_s: f64,
     /// For people.
     pub message: String,
@@ -71,22 +73,26 @@ pub struct Alert {
     /// Last change.
     pub updated_at: Timestamp,
     /// A supervisor's acknowledgement of it at its present level (a change of level asks again).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<AlertAck>,
     /// When it cleared (alerts of the day's history).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cleared_at: Option<Timestamp>,
 }
 
+fn infinite_if_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::INFINITY))
+}
+
 /// Who acknowledged an alert, when, and what they noted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertAck {
-    /// Who (the token's public id).
+    /// Who (a user's name, or `token:<id>`).
     pub by: String,
     /// When.
     pub at: Timestamp,
     /// What they noted ("D4 and D5 reopening").
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -105,6 +111,16 @@ pub struct AlertBook {
     active: BTreeMap<(AlertKind, Id), Alert>,
     /// Alerts that have cleared, oldest first, the last [`HISTORY_S`] of them.
     cleared: Vec<Alert>,
+}
+
+/// A checkpoint's alerts as the store keeps them, so that a restart keeps
+/// the day's history and its acknowledgements.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SavedAlerts {
+    /// Active alerts.
+    pub active: Vec<Alert>,
+    /// Cleared alerts of the last day, oldest first.
+    pub cleared: Vec<Alert>,
 }
 
 /// How long cleared alerts stay in the history, seconds: a day.
@@ -131,6 +147,16 @@ impl AlertBook {
     /// The day's alerts: those that cleared in the last [`HISTORY_S`], then the active ones.
     pub fn history(&self) -> impl Iterator<Item = &Alert> {
         self.cleared.iter().chain(self.active.values())
+    }
+
+    /// What the store keeps of the book.
+    pub fn saved(&self) -> SavedAlerts {
+        SavedAlerts { active: self.active.values().cloned().collect(), cleared: self.cleared.clone() }
+    }
+
+    /// The book again, from what the store kept.
+    pub fn restored(saved: SavedAlerts) -> AlertBook {
+        AlertBook { active: saved.active.into_iter().map(|a| ((a.kind, a.subject.clone()), a)).collect(), cleared: saved.cleared }
     }
 
     /// A supervisor acknowledges an active alert; None if there is none with that id.
@@ -259,5 +285,35 @@ fn serde_kind(k: AlertKind) -> &'static str {
         AlertKind::LaneIdle => "lane_idle",
         AlertKind::LaneSilent => "lane_silent",
         AlertKind::LongShift => "long_shift",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_book_kept_by_the_store_comes_back_the_same_even_with_no_lane_open() {
+        let at: Timestamp = "2026-07-12T02:00:00Z".parse().unwrap();
+        let alert = |subject: &str, value_s: f64, cleared_at: Option<Timestamp>| Alert {
+            id: format!("khorgos/wait/{subject}"),
+            checkpoint: Id::new("khorgos").unwrap(),
+            kind: AlertKind::Wait,
+            subject: Id::new(subject).unwrap(),
+            level: Level::Critical,
+            value_s,
+            message: "queue …".into(),
+            raised_at: at,
+            updated_at: at,
+            acknowledged: Some(AlertAck { by: "ana".into(), at, note: Some("D4 and D5 reopening".into()) }),
+            cleared_at,
+        };
+        let saved = SavedAlerts {
+            active: vec![alert("entry_first_time", f64::INFINITY, None)],
+            cleared: vec![alert("exit_general", 1900.0, Some(at))],
+        };
+        let json = serde_json::to_string(&AlertBook::restored(saved.clone()).saved()).unwrap();
+        assert!(json.contains("\"value_s\":null"), "{json}");
+        assert_eq!(serde_json::from_str::<SavedAlerts>(&json).unwrap(), saved);
     }
 }

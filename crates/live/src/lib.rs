@@ -50,7 +50,7 @@ use borderflow_core::{Event, Id, Scenario};
 use jiff::Timestamp;
 use serde::Serialize;
 
-pub use alerts::{Alert, AlertAck, AlertChange, AlertKind, AlertSettings, Level};
+pub use alerts::{Alert, AlertAck, AlertChange, AlertKind, AlertSettings, Level, SavedAlerts};
 pub use checkpoint::{CheckpointState, LaneView, OfficerView, QueueView, Totals};
 pub use hall::Hall;
 
@@ -182,6 +182,18 @@ impl Live {
     /// A supervisor acknowledges an active alert (by its id); None if no such alert is active.
     pub fn acknowledge_alert(&mut self, id: &str, ack: AlertAck) -> Option<AlertChange> {
         self.checkpoints.iter_mut().find_map(|(_, book)| book.acknowledge(id, ack.clone()))
+    }
+
+    /// A checkpoint's alerts as the store keeps them.
+    pub fn saved_alerts(&self, checkpoint: &str) -> Option<alerts::SavedAlerts> {
+        self.checkpoints.iter().find(|(cp, _)| cp.hall.checkpoint == *checkpoint).map(|(_, book)| book.saved())
+    }
+
+    /// Puts back a checkpoint's alerts kept by the store (after a restart).
+    pub fn restore_alerts(&mut self, checkpoint: &str, saved: alerts::SavedAlerts) {
+        if let Some((_, book)) = self.checkpoints.iter_mut().find(|(cp, _)| cp.hall.checkpoint == *checkpoint) {
+            *book = alerts::AlertBook::restored(saved);
+        }
     }
 
     /// Each checkpoint's alerts of the day, cleared and active.

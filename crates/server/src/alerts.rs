@@ -68,6 +68,32 @@ pub async fn ack(State(state): State<AppState>, who: Principal, Json(a): Json<Ac
     tracing::info!(alert = %change.alert.id, by = %who.by(), "alert acknowledged");
     let json = serde_json::to_string(&change).expect("alerts serialise");
     crate::webhooks::enqueue(&state, crate::webhooks::Kind::Alert, change.alert.checkpoint.as_str(), &json).await;
+    save(&state, change.alert.checkpoint.as_str()).await;
     let _ = state.updates.send(Update { kind: "alert", json: Arc::new(json) });
     Ok(Json(change.alert))
+}
+
+/// Keeps a checkpoint's alerts in the store (after each change), so that a
+/// restart keeps the day's history and its acknowledgements. A failed write
+/// is logged: the next change writes the whole book again.
+pub async fn save(state: &AppState, checkpoint: &str) {
+    let Some(saved) = state.live.lock().expect("not poisoned").saved_alerts(checkpoint) else { return };
+    let body = serde_json::to_string(&saved).expect("alerts serialise");
+    if let Err(e) = state.store.put_alerts(checkpoint, &body, &state.clock.now().to_string()).await {
+        tracing::warn!(error = %e, checkpoint, "the alerts could not be saved; the next change tries again");
+    }
+}
+
+/// Puts back every checkpoint's alerts kept by the store (at start).
+pub async fn restore(state: &AppState) -> Result<(), borderflow_store::StoreError> {
+    for s in state.scenarios.iter() {
+        let Some(body) = state.store.alerts(s.checkpoint.as_str()).await? else { continue };
+        match serde_json::from_str::<borderflow_live::SavedAlerts>(&body) {
+            Ok(saved) => state.live.lock().expect("not poisoned").restore_alerts(s.checkpoint.as_str(), saved),
+            Err(e) => {
+                tracing::warn!(error = %e, checkpoint = %s.checkpoint, "saved alerts do not decode: the day's alert history starts again")
+            }
+        }
+    }
+    Ok(())
 }

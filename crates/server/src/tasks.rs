@@ -18,7 +18,8 @@ pub const REBUILD_HOURS: i64 = 26;
 /// opened days ago is still open), then everything in the last
 /// [`REBUILD_HOURS`], each if the live picture admits it (as live ingest
 /// does: traveller events of today only); and the twin's track record of the
-/// last day. Returns the number of events applied.
+/// last day, and the day's alerts with their acknowledgements. Returns the
+/// number of events applied.
 pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::StoreError> {
     let now = state.clock.now();
     let from = now - SignedDuration::from_hours(REBUILD_HOURS);
@@ -39,6 +40,7 @@ pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::S
         }
     }
     crate::twin::restore_track(state).await?;
+    crate::alerts::restore(state).await?;
     Ok(n)
 }
 
@@ -125,11 +127,15 @@ pub fn spawn(state: &AppState) {
                 let mut live = s.live.lock().expect("not poisoned");
                 (live.evaluate(now), live.snapshot(now))
             };
+            let touched: std::collections::BTreeSet<String> = changes.iter().map(|c| c.alert.checkpoint.to_string()).collect();
             for c in changes {
                 tracing::info!(change = c.change, alert = %c.alert.id, "{}", c.alert.message);
                 let json = serde_json::to_string(&c).expect("alerts serialise");
                 crate::webhooks::enqueue(&s, crate::webhooks::Kind::Alert, c.alert.checkpoint.as_str(), &json).await;
                 let _ = s.updates.send(Update { kind: "alert", json: Arc::new(json) });
+            }
+            for checkpoint in touched {
+                crate::alerts::save(&s, &checkpoint).await;
             }
             // Only what changed (a client gets a full snapshot when it
             // connects); a quiet hall sends nothing but keep-alives.

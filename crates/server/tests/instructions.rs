@@ -265,6 +265,17 @@ async fn a_supervisor_acknowledges_an_alert_and_the_day_keeps_it() {
     assert_eq!(status, StatusCode::OK);
     let kept = day[0]["alerts"].as_array().unwrap().iter().find(|x| x["id"] == "khorgos/wait/entry_first_time").unwrap().clone();
     assert_eq!(kept["acknowledged"]["note"], "D4 and D5 reopening");
+
+    // A restart kept only the instructions: the day's alerts and who acknowledged them were gone.
+    let (_tx, rx) = tokio::sync::watch::channel(false);
+    let again = borderflow_server::AppState::new(w.state.store.clone(), vec![khorgos()], w.clock.clone(), rx);
+    borderflow_server::tasks::rebuild_live(&again).await.unwrap();
+    let history = again.live.lock().unwrap().alert_history();
+    let back = history[0].1.iter().find(|x| x.id == "khorgos/wait/entry_first_time").expect("the alert after a restart");
+    assert_eq!(back.acknowledged.as_ref().and_then(|a| a.note.as_deref()), Some("D4 and D5 reopening"));
+    // The picture rebuilt from events raises nothing new: the kept alert goes on.
+    let changes = again.live.lock().unwrap().evaluate(again.clock.now());
+    assert!(changes.iter().all(|c| c.change != "raised" || c.alert.id != "khorgos/wait/entry_first_time"), "{changes:?}");
 }
 
 /// A terminal whose stream falls behind (a slow link) used to get only a

@@ -121,6 +121,12 @@ impl EventStore for GroupCommit {
     async fn twin_scores(&self, checkpoint: &str, since_s: f64) -> Result<Vec<TwinScore>, StoreError> {
         self.inner.twin_scores(checkpoint, since_s).await
     }
+    async fn put_alerts(&self, checkpoint: &str, body: &str, saved_at: &str) -> Result<(), StoreError> {
+        self.inner.put_alerts(checkpoint, body, saved_at).await
+    }
+    async fn alerts(&self, checkpoint: &str) -> Result<Option<String>, StoreError> {
+        self.inner.alerts(checkpoint).await
+    }
     async fn ping(&self) -> Result<(), StoreError> {
         self.inner.ping().await
     }

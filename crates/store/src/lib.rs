@@ -255,6 +255,10 @@ pub trait EventStore: PeopleStore + OutboxStore + Send + Sync + std::fmt::Debug 
     async fn add_twin_scores(&self, checkpoint: &str, scores: &[TwinScore], forget_before_s: f64) -> Result<(), StoreError>;
     /// A checkpoint's scored twin predictions whose step ended at or after `since_s`, oldest first.
     async fn twin_scores(&self, checkpoint: &str, since_s: f64) -> Result<Vec<TwinScore>, StoreError>;
+    /// Replaces a checkpoint's saved alerts (JSON).
+    async fn put_alerts(&self, checkpoint: &str, body: &str, saved_at: &str) -> Result<(), StoreError>;
+    /// A checkpoint's saved alerts (JSON), if any were saved.
+    async fn alerts(&self, checkpoint: &str) -> Result<Option<String>, StoreError>;
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
 }

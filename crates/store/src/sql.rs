@@ -543,6 +543,20 @@ macro_rules! sql_store {
                     .collect()
             }
 
+            async fn put_alerts(&self, checkpoint: &str, body: &str, saved_at: &str) -> Result<(), StoreError> {
+                let mut qb = QueryBuilder::<$db>::new("INSERT INTO alert_books (checkpoint, body, saved_at) VALUES (");
+                qb.separated(", ").push_bind(checkpoint).push_bind(body).push_bind(saved_at);
+                qb.push(") ON CONFLICT (checkpoint) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at");
+                qb.build().execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn alerts(&self, checkpoint: &str) -> Result<Option<String>, StoreError> {
+                let mut qb = QueryBuilder::<$db>::new("SELECT body FROM alert_books WHERE checkpoint = ");
+                qb.push_bind(checkpoint);
+                Ok(qb.build().fetch_optional(&self.pool).await?.map(|r| r.try_get(0)).transpose()?)
+            }
+
             async fn ping(&self) -> Result<(), StoreError> {
                 sqlx::query("SELECT 1").execute(&self.pool).await?;
                 Ok(())

@@ -213,6 +213,12 @@ async fn story(store: Arc<dyn EventStore>, layout: &Layout) {
     store.add_twin_scores("khorgos", &[score(30, 2000.0, 0.0)], 1000.0).await.unwrap();
     assert_eq!(store.twin_scores("khorgos", 0.0).await.unwrap(), vec![score(15, 1000.5, -30.0), score(30, 2000.0, 0.0)], "900 forgotten");
     assert_eq!(store.twin_scores("other", 0.0).await.unwrap(), vec![score(30, 950.0, 1.0)], "another checkpoint's kept");
+    // A checkpoint's alerts: saved whole, replaced at each change.
+    assert_eq!(store.alerts("khorgos").await.unwrap(), None);
+    store.put_alerts("khorgos", "{\"active\":[1]}", "2026-07-12T02:00:00Z").await.unwrap();
+    store.put_alerts("khorgos", "{\"active\":[2]}", "2026-07-12T02:01:00Z").await.unwrap();
+    assert_eq!(store.alerts("khorgos").await.unwrap().as_deref(), Some("{\"active\":[2]}"));
+    assert_eq!(store.alerts("other").await.unwrap(), None);
     people::story(store.as_ref()).await;
     outbox::story(store.as_ref()).await;
     store.ping().await.unwrap();
