@@ -142,6 +142,19 @@ async fn a_receiver_that_is_down_gets_it_later_and_failures_are_listed_for_admin
     deliver::deliver_due(&w.state, &client).await.unwrap();
     assert_eq!(r.got.lock().unwrap().len(), 2);
     assert!(w.call("GET", "/api/v1/webhooks/failed", Some("admin"), "").await.1.as_array().unwrap().is_empty());
+
+    // A hook taken out of the configuration while its messages wait: they fail at once, listed with why.
+    r.status.store(503, Ordering::SeqCst);
+    send_instruction(&w, "D7").await;
+    let World { state, dir: _kept, .. } = w;
+    let mut renamed = hooked(world_on(state.store.clone(), tempfile::tempdir().unwrap()).await, &url, SECRET, 3);
+    let mut hooks = renamed.state.webhooks.to_vec();
+    hooks[0].name = "chat-2".into();
+    renamed.state.webhooks = Arc::from(hooks);
+    deliver::deliver_due(&renamed.state, &client).await.unwrap();
+    let (_, failed) = renamed.call("GET", "/api/v1/webhooks/failed", Some("admin"), "").await;
+    assert!(failed[0]["last_error"].as_str().unwrap().contains("`chat` is no longer configured"), "{failed}");
+    assert_eq!(failed[0]["attempts"], 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -11,6 +11,14 @@ use crate::state::AppState;
 /// Messages tried per round.
 const PER_ROUND: i64 = 50;
 
+/// Why a message was not delivered.
+enum Failure {
+    /// Its hook is no longer configured: no retry can succeed.
+    NoHook(String),
+    /// This try failed (no answer, or not 2xx): it may be retried.
+    Try(String),
+}
+
 /// Runs delivery rounds until shutdown: every [`super::Policy::every`], and
 /// at once when a message is queued.
 pub fn spawn(state: &AppState) {
@@ -58,18 +66,19 @@ pub async fn deliver_due(state: &AppState, client: &reqwest::Client) -> Result<u
     }
     let tries = mine.iter().map(|m| async move {
         let outcome = match state.webhooks.iter().find(|h| h.name == m.new.hook) {
-            Some(hook) => post(client, hook, m).await,
-            None => Err(format!("webhook `{}` is no longer configured", m.new.hook)),
+            Some(hook) => post(client, hook, m).await.map_err(Failure::Try),
+            None => Err(Failure::NoHook(format!("webhook `{}` is no longer configured", m.new.hook))),
         };
         let attempt = m.attempts + 1;
         let at = state.clock.now();
         let how = match outcome {
             Ok(()) => Settled::Delivered { at: at.to_string() },
-            Err(error) if attempt >= policy.max_attempts || error.contains("no longer configured") => {
+            Err(Failure::NoHook(error)) => Settled::Failed { at: at.to_string(), error },
+            Err(Failure::Try(error)) if attempt >= policy.max_attempts => {
                 tracing::warn!(hook = %m.new.hook, message = m.id, attempts = attempt, %error, "webhook message failed for good: on the failed list");
                 Settled::Failed { at: at.to_string(), error }
             }
-            Err(error) => {
+            Err(Failure::Try(error)) => {
                 let wait = policy.backoff(attempt, f64::from(OsRng.next_u32()) / f64::from(u32::MAX));
                 let next_us = at.as_microsecond().saturating_add(i64::try_from(wait.as_micros()).unwrap_or(i64::MAX));
                 tracing::info!(hook = %m.new.hook, message = m.id, attempts = attempt, %error, retry_in_s = wait.as_secs_f64(), "webhook message not delivered");
