@@ -91,7 +91,7 @@ await check("closing the first-time desks in the surge: the twin's advice names 
   assert.match(await page.getAttribute("#advice-summary", "title"), /^scenario demand \(\d+ days of history.*\nTwin's record/s);
   // The forecast with the advice applied stands beside the forecast without it.
   await page.waitForFunction(
-    () => (window.__charts?.["chart-wait"]?.getOption()?.series ?? []).some((s) => s.name === "entry_first_time · with advice" && (s.data?.length ?? 0) > 1),
+    () => (window.__charts?.["chart-wait"]?.getOption()?.series ?? []).some((s) => s.name === "Entry: first-time travellers · with advice" && (s.data?.length ?? 0) > 1),
     null,
     { timeout: 20_000 },
   );
@@ -131,8 +131,8 @@ await check("charts render with non-empty series", async () => {
     { timeout: 30_000 },
   );
   // The quarter-hour under way is drawn apart (hollow), not as the line's last point.
-  const names = await page.evaluate(() => (window.__charts?.["chart-clearances"]?.getOption()?.series ?? []).map((s) => s.name));
-  assert.ok(names.some((n) => / · quarter-hour in progress$/.test(n)), names.join(", "));
+  // (Waited for: just after a quarter-hour turns, the new one has no clearances yet.)
+  await page.waitForFunction(() => (window.__charts?.["chart-clearances"]?.getOption()?.series ?? []).some((s) => / · quarter-hour in progress$/.test(s.name)), null, { timeout: 20_000 });
 });
 await check("switching language changes labels", async () => {
   const en = await page.textContent("[data-i18n=travellersToday]");
@@ -140,7 +140,6 @@ await check("switching language changes labels", async () => {
   const zh = await page.textContent("[data-i18n=travellersToday]");
   assert.equal(en, "Travellers today");
   assert.equal(zh, "今日旅客");
-  await page.screenshot({ path: join(shots, "dashboard-zh.png") });
   await page.click("#lang");
 });
 await check("a supervisor's open-lane click reaches the server and the lane shows open", async () => {
@@ -259,11 +258,11 @@ await check("the guide's phone sends her to sign in, refuses a wrong password, a
 await check("the guide's phone shows where each category goes, takes a head count and answers the guides' instructions, without sideways overflow", async () => {
   await guide.waitForFunction(() => document.querySelectorAll("#guide-advice li").length >= 4, null, { timeout: 15_000 });
   const advice = await guide.$$eval("#guide-advice li", (lis) => lis.map((li) => li.textContent));
-  assert.ok(advice.some((a) => /^Entry · .*: queue entry_/.test(a)), advice.join(" | "));
+  assert.ok(advice.some((a) => /^Entry · Park merchants: queue Entry: park merchants/.test(a)), advice.join(" | "));
   await guide.selectOption("#guide-queue", "entry_merchant");
   await guide.fill("#guide-n", "120");
   await guide.click(".guide-count button");
-  await guide.waitForFunction(() => document.getElementById("guide-status")?.textContent === "entry_merchant: 120 counted", null, { timeout: 10_000 });
+  await guide.waitForFunction(() => document.getElementById("guide-status")?.textContent === "Entry: park merchants: 120 counted", null, { timeout: 10_000 });
   const sent = await fetch(`${base}/api/v1/instructions`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -271,8 +270,8 @@ await check("the guide's phone shows where each category goes, takes a head coun
   });
   assert.equal(sent.status, 201);
   const id = (await sent.json()).id;
-  await guide.locator("#guide-instructions li", { hasText: "send repeat to entry_merchant" }).locator("button.ack").click({ timeout: 10_000 });
-  await guide.waitForFunction(() => [...document.querySelectorAll("#guide-instructions li")].some((li) => /send repeat to entry_merchant · acknowledged/.test(li.textContent)), null, { timeout: 10_000 });
+  await guide.locator("#guide-instructions li", { hasText: "send Repeat travellers to Entry: park merchants" }).locator("button.ack").click({ timeout: 10_000 });
+  await guide.waitForFunction(() => [...document.querySelectorAll("#guide-instructions li")].some((li) => /send Repeat travellers to Entry: park merchants · acknowledged/.test(li.textContent)), null, { timeout: 10_000 });
   const list = await (await fetch(`${base}/api/v1/instructions`, { headers: { authorization: `Bearer ${token}` } })).json();
   assert.equal(list.instructions.find((x) => x.id === id).state, "acknowledged");
   const fit = await guide.evaluate(() => ({ scroll: document.documentElement.scrollWidth, wide: [...document.querySelectorAll("li, form, section")].filter((e) => e.getBoundingClientRect().right > 391).length }));

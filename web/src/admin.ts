@@ -3,7 +3,7 @@
 // does the checking; this page says what it answered.
 import "./style.css";
 import { adminCall, whoami } from "./api";
-import { applyI18n, getLang, setLang, t, type Lang } from "./i18n";
+import { applyI18n, getLang, setLang, t, type Lang, savedStaffLang } from "./i18n";
 
 interface User { name: string; role: string; checkpoint: string | null; created_by: string; created_at: string; disabled_at: string | null }
 interface Failed { id: number; hook: string; kind: string; created_at: string; attempts: number; last_error: string | null }
@@ -122,7 +122,7 @@ async function main() {
       say(String(err));
     }
   };
-  relabel((localStorage.getItem("borderflow.lang") as Lang) ?? "en");
+  relabel(savedStaffLang());
 }
 
 main();

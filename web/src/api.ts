@@ -5,6 +5,7 @@
 // fragment (never sent to the server), kept in localStorage and sent as a
 // bearer token.
 import type { Alert, PlanDoc, Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./shape";
+import type { CheckpointInfo } from "./names";
 import type { DeskView, Instruction, OfficerDay, InstructionList, NewInstruction } from "./command";
 
 let device: string | null = null;
@@ -67,6 +68,7 @@ export async function signOut(): Promise<void> {
 export const adminCall = <T>(method: string, path: string, body?: unknown) => call<T>(method, path, body);
 
 export const getLive = () => call<Snapshot>("GET", "/api/v1/live");
+export const getCheckpoints = () => call<CheckpointInfo[]>("GET", "/api/v1/checkpoints");
 export const getTwin = () => call<TwinAnswer[]>("GET", "/api/v1/twin");
 /** Today's plan, or `null` when none was pushed. */
 export async function getPlan(): Promise<PlanDoc | null> {

@@ -2,6 +2,7 @@
 // the API gives them (`borderflow-command`, `/api/v1/desk`, `/api/v1/officers`),
 // and the pure helpers the dashboard and the desk terminal share.
 import type { LaneView, QueueView } from "./shape";
+import { asIds, type CheckpointInfo, type Namer } from "./names";
 
 /** Who an instruction is for (`borderflow_core::instruction::Target`). */
 export type Target = { kind: "lane"; lane: string } | { kind: "officer"; officer: string } | { kind: "guides" } | { kind: "hall"; direction: "entry" | "exit" } | { kind: "everyone" };
@@ -45,13 +46,13 @@ export interface InstructionList {
 
 /** An instruction's target and order as label keys and values, for a row of the table. */
 type Worded<K> = { key: K; vars: Record<string, string> };
-export function instructionText(i: { to: Target; order: Order }): { to: Worded<"toLane" | "toOfficer" | "toGuides" | "toHall" | "toEveryone">; order: Worded<"doOpen" | "doClose" | "doMove" | "doSend" | "doSay"> } {
+export function instructionText(i: { to: Target; order: Order }, names: Namer = asIds): { to: Worded<"toLane" | "toOfficer" | "toGuides" | "toHall" | "toEveryone">; order: Worded<"doOpen" | "doClose" | "doMove" | "doSend" | "doSay"> } {
   const to = ((): Worded<"toLane" | "toOfficer" | "toGuides" | "toHall" | "toEveryone"> => {
     switch (i.to.kind) {
       case "lane": return { key: "toLane", vars: { lane: i.to.lane } };
       case "officer": return { key: "toOfficer", vars: { officer: i.to.officer } };
       case "guides": return { key: "toGuides", vars: {} };
-      case "hall": return { key: "toHall", vars: { direction: i.to.direction } };
+      case "hall": return { key: "toHall", vars: { direction: names.direction(i.to.direction) } };
       default: return { key: "toEveryone", vars: {} };
     }
   })();
@@ -60,7 +61,7 @@ export function instructionText(i: { to: Target; order: Order }): { to: Worded<"
       case "open_lane": return { key: "doOpen", vars: { lane: i.order.lane } };
       case "close_lane": return { key: "doClose", vars: { lane: i.order.lane } };
       case "move_officer": return { key: "doMove", vars: { officer: i.order.officer, lane: i.order.lane } };
-      case "send_category": return { key: "doSend", vars: { category: i.order.category, queue: i.order.queue } };
+      case "send_category": return { key: "doSend", vars: { category: names.category(i.order.category), queue: names.queue(i.order.queue) } };
       default: return { key: "doSay", vars: { text: i.order.text } };
     }
   })();
@@ -97,6 +98,7 @@ export interface DeskView {
   at: string;
   checkpoint: string;
   time_zone: string;
+  info: CheckpointInfo;
   lane: LaneView;
   queues: QueueView[];
   officer: OfficerDay | null;

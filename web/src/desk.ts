@@ -5,7 +5,8 @@
 import "./style.css";
 import { answerInstruction, bindDevice, deskSignIn, getDesk, postEvents } from "./api";
 import { renderInbox } from "./inbox";
-import { applyI18n, getLang, setLang, t, type Lang } from "./i18n";
+import { namer } from "./names";
+import { applyI18n, getLang, setLang, t, type Lang, savedStaffLang } from "./i18n";
 import { localTime } from "./shape";
 import { deskEvent, shiftLevel, type DeskView } from "./command";
 
@@ -69,9 +70,9 @@ function render() {
   for (const b of ["desk-cleared", "desk-referred", "desk-refused"]) ($(b) as HTMLButtonElement).disabled = serving === null;
   const body = $("desk-queues").querySelector("tbody")!;
   body.innerHTML = `<tr><th>${t("queue")}</th><th>${t("length")}</th><th>${t("estWait")}</th></tr>` + v.queues
-    .map((q) => `<tr class="${q.status}"><td>${q.id}</td><td>${q.length}</td><td>${q.estimated_wait_s === null ? t("noLane") : `${Math.round(q.estimated_wait_s / 60)} ${t("min")}`}</td></tr>`)
+    .map((q) => `<tr class="${q.status}"><td>${namer(v.info).queue(q.id)}</td><td>${q.length}</td><td>${q.estimated_wait_s === null ? t("noLane") : `${Math.round(q.estimated_wait_s / 60)} ${t("min")}`}</td></tr>`)
     .join("");
-  renderInbox($("desk-instructions"), v.instructions, { decline: true, after: refresh, say: status });
+  renderInbox($("desk-instructions"), v.instructions, { decline: true, after: refresh, say: status, names: namer(v.info) });
 }
 
 async function refresh() {
@@ -100,7 +101,7 @@ function relabel(lang: Lang) {
 }
 
 async function main() {
-  relabel((localStorage.getItem("borderflow.lang") as Lang) ?? "en");
+  relabel(savedStaffLang());
   $("lang").onclick = () => relabel(getLang() === "en" ? "zh" : "en");
   if (!bindDevice()) {
     $("need-token").hidden = false;

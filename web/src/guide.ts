@@ -5,12 +5,9 @@ import "./style.css";
 import { getInstructions, postEvents, whoami } from "./api";
 import { renderInbox } from "./inbox";
 import { type Instruction } from "./command";
-import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
+import { boardNamer, getBoards, queueName, type Board } from "./boards";
+import { applyI18n, getLang, nameIn, setLang, t, type Lang, savedStaffLang } from "./i18n";
 import { localTime } from "./shape";
-
-interface BoardQueue { queue: string; direction: string; egate: boolean; wait_minutes: number | null }
-interface BoardAdvice { direction: string; category: string; queue: string; egate_queue: string | null }
-interface Board { checkpoint: string; time_zone: string; at: string; queues: BoardQueue[]; advice: BoardAdvice[] }
 
 const $ = (id: string) => document.getElementById(id)!;
 let board: Board | null = null;
@@ -33,24 +30,25 @@ function render() {
     $("guide-advice").innerHTML = "";
     for (const a of b.advice) {
       const li = document.createElement("li");
-      const cat = isKey(a.category) ? t(a.category) : a.category;
+      const cat = nameIn(a.category_names, a.category);
       // Their own queue and its wait; the e-gates too when they are quicker (for those enrolled), as the board says.
       const w = wait(a.queue);
-      const gates = a.egate_queue ? ` ${t("orEgate", { queue: a.egate_queue })}` : "";
-      li.textContent = `${t(a.direction === "entry" ? "entry" : "exit")} · ${t("joinQueue", { cat, queue: a.queue })}${w === null ? "" : ` · ${t("about", { n: w })}`}${gates}`;
+      const gates = a.egate_queue ? ` ${t("orEgate", { queue: queueName(b, a.egate_queue) })}` : "";
+      li.textContent = `${t(a.direction === "entry" ? "entry" : "exit")} · ${t("joinQueue", { cat, queue: queueName(b, a.queue) })}${w === null ? "" : ` · ${t("about", { n: w })}`}${gates}`;
       $("guide-advice").appendChild(li);
     }
     const sel = $("guide-queue") as HTMLSelectElement;
-    if (sel.options.length === 0) for (const q of b.queues) sel.add(new Option(q.queue, q.queue));
+    if (sel.options.length === 0) for (const q of b.queues) sel.add(new Option(queueName(b, q.queue), q.queue));
+    for (const o of sel.options) o.text = queueName(b, o.value);
   }
-  renderInbox($("guide-instructions"), inbox, { decline: false, after: refresh, say: status });
+  renderInbox($("guide-instructions"), inbox, { decline: false, after: refresh, say: status, names: board ? boardNamer(board) : undefined });
 }
 
 async function refresh() {
   try {
-    const res = await fetch("/api/v1/board");
-    if (res.ok) {
-      board = ((await res.json()) as Board[])[0] ?? null;
+    const boards = await getBoards();
+    if (boards) {
+      board = boards[0] ?? null;
       if (board) skewMs = Date.parse(board.at) - Date.now();
     }
     inbox = forGuides((await getInstructions()).instructions);
@@ -68,7 +66,7 @@ function relabel(lang: Lang) {
 }
 
 async function main() {
-  relabel((localStorage.getItem("borderflow.lang") as Lang) ?? "en");
+  relabel(savedStaffLang());
   $("lang").onclick = () => relabel(getLang() === "en" ? "zh" : "en");
   if (!(await whoami())) return;
   $("guide-count").onsubmit = async (e) => {
@@ -79,7 +77,7 @@ async function main() {
     const ev = { id: crypto.randomUUID(), at: new Date(Date.now() + skewMs).toISOString(), checkpoint: board.checkpoint, kind: "queue_count", queue, count: n };
     try {
       const r = await postEvents([ev]);
-      status(r.rejected.length ? `${r.rejected[0].field}: ${r.rejected[0].reason}` : t("countSent", { queue, n }));
+      status(r.rejected.length ? `${r.rejected[0].field}: ${r.rejected[0].reason}` : t("countSent", { queue: queueName(board, queue), n }));
     } catch (err) {
       status(String(err));
     }

@@ -1,373 +1,23 @@
-// Every label in both languages. Keys are stable ids used by data-i18n attributes.
-export type Lang = "en" | "zh";
+// Labels per language. The dashboard and the officers' pages speak Chinese and
+// English; the public board also Russian and Kazakh (Cyrillic), the languages
+// of most travellers at Khorgos. Keys are stable ids used by data-i18n attributes.
+import { en, type Key } from "./lang/en";
+import { zh } from "./lang/zh";
+import { kk, ru } from "./lang/board";
 
-const en = {
-  title: "borderflow — command centre",
-  boardTitle: "Waiting times",
-  travellersToday: "Travellers today",
-  entry: "Entry",
-  exit: "Exit",
-  clearedLastHour: "Cleared in the last hour",
-  worstWait: "Worst wait now",
-  standard: "standard",
-  withinStandard: "Within {min} min today",
-  lanesOpen: "Lanes open",
-  manual: "Manual desks",
-  egate: "E-gates",
-  clearancesChart: "Clearances per 15 minutes today",
-  waitChart: "Estimated wait per queue (min)",
-  categoriesChart: "Traveller categories today",
-  kindChart: "E-gate vs manual (cleared today)",
-  queues: "Queues",
-  queue: "Queue",
-  length: "Length",
-  estWait: "Est. wait",
-  trend: "Trend",
-  state: "State",
-  lanes: "Lanes",
-  lane: "Lane",
-  officer: "Officer",
-  perHour: "Per hour",
-  meanService: "Mean service",
-  open: "Open",
-  close: "Close",
-  isOpen: "open",
-  isClosed: "closed",
-  alerts: "Alerts",
-  noAlerts: "No active alerts",
-  reports: "Reports",
-  live: "Live",
-  period: "Period",
-  day: "Day",
-  month: "Month",
-  year: "Year",
-  show: "Show",
-  exportCsv: "Export CSV",
-  total: "Total",
-  arrivals: "Arrivals",
-  cleared: "Cleared",
-  referred: "Referred",
-  refused: "Refused",
-  meanWait: "Mean wait",
-  maxWait: "Longest wait",
-  ok: "on time",
-  warning: "warning",
-  breach: "over 30 min",
-  about: "about {n} min",
-  noLane: "closed",
-  joinQueue: "{cat}: queue {queue}",
-  orEgate: "or the e-gates ({queue})",
-  egatesAvailable: "E-gates open: {open} of {total}",
-  merchant: "Park merchants",
-  first_time: "First-time travellers",
-  repeat: "Repeat travellers",
-  general: "General",
-  min: "min",
-  connected: "live",
-  reconnecting: "reconnecting…",
-  language: "中文",
-  plan: "plan",
-  signOutPerson: "Sign out",
-  adminTitle: "borderflow — people and deliveries",
-  backToDashboard: "Command centre",
-  adminLink: "People",
-  usersTitle: "Users",
-  role: "Role",
-  checkpointCol: "Checkpoint",
-  addedBy: "Added by",
-  passwordOrLink: "Password, or empty for a link",
-  addUser: "Add user",
-  failedTitle: "Webhook messages not delivered",
-  hook: "Hook",
-  kindCol: "Kind",
-  queuedAt: "Queued",
-  tries: "Tries",
-  lastError: "Last error",
-  all: "all",
-  active: "active",
-  disabledAt: "disabled {at}",
-  disable: "Disable",
-  newLink: "Sign-in link",
-  linkFor: "One-time sign-in link for {name} (24 h; dead once used): {link}",
-  userDisabled: "{name} is disabled: their sessions have ended.",
-  userAdded: "{name} added.",
-  noneFailed: "None: every message was delivered.",
-  sendAgain: "Send again",
-  adminsOnly: "This page is for admins.",
-  signinTitle: "Sign in to borderflow",
-  userName: "User name",
-  password: "Password",
-  signinWrong: "Wrong user name or password.",
-  signinLinkDead: "This sign-in link was used already or has expired: ask an admin for a new one (borderflow user link NAME).",
-  signinWait: "Too many attempts: try again in {s} s.",
-  signinDisabled: "This user is disabled.",
-  signingIn: "Signing in…",
-  lanesReport: "Throughput per lane and officer",
-  alertWait: "queue {queue}: wait about {min} min (standard {std})",
-  alertIdle: "lane {lane} idle for {min} min while people wait",
-  alertSilent: "lane {lane} silent for {min} min: device down?",
-  alertShift: "officer {officer} has worked {h} without a break (rule: {rule})",
-  services: "Services",
-  yesterday: "yesterday",
-  forecast: "twin forecast",
-  planWait: "plan: predicted p95, worst queue",
-  instructionsTitle: "Instructions",
-  sendInstruction: "Send",
-  medianAck: "median time to acknowledge today: {s} s",
-  medianAckNone: "none acknowledged yet today",
-  toLane: "desk {lane}",
-  toOfficer: "officer {officer}",
-  toGuides: "the guides",
-  toHall: "the {direction} hall",
-  toEveryone: "everyone",
-  doOpen: "open {lane}",
-  doClose: "close {lane}",
-  doMove: "move {officer} to {lane}",
-  doSend: "send {category} to {queue}",
-  doSay: "“{text}”",
-  st_sent: "sent",
-  st_delivered: "delivered",
-  st_acknowledged: "acknowledged",
-  st_declined: "declined",
-  st_done: "done",
-  ackIn: "acknowledged in {s} s",
-  declinedIn: "declined in {s} s: {reason}",
-  ageOf: "{m} min ago",
-  escalated: "escalated ×{n}",
-  messagePlaceholder: "message",
-  messageOrder: "Message",
-  desk: "Desk",
-  ackedBy: "acknowledged by {by} at {at}",
-  clearedAt: "cleared {at}",
-  guideTitle: "Guide",
-  sendWhere: "Where to send them now",
-  headCount: "Head count",
-  sendCount: "Send",
-  countWhole: "a head count is a whole number, 0 or more",
-  countSent: "{queue}: {n} counted",
-  officersTitle: "Officers today",
-  servedToday: "Today",
-  withoutBreak: "Without a break",
-  needDeskToken: "Open this page with the lane's device token (…/desk#token=…).",
-  signIn: "Sign in",
-  deskPassword: "Password (user account)",
-  signOut: "Sign out / break",
-  officerId: "officer id or user name",
-  officerLine: "{officer} · {n} today · {h} without a break",
-  noOfficer: "Nobody signed in at this desk",
-  shiftSoon: "a break is due soon (4-hour rule)",
-  shiftOver: "over the 4-hour rule: take a break; the supervisor is told",
-  openLane: "Open lane (O)",
-  closeLane: "Close lane (O)",
-  next: "Next (N)",
-  clearedBtn: "Cleared (C)",
-  referredBtn: "Referred (R)",
-  refusedBtn: "Refused (X)",
-  acknowledge: "Acknowledge",
-  decline: "Decline",
-  declineReason: "why not (needed to decline)",
-  twin: "Twin: ",
-  adviceTitle: "Twin's advice for the whole hall",
-  applyAdvice: "Apply: {n} lane commands, {m} instructions",
-  adviceApplied: "Sent {n} lane commands and {m} instructions.",
-  adviceForbidden: "Refused: applying advice needs a supervisor's token.",
-  withAdvice: "with advice",
-  withinOf: "of {n} served and {m} still waiting (counted by their estimated wait)",
-  inProgress: "quarter-hour in progress",
-  inProgressNote: "○ hollow: the quarter-hour still under way",
-  waitedP95: "Waited (p95, 15 min)",
-  trackNone: "Twin's record: no prediction scored yet",
-  trackHead: "Twin's record, last 24 h (actual − predicted p95 wait):",
-  trackLine: "{h} min ahead: median {bias} min, mean absolute {mae} min, {n} predictions",
-  trackAhead: "{h} min ahead",
-  trackAxis: "twin off by (mean), min",
-} as const;
+export type { Key };
+export type Lang = "en" | "zh" | "ru" | "kk";
+/** Every language, in the order a hall screen rotates through them. */
+export const LANGS: Lang[] = ["zh", "kk", "ru", "en"];
+/** The languages of the staff's screens. */
+export const STAFF_LANGS: Lang[] = ["en", "zh"];
+/** The labels the public board shows: these exist in every language. */
+export const BOARD_KEYS = [
+  "boardTitle", "entry", "exit", "about", "noLane", "whereToQueue", "orEgates", "egatesAvailable",
+  "staleSince", "onYourPhone", "ok", "warning", "breach", "min", "lanesOpenN",
+] as const satisfies readonly Key[];
 
-export type Key = keyof typeof en;
-
-const zh: Record<Key, string> = {
-  title: "borderflow — 指挥中心",
-  boardTitle: "候检时间",
-  travellersToday: "今日旅客",
-  entry: "入境",
-  exit: "出境",
-  clearedLastHour: "近一小时通关",
-  worstWait: "当前最长等候",
-  standard: "标准",
-  withinStandard: "今日{min}分钟内通关",
-  lanesOpen: "开放通道",
-  manual: "人工验放台",
-  egate: "自助通道",
-  clearancesChart: "今日每15分钟通关量",
-  waitChart: "各队列预计等候（分钟）",
-  categoriesChart: "今日旅客类别",
-  kindChart: "自助与人工（今日通关）",
-  queues: "队列",
-  queue: "队列",
-  length: "人数",
-  estWait: "预计等候",
-  trend: "趋势",
-  state: "状态",
-  lanes: "通道",
-  lane: "通道",
-  officer: "检查员",
-  perHour: "每小时",
-  meanService: "平均办理",
-  open: "开启",
-  close: "关闭",
-  isOpen: "开放",
-  isClosed: "关闭",
-  alerts: "告警",
-  noAlerts: "无告警",
-  reports: "报表",
-  live: "实时",
-  period: "时段",
-  day: "日",
-  month: "月",
-  year: "年",
-  show: "查询",
-  exportCsv: "导出CSV",
-  total: "合计",
-  arrivals: "到达",
-  cleared: "通关",
-  referred: "移交",
-  refused: "拒绝",
-  meanWait: "平均等候",
-  maxWait: "最长等候",
-  ok: "正常",
-  warning: "预警",
-  breach: "超过30分钟",
-  about: "约{n}分钟",
-  noLane: "未开放",
-  joinQueue: "{cat}：{queue}队列",
-  orEgate: "或自助通道（{queue}）",
-  egatesAvailable: "自助通道开放：{open}/{total}",
-  merchant: "园区商户",
-  first_time: "首次出入境旅客",
-  repeat: "多次出入境旅客",
-  general: "其他旅客",
-  min: "分钟",
-  connected: "实时",
-  reconnecting: "重新连接…",
-  language: "English",
-  plan: "计划",
-  signOutPerson: "退出登录",
-  adminTitle: "borderflow — 人员与消息推送",
-  backToDashboard: "指挥中心",
-  adminLink: "人员",
-  usersTitle: "用户",
-  role: "角色",
-  checkpointCol: "口岸",
-  addedBy: "添加人",
-  passwordOrLink: "密码（留空：生成一次性链接）",
-  addUser: "添加用户",
-  failedTitle: "未送达的推送消息",
-  hook: "推送",
-  kindCol: "类型",
-  queuedAt: "排队时间",
-  tries: "尝试次数",
-  lastError: "最后错误",
-  all: "全部",
-  active: "有效",
-  disabledAt: "已于{at}停用",
-  disable: "停用",
-  newLink: "登录链接",
-  linkFor: "{name}的一次性登录链接（24小时内有效，使用后失效）：{link}",
-  userDisabled: "{name}已停用：其会话已结束。",
-  userAdded: "已添加{name}。",
-  noneFailed: "无：所有消息均已送达。",
-  sendAgain: "重新发送",
-  adminsOnly: "此页面仅供管理员使用。",
-  signinTitle: "登录 borderflow",
-  userName: "用户名",
-  password: "密码",
-  signinWrong: "用户名或密码错误。",
-  signinLinkDead: "此登录链接已使用或已过期：请管理员重新生成（borderflow user link 用户名）。",
-  signinWait: "尝试次数过多：请{s}秒后再试。",
-  signinDisabled: "该用户已被停用。",
-  signingIn: "正在登录…",
-  lanesReport: "各通道及检查员验放量",
-  alertWait: "{queue}队列：预计等候约{min}分钟（标准{std}分钟）",
-  alertIdle: "{lane}通道空闲{min}分钟，仍有旅客等候",
-  alertSilent: "{lane}通道已{min}分钟无数据：设备故障？",
-  alertShift: "民警{officer}已连续工作{h}（规定不超过{rule}）",
-  services: "办理",
-  yesterday: "昨日",
-  forecast: "孪生预测",
-  planWait: "计划：预测P95（最差队列）",
-  instructionsTitle: "指令",
-  sendInstruction: "发送",
-  medianAck: "今日确认用时中位数：{s} 秒",
-  medianAckNone: "今日尚无已确认的指令",
-  toLane: "{lane} 号台",
-  toOfficer: "民警 {officer}",
-  toGuides: "引导员",
-  toHall: "{direction}大厅",
-  toEveryone: "全体",
-  doOpen: "开启 {lane}",
-  doClose: "关闭 {lane}",
-  doMove: "调 {officer} 至 {lane}",
-  doSend: "将 {category} 引导至 {queue}",
-  doSay: "“{text}”",
-  st_sent: "已发送",
-  st_delivered: "已送达",
-  st_acknowledged: "已确认",
-  st_declined: "已拒绝",
-  st_done: "已完成",
-  ackIn: "{s} 秒内确认",
-  declinedIn: "{s} 秒后拒绝：{reason}",
-  ageOf: "{m} 分钟前",
-  escalated: "已升级 ×{n}",
-  messagePlaceholder: "留言",
-  messageOrder: "留言",
-  desk: "查验台",
-  ackedBy: "{by} 已于 {at} 确认",
-  clearedAt: "{at} 解除",
-  guideTitle: "引导员",
-  sendWhere: "现在引导至",
-  headCount: "人数清点",
-  sendCount: "发送",
-  countWhole: "人数须为不小于0的整数",
-  countSent: "{queue}：已报 {n} 人",
-  officersTitle: "今日民警",
-  servedToday: "今日",
-  withoutBreak: "连续工作",
-  needDeskToken: "请用本通道的设备令牌打开此页面（…/desk#token=…）。",
-  signIn: "登录",
-  deskPassword: "密码（用户账号）",
-  signOut: "退出 / 休息",
-  officerId: "民警编号或用户名",
-  officerLine: "{officer} · 今日 {n} 人 · 连续工作 {h}",
-  noOfficer: "本台暂无民警登录",
-  shiftSoon: "即将到达连续工作4小时上限，请准备休息",
-  shiftOver: "已超过连续工作4小时：请休息，已通知值班主管",
-  openLane: "开启通道（O）",
-  closeLane: "关闭通道（O）",
-  next: "下一位（N）",
-  clearedBtn: "放行（C）",
-  referredBtn: "移交二线（R）",
-  refusedBtn: "拒绝（X）",
-  acknowledge: "确认",
-  decline: "拒绝",
-  declineReason: "原因（拒绝时必填）",
-  twin: "孪生预测：",
-  adviceTitle: "孪生系统全厅建议",
-  applyAdvice: "执行：{n} 条通道指令，{m} 条人员指令",
-  adviceApplied: "已发出 {n} 条通道指令和 {m} 条人员指令。",
-  adviceForbidden: "被拒绝：执行建议需要值班主管的令牌。",
-  withAdvice: "采纳建议后",
-  withinOf: "已通关{n}人及仍在排队{m}人（按预计等候计）",
-  inProgress: "进行中的一刻钟",
-  inProgressNote: "○ 空心点：尚未结束的一刻钟",
-  waitedP95: "已等候（p95，15分钟）",
-  trackNone: "孪生预测记录：尚无可评分的预测",
-  trackHead: "孪生预测记录（近24小时，实际减预测P95等候）：",
-  trackLine: "提前{h}分钟：中位数{bias}分钟，平均绝对误差{mae}分钟，共{n}次",
-  trackAhead: "提前{h}分钟",
-  trackAxis: "孪生预测平均误差（分钟）",
-};
-
-const dicts: Record<Lang, Record<Key, string>> = { en, zh };
+const dicts: Record<Lang, Partial<Record<Key, string>>> = { en, zh, ru, kk };
 
 let lang: Lang = "en";
 
@@ -379,11 +29,32 @@ export function setLang(l: Lang): void {
   lang = l;
 }
 
-/** The label for `key`, with `{name}` placeholders filled in. */
+/** `s` if it is a language borderflow speaks. */
+export function asLang(s: string | null | undefined): Lang | null {
+  return s && (s as Lang) in dicts ? (s as Lang) : null;
+}
+
+/** The language a staff page was last shown in on this browser (English at first). */
+export function savedStaffLang(): Lang {
+  const l = asLang(localStorage.getItem("borderflow.lang"));
+  return l && STAFF_LANGS.includes(l) ? l : "en";
+}
+
+/** The BCP 47 locale for dates and numbers. */
+export function locale(l: Lang = lang): string {
+  return { en: "en-GB", zh: "zh-CN", ru: "ru-RU", kk: "kk-KZ" }[l];
+}
+
+/** The label for `key`, with `{name}` placeholders filled in (English where a language lacks it: tests forbid that on screen). */
 export function t(key: Key, vars: Record<string, string | number> = {}, l: Lang = lang): string {
-  let s = dicts[l][key] ?? key;
+  let s = dicts[l][key] ?? en[key] ?? key;
   for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
   return s;
+}
+
+/** Whether `key` exists in language `l` itself. */
+export function has(key: Key, l: Lang): boolean {
+  return dicts[l][key] !== undefined;
 }
 
 /** Whether `s` names a label. */
@@ -391,9 +62,14 @@ export function isKey(s: string): s is Key {
   return s in en;
 }
 
-/** Every key, for tests: both languages must have all of them. */
+/** Every key, for tests. */
 export function keys(): Key[] {
   return Object.keys(en) as Key[];
+}
+
+/** A display name in `l` from a scenario's names, else English, else the id. */
+export function nameIn(names: Partial<Record<string, string>> | undefined, id: string, l: Lang = lang): string {
+  return names?.[l] ?? names?.en ?? id;
 }
 
 /** Relabels every element with a data-i18n attribute. */
@@ -402,5 +78,5 @@ export function applyI18n(root: ParentNode = document): void {
     const k = el.dataset.i18n!;
     if (isKey(k)) el.textContent = t(k);
   });
-  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+  document.documentElement.lang = locale().slice(0, 2) === "zh" ? "zh-CN" : lang;
 }

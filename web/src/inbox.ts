@@ -3,16 +3,17 @@
 // buttons to acknowledge it (and, where `decline` is allowed, to decline it with a reason).
 import { answerInstruction } from "./api";
 import { instructionText, type Instruction } from "./command";
+import type { Namer } from "./names";
 import { t } from "./i18n";
 
 /** Fills `ul` with `list`; `after` runs once an answer is recorded, `say` shows what went wrong. */
-export function renderInbox(ul: HTMLElement, list: Instruction[], opts: { decline: boolean; after: () => Promise<void>; say: (s: string) => void }) {
+export function renderInbox(ul: HTMLElement, list: Instruction[], opts: { decline: boolean; after: () => Promise<void>; say: (s: string) => void; names?: Namer }) {
   ul.innerHTML = "";
   for (const i of list) {
     const li = document.createElement("li");
     li.className = i.state;
     li.dataset.instruction = i.id;
-    const { order } = instructionText(i);
+    const { order } = instructionText(i, opts.names);
     const text = document.createElement("span");
     text.textContent = `${t(order.key, order.vars)} · ${t(`st_${i.state}`)}`;
     li.appendChild(text);

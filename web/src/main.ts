@@ -1,13 +1,21 @@
 // The command centre: KPIs, charts, queues, lanes with open/close, alerts,
 // reports — live over the server-sent-events stream.
 import "./style.css";
-import { ackAlert, follow, getAlertDay, getInstructions, getOfficers, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, sendInstruction, signOut, whoami } from "./api";
+import { ackAlert, follow, getAlertDay, getCheckpoints, getInstructions, getOfficers, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, sendInstruction, signOut, whoami } from "./api";
 import { chart } from "./charts";
-import { applyI18n, getLang, isKey, setLang, t, type Lang } from "./i18n";
+import { applyI18n, getLang, isKey, locale, setLang, t, type Lang, savedStaffLang } from "./i18n";
+import { namer, type CheckpointInfo } from "./names";
+import { Freshness } from "./stale";
 import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, hoursMinutes, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
 import { workLevel, instructionText, timeToAnswerS, upsertInstruction, type Instruction } from "./command";
 
 const $ = (id: string) => document.getElementById(id)!;
+// Each checkpoint as configured: the names screens show for ids.
+let checkpoints: CheckpointInfo[] = [];
+const names = () => namer(checkpoints.find((c) => c.id === last?.checkpoints[0]?.id));
+const category = (id: string | null) => (!id || id === "unknown" ? t("unknownCategory") : names().category(id));
+// When figures last arrived: old ones are said to be old.
+const freshness = new Freshness();
 const history = new WaitHistory();
 let last: Snapshot | null = null;
 // Queue lengths over the last five minutes: the trend arrow compares with then.
@@ -25,7 +33,13 @@ function planWaitData(p: PlanDoc, timeZone: string): [number, number][] {
 const PALETTE = ["#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"];
 let reportRows: StatsRow[] = [];
 let connected = false;
-const showConn = () => ($("conn").textContent = connected ? `● ${t("connected")}` : `○ ${t("reconnecting")}`);
+function showConn() {
+  $("conn").textContent = connected ? `● ${t("connected")}` : `○ ${t("reconnecting")}`;
+  const old = freshness.staleSince();
+  const cp = last?.checkpoints[0];
+  $("stale").hidden = old === null || !cp;
+  if (old && cp) $("stale").textContent = t("staleSince", { time: localTime(Date.parse(old), cp.time_zone) });
+}
 
 const label = (k: string) => (isKey(k) ? t(k) : k);
 const minutes = (s: number | null) => (s === null ? t("noLane") : `${Math.round(s / 60)} ${t("min")}`);
@@ -36,14 +50,14 @@ function renderKpis(cp: CheckpointView) {
   $("kpi-travellers-split").textContent = `${t("entry")} ${k.entryToday} · ${t("exit")} ${k.exitToday}`;
   $("kpi-cleared").textContent = String(k.clearedLastHour);
   $("kpi-worst").textContent = k.worstWaitMin === null ? "–" : k.worstWaitMin === Infinity ? t("noLane") : `${k.worstWaitMin} ${t("min")}`;
-  $("kpi-worst-queue").textContent = `${k.worstQueue ?? ""} · ${t("standard")} ${Math.round(cp.max_wait_s / 60)} ${t("min")}`;
+  $("kpi-worst-queue").textContent = `${k.worstQueue === null ? "" : names().queue(k.worstQueue)} · ${t("standard")} ${Math.round(cp.max_wait_s / 60)} ${t("min")}`;
   $("kpi-worst-box").classList.toggle("bad", k.overStandard);
   // Today's share within the standard, those still waiting counted by their estimated wait.
   const std = Math.round(cp.max_wait_s / 60);
   const within = cp.totals.within_standard;
   $("kpi-within-label").textContent = t("withinStandard", { min: std });
   $("kpi-within").textContent = within === null ? "–" : `${(within * 100).toFixed(1)}%`;
-  const fmt = (n: number) => n.toLocaleString(getLang() === "zh" ? "zh-CN" : "en-GB");
+  const fmt = (n: number) => n.toLocaleString(locale());
   $("kpi-within-of").textContent = within === null ? "" : t("withinOf", { n: fmt(cp.totals.waits_ended), m: fmt(cp.totals.waiting) });
   $("kpi-lanes").textContent = `${k.manualOpen + k.egateOpen}`;
   // Plan vs actual: the lanes today's pushed plan has open now.
@@ -61,7 +75,8 @@ function renderQueues(cp: CheckpointView) {
     tr.className = q.status;
     tr.dataset.queue = q.id;
     const waited = q.observed_wait_p95_s === null ? "–" : `${Math.round(q.observed_wait_p95_s / 60)} ${t("min")}`;
-    tr.innerHTML = `<td>${q.id}</td><td>${q.length}</td><td>${minutes(q.estimated_wait_s)}</td><td>${waited}</td><td>${trend(lengths.before(q.id), q.length)}</td><td>${t(q.status)}</td>`;
+    tr.innerHTML = `<td></td><td>${q.length}</td><td>${minutes(q.estimated_wait_s)}</td><td>${waited}</td><td>${trend(lengths.before(q.id), q.length)}</td><td>${t(q.status)}</td>`;
+    tr.firstElementChild!.textContent = names().queue(q.id);
     body.appendChild(tr);
   }
 }
@@ -73,14 +88,19 @@ function renderLanes(cp: CheckpointView) {
     const tr = document.createElement("tr");
     tr.dataset.lane = l.id;
     tr.className = l.open ? "open" : "closed";
-    tr.innerHTML = `<td>${l.id}</td><td class="lane-state">${l.open ? t("isOpen") : t("isClosed")}</td><td>${l.officer ?? ""}</td><td>${l.throughput_per_hour}</td><td>${l.mean_service_s === null ? "" : `${l.mean_service_s.toFixed(0)} s`}</td><td></td>`;
+    tr.innerHTML = `<td>${l.id}</td><td class="lane-state">${l.open ? t("isOpen") : t("isClosed")}</td><td>${l.officer ?? ""}</td><td>${l.throughput_per_hour}</td><td>${l.mean_service_s === null ? "" : `${l.mean_service_s.toFixed(0)} ${t("sec")}`}</td><td></td>`;
     const b = document.createElement("button");
     b.textContent = l.open ? t("close") : t("open");
     b.className = l.open ? "lane-close" : "lane-open";
     b.onclick = async () => {
       b.disabled = true;
-      await laneCommand(l.id, !l.open);
-      render(await getLive());
+      try {
+        await laneCommand(l.id, !l.open);
+        render(await getLive());
+      } catch (e) {
+        b.disabled = false;
+        b.title = String(e);
+      }
     };
     tr.lastElementChild!.appendChild(b);
     body.appendChild(tr);
@@ -95,7 +115,7 @@ function renderAlerts() {
   const cp = last?.checkpoints[0];
   const when = (iso: string) => (cp ? localTime(Date.parse(iso), cp.time_zone) : "");
   const line = (a: Alert) => {
-    const { key, vars } = alertText(a, cp?.max_wait_s ?? 1800, cp?.max_continuous_work_s);
+    const { key, vars } = alertText(a, cp?.max_wait_s ?? 1800, cp?.max_continuous_work_s, names());
     return `${when(a.updated_at)} ${t(key, vars)}`;
   };
   if (alerts.size === 0 && clearedToday.length === 0) {
@@ -203,7 +223,7 @@ function renderInstructions() {
     const tr = document.createElement("tr");
     tr.className = i.state;
     tr.dataset.instruction = i.id;
-    const { to, order } = instructionText(i);
+    const { to, order } = instructionText(i, names());
     const answered = timeToAnswerS(i);
     const when =
       answered === null
@@ -314,8 +334,8 @@ function renderWaitChart(cp: CheckpointView) {
     xAxis: { type: "time", axisLabel: { formatter: (v: number) => localTime(v, cp.time_zone) } },
     yAxis: { type: "value", name: t("min") },
     series: [
-      ...[...history.series.entries()].map(([name, data], i) => ({
-        name,
+      ...[...history.series.entries()].map(([id, data], i) => ({
+        name: names().queue(id),
         color: PALETTE[i % PALETTE.length],
         type: "line",
         showSymbol: false,
@@ -324,7 +344,7 @@ function renderWaitChart(cp: CheckpointView) {
       })),
       // The twin's forecast beside the actual lines: dashed, from now to two hours ahead.
       ...(twin ? twinSeries(twin) : []).map((f) => ({
-        name: `${f.name} · ${t("forecast")}`,
+        name: `${names().queue(f.name)} · ${t("forecast")}`,
         // The same colour as the queue's actual line.
         color: PALETTE[Math.max(0, [...history.series.keys()].indexOf(f.name)) % PALETTE.length],
         type: "line",
@@ -334,7 +354,7 @@ function renderWaitChart(cp: CheckpointView) {
       })),
       // With the twin's advice applied: dotted, for the queues it changes.
       ...(twin ? twinSeries(twin, true) : []).map((f) => ({
-        name: `${f.name} · ${t("withAdvice")}`,
+        name: `${names().queue(f.name)} · ${t("withAdvice")}`,
         color: PALETTE[Math.max(0, [...history.series.keys()].indexOf(f.name)) % PALETTE.length],
         type: "line",
         showSymbol: false,
@@ -358,7 +378,7 @@ function renderWaitChart(cp: CheckpointView) {
   chart("chart-categories").setOption({
     tooltip: { trigger: "item" },
     legend: { bottom: 0 },
-    series: [{ type: "pie", radius: ["35%", "65%"], label: { show: false }, data: categoryPie(cp).map((d) => ({ ...d, name: label(d.name) })) }],
+    series: [{ type: "pie", radius: ["35%", "65%"], label: { show: false }, data: categoryPie(cp).map((d) => ({ ...d, name: category(d.name) })) }],
   });
 }
 
@@ -391,12 +411,22 @@ async function refreshStats(cp: CheckpointView) {
       // Yesterday, shifted onto today's clock: a faint reference line.
       ...clearanceSeries(before).map((s) => ({ name: t("yesterday"), type: "line", showSymbol: false, lineStyle: { opacity: 0.35, type: "dashed" }, itemStyle: { opacity: 0.35 }, data: s.data.map(([x, y]) => [x + 86400e3, y]) })),
     ],
-  });
+   // Replace, not merge by index: a quarter-hour that ends takes its hollow point's series away.
+  }, { replaceMerge: ["series"] });
   chart("chart-kind").setOption({
     tooltip: { trigger: "item" },
     legend: { bottom: 0 },
     series: [{ type: "pie", radius: ["35%", "65%"], label: { show: false }, data: laneKindPie(totals).map((d) => ({ ...d, name: label(d.name) })) }],
   });
+}
+
+/** A new picture from the server. */
+function receive(snap: Snapshot) {
+  history.push(snap);
+  lengths.push(snap);
+  freshness.fresh(snap.at);
+  render(snap);
+  showConn();
 }
 
 function render(snap: Snapshot) {
@@ -405,7 +435,7 @@ function render(snap: Snapshot) {
   if (!cp) return;
   for (const a of cp.alerts) alerts.set(a.id, a);
   for (const id of [...alerts.keys()]) if (!cp.alerts.some((a) => a.id === id)) alerts.delete(id);
-  $("clock").textContent = new Intl.DateTimeFormat(getLang() === "zh" ? "zh-CN" : "en-GB", { timeZone: cp.time_zone, hour: "2-digit", minute: "2-digit" }).format(new Date(snap.at));
+  $("clock").textContent = new Intl.DateTimeFormat(locale(), { timeZone: cp.time_zone, hour: "2-digit", minute: "2-digit" }).format(new Date(snap.at));
   renderKpis(cp);
   renderQueues(cp);
   renderLanes(cp);
@@ -428,7 +458,7 @@ async function showReport() {
   const [rows, lanes] = await Promise.all([getStats({ from, to, bucket: "total", by: "direction,category,lane_kind" }), getLaneStats({ from, to })]);
   reportRows = rows;
   $("report-lanes").querySelector("tbody")!.innerHTML = lanes
-    .map((l) => `<tr><td>${l.lane}</td><td>${l.officer}</td><td>${l.services}</td><td>${l.cleared}</td><td>${l.referred}</td><td>${l.refused}</td><td>${l.services ? (l.service_s_sum / l.services).toFixed(1) + " s" : ""}</td></tr>`)
+    .map((l) => `<tr><td>${l.lane}</td><td>${l.officer}</td><td>${l.services}</td><td>${l.cleared}</td><td>${l.referred}</td><td>${l.refused}</td><td>${l.services ? `${(l.service_s_sum / l.services).toFixed(1)} ${t("sec")}` : ""}</td></tr>`)
     .join("");
   const sum = (f: (r: StatsRow) => number) => reportRows.reduce((a, r) => a + f(r), 0);
   const within = shareWithin(reportRows, cp?.max_wait_s ?? 1800);
@@ -445,7 +475,7 @@ async function showReport() {
     .join("");
   const byCat = new Map<string, number>();
   for (const r of reportRows) byCat.set(r.category ?? "", (byCat.get(r.category ?? "") ?? 0) + r.arrivals);
-  chart("chart-report-categories").setOption({ tooltip: { trigger: "item" }, legend: { bottom: 0 }, series: [{ type: "pie", radius: ["35%", "65%"], label: { show: false }, data: [...byCat.entries()].map(([name, value]) => ({ name: label(name), value })) }] });
+  chart("chart-report-categories").setOption({ tooltip: { trigger: "item" }, legend: { bottom: 0 }, series: [{ type: "pie", radius: ["35%", "65%"], label: { show: false }, data: [...byCat.entries()].map(([name, value]) => ({ name: category(name), value })) }] });
 }
 
 function switchTab(reports: boolean) {
@@ -470,7 +500,7 @@ function relabel(lang: Lang) {
 }
 
 async function main() {
-  relabel((localStorage.getItem("borderflow.lang") as Lang) ?? "en");
+  relabel(savedStaffLang());
   $("lang").onclick = () => relabel(getLang() === "en" ? "zh" : "en");
   $("tab-live").onclick = () => switchTab(false);
   $("tab-reports").onclick = () => switchTab(true);
@@ -487,24 +517,15 @@ async function main() {
   $("admin-link").hidden = me.role !== "admin";
   $("sign-out").hidden = false;
   $("sign-out").onclick = () => signOut();
+  checkpoints = await getCheckpoints();
   const first = await getLive();
-  history.push(first);
-  lengths.push(first);
   twin = (await getTwin().catch(() => []))[0] ?? null;
-  render(first);
+  receive(first);
   renderAdvice();
   follow(
-    (snap) => {
-      history.push(snap);
-      lengths.push(snap);
-      render(snap);
-    },
+    receive,
     (delta) => {
-      if (!last) return;
-      const snap = applyDelta(last, delta);
-      history.push(snap);
-      lengths.push(snap);
-      render(snap);
+      if (last) receive(applyDelta(last, delta));
     },
     (change) => {
       const c = change as { change: string; alert: Alert };
@@ -537,6 +558,13 @@ async function main() {
   };
   await tick();
   setInterval(tick, 5000);
+  // The stream says nothing while the server is away: the notice comes from the clock.
+  setInterval(showConn, 5000);
 }
 
-main();
+main().catch((e) => {
+  // The server was away at start: say so, and try again shortly.
+  $("conn").textContent = `○ ${t("reconnecting")}`;
+  console.warn(e);
+  setTimeout(() => location.reload(), 10_000);
+});

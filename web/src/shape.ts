@@ -1,6 +1,7 @@
 // Pure data shaping for the dashboard and the board: API JSON in, chart and
 // panel figures out. No DOM here, so it is unit-tested directly.
 import type { NewInstruction } from "./command";
+import { asIds, type Namer } from "./names";
 
 export interface QueueView {
   id: string;
@@ -228,11 +229,11 @@ export class WaitHistory {
 }
 
 /** An alert as a label key and its values, so it reads in the chosen language. */
-export function alertText(a: Alert, maxWaitS: number, ruleS = 4 * 3600): { key: "alertWait" | "alertIdle" | "alertSilent" | "alertShift"; vars: Record<string, string | number> } {
+export function alertText(a: Alert, maxWaitS: number, ruleS = 4 * 3600, names: Namer = asIds): { key: "alertWait" | "alertIdle" | "alertSilent" | "alertShift"; vars: Record<string, string | number> } {
   const min = Number.isFinite(a.value_s) ? Math.round(a.value_s / 60) : "∞";
   switch (a.kind) {
     case "wait":
-      return { key: "alertWait", vars: { queue: a.subject, min, std: Math.round(maxWaitS / 60) } };
+      return { key: "alertWait", vars: { queue: names.queue(a.subject), min, std: Math.round(maxWaitS / 60) } };
     case "lane_idle":
       return { key: "alertIdle", vars: { lane: a.subject, min } };
     case "long_shift":

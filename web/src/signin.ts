@@ -3,7 +3,7 @@
 // goes back to the page that sent the person here (`?next=`, a path on this
 // server only) or to the command centre.
 import "./style.css";
-import { applyI18n, getLang, setLang, t, type Lang } from "./i18n";
+import { applyI18n, getLang, setLang, t, type Lang, savedStaffLang } from "./i18n";
 
 const $ = (id: string) => document.getElementById(id)!;
 
@@ -34,7 +34,7 @@ function relabel(lang: Lang) {
   applyI18n();
 }
 
-relabel((localStorage.getItem("borderflow.lang") as Lang) ?? "en");
+relabel(savedStaffLang());
 $("lang").onclick = () => relabel(getLang() === "en" ? "zh" : "en");
 $("signin-form").onsubmit = (e) => {
   e.preventDefault();

@@ -12,6 +12,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Principal, Role};
+use crate::checkpoints::CheckpointInfo;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -25,6 +26,8 @@ pub struct DeskView {
     pub checkpoint: String,
     /// Its time zone (the desk shows local time).
     pub time_zone: String,
+    /// The checkpoint as configured: the names the desk shows for queues and categories.
+    pub info: CheckpointInfo,
     /// The lane.
     #[schema(value_type = Object)]
     pub lane: LaneView,
@@ -105,6 +108,7 @@ pub async fn desk(State(state): State<AppState>, who: Principal, Query(p): Query
         at: now,
         checkpoint: s.checkpoint.to_string(),
         time_zone: s.time_zone_name.clone(),
+        info: CheckpointInfo::of(s),
         lane: lane_view,
         queues,
         officer,

@@ -42,6 +42,8 @@
 
 pub mod alerts;
 pub mod auth;
+pub mod board;
+pub mod checkpoints;
 pub mod demand;
 pub mod desk;
 pub mod error;
@@ -74,8 +76,8 @@ pub use state::{AppState, Clock, LaneCommand, SystemClock};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "borderflow", description = "Checkpoint events in; live queues, waits, alerts and statistics out."),
-    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, routes::board, routes::stats, routes::lane_stats, routes::lane_command, instructions::send, instructions::list, instructions::delivered, instructions::ack, instructions::decline, desk::desk, desk::officer_signs_in, desk::officers, alerts::list, alerts::ack, tokens::list, tokens::revoke, sessions::sign_in, sessions::sign_in_with_link, sessions::whoami, sessions::sign_out, users::list, users::add, users::disable, users::password, users::link, webhooks::routes::failed, webhooks::routes::retry, routes::healthz, routes::metrics),
-    components(schemas(ingest::IngestReport, ingest::Refused, routes::Board, routes::BoardQueue, routes::BoardAdvice, tokens::TokenInfo, error::ErrorBody, instructions::NewInstruction, instructions::Decline, instructions::Listed, desk::DeskView, desk::DeskSignIn, desk::CheckpointOfficers, alerts::DayAlerts, alerts::AckAlert, sessions::SessionInfo, sessions::SignIn, sessions::LinkSignIn, users::UserInfo, users::NewUser, users::Added, users::NewPassword, webhooks::routes::Failed)),
+    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, board::board, checkpoints::list, routes::stats, routes::lane_stats, routes::lane_command, instructions::send, instructions::list, instructions::delivered, instructions::ack, instructions::decline, desk::desk, desk::officer_signs_in, desk::officers, alerts::list, alerts::ack, tokens::list, tokens::revoke, sessions::sign_in, sessions::sign_in_with_link, sessions::whoami, sessions::sign_out, users::list, users::add, users::disable, users::password, users::link, webhooks::routes::failed, webhooks::routes::retry, routes::healthz, routes::metrics),
+    components(schemas(ingest::IngestReport, ingest::Refused, board::Board, board::BoardQueue, board::BoardAdvice, checkpoints::CheckpointInfo, checkpoints::QueueInfo, checkpoints::LaneGroupInfo, checkpoints::Named, tokens::TokenInfo, error::ErrorBody, instructions::NewInstruction, instructions::Decline, instructions::Listed, desk::DeskView, desk::DeskSignIn, desk::CheckpointOfficers, alerts::DayAlerts, alerts::AckAlert, sessions::SessionInfo, sessions::SignIn, sessions::LinkSignIn, users::UserInfo, users::NewUser, users::Added, users::NewPassword, webhooks::routes::Failed)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -100,7 +102,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/events", post(ingest::post_events))
         .route("/api/v1/live", get(routes::live))
         .route("/api/v1/live/stream", get(stream::stream))
-        .route("/api/v1/board", get(routes::board))
+        .route("/api/v1/board", get(board::board))
+        .route("/api/v1/checkpoints", get(checkpoints::list))
         .route("/api/v1/twin", get(routes::twin))
         .route("/api/v1/plan", get(plans::get_plan).put(plans::put_plan))
         .route("/api/v1/stats", get(routes::stats))

@@ -1,5 +1,5 @@
-//! Reads and commands: the live picture, the public board, statistics, lane
-//! open/close, health and metrics.
+//! Reads and commands: the live picture, statistics, lane open/close, health
+//! and metrics.
 
 use std::fmt::Write as _;
 use std::sync::atomic::Ordering;
@@ -13,7 +13,7 @@ use borderflow_core::{Event, EventBody, Id};
 use borderflow_live::Snapshot;
 use borderflow_store::{Bucket, Dim, StatsQuery, StatsRow};
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::auth::{Principal, READERS, Role};
 use crate::error::ApiError;
@@ -26,120 +26,6 @@ pub async fn live(State(state): State<AppState>, who: Principal) -> Result<Json<
     who.require(READERS, "read the live picture")?;
     let now = state.clock.now();
     Ok(Json(state.live.lock().expect("not poisoned").snapshot(now)))
-}
-
-/// One queue on the public board.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct BoardQueue {
-    /// Queue id.
-    pub queue: String,
-    /// `entry` or `exit`.
-    pub direction: String,
-    /// Self-service e-gates?
-    pub egate: bool,
-    /// Estimated wait for someone joining now, whole minutes rounded up (null: closed).
-    pub wait_minutes: Option<u32>,
-    /// `ok`, `warning` or `breach`.
-    pub status: String,
-    /// Lanes open for it.
-    pub open_lanes: u32,
-}
-
-/// Where a traveller of a category should queue.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct BoardAdvice {
-    /// Direction.
-    pub direction: String,
-    /// Category.
-    pub category: String,
-    /// Their own queue.
-    pub queue: String,
-    /// If the category may use e-gates and the gates are quicker now: the e-gate queue.
-    pub egate_queue: Option<String>,
-}
-
-/// The public board of one checkpoint.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct Board {
-    /// Checkpoint.
-    pub checkpoint: String,
-    /// Name.
-    pub name: String,
-    /// The checkpoint's time zone (the board shows local time).
-    pub time_zone: String,
-    /// When computed.
-    pub at: String,
-    /// Queues.
-    pub queues: Vec<BoardQueue>,
-    /// Advice per direction and category.
-    pub advice: Vec<BoardAdvice>,
-    /// E-gates open / in all.
-    pub egates_open: u32,
-    /// E-gates configured.
-    pub egates_total: u32,
-}
-
-/// The public wait-time board (no token, no personal data).
-#[utoipa::path(get, path = "/api/v1/board", tag = "live", responses((status = 200, description = "Per queue the wait now, and which queue each category should join", body = Vec<Board>)))]
-pub async fn board(State(state): State<AppState>) -> Json<Vec<Board>> {
-    let now = state.clock.now();
-    let snap = state.live.lock().expect("not poisoned").snapshot(now);
-    let boards = snap
-        .checkpoints
-        .iter()
-        .map(|cp| {
-            let s = state.scenario(cp.id.as_str()).expect("snapshots cover configured checkpoints");
-            let queues: Vec<BoardQueue> = cp
-                .queues
-                .iter()
-                .map(|q| BoardQueue {
-                    queue: q.id.to_string(),
-                    direction: q.direction.to_string(),
-                    egate: q.egate,
-                    wait_minutes: q.estimated_wait_s.map(|w| (w / 60.0).ceil() as u32),
-                    status: q.status.as_str().to_string(),
-                    open_lanes: q.open_lanes,
-                })
-                .collect();
-            let wait = |id: &str| queues.iter().find(|q| q.queue == id).and_then(|q| q.wait_minutes);
-            let mut advice = Vec::new();
-            for st in &s.streams {
-                let gate = s.queues.iter().find(|q| q.egate && q.direction == st.direction);
-                for (c, cat) in s.categories.iter().enumerate() {
-                    let Some(own) = s.queues.iter().find(|q| !q.egate && q.direction == st.direction && q.categories.contains(&c)) else {
-                        continue;
-                    };
-                    // The gates, if this category may use them and they are no slower now.
-                    let egate_queue = gate
-                        .filter(|_| cat.egate_share > 0.0)
-                        .filter(|g| match (wait(g.id.as_str()), wait(own.id.as_str())) {
-                            (Some(gw), Some(ow)) => gw <= ow,
-                            (Some(_), None) => true,
-                            (None, _) => false,
-                        })
-                        .map(|g| g.id.to_string());
-                    advice.push(BoardAdvice {
-                        direction: st.direction.to_string(),
-                        category: cat.id.to_string(),
-                        queue: own.id.to_string(),
-                        egate_queue,
-                    });
-                }
-            }
-            let gates: Vec<_> = cp.lanes.iter().filter(|l| l.kind == borderflow_core::LaneKind::Egate).collect();
-            Board {
-                checkpoint: cp.id.to_string(),
-                name: cp.name.clone(),
-                time_zone: cp.time_zone.clone(),
-                at: now.to_string(),
-                queues,
-                advice,
-                egates_open: gates.iter().filter(|l| l.open).count() as u32,
-                egates_total: gates.len() as u32,
-            }
-        })
-        .collect();
-    Json(boards)
 }
 
 /// Statistics query parameters.

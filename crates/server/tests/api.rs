@@ -184,6 +184,34 @@ async fn the_board_shows_a_wait_per_queue_and_no_personal_data() {
     assert_eq!(v[0]["queues"].as_array().unwrap().len(), 7);
     assert!(!v.to_string().contains("person"), "no traveller ids on the board");
     assert!(v[0]["advice"].as_array().unwrap().iter().any(|a| a["category"] == "first_time" && a["queue"] == "entry_first_time"));
+    // Names in the travellers' languages, so the board never shows an id.
+    assert_eq!(q["names"]["kk"], "Кіру: алғаш өтетіндер");
+    assert_eq!(q["names"]["ru"], "Въезд: впервые");
+    let merchants = v[0]["advice"].as_array().unwrap().iter().find(|a| a["category"] == "merchant").unwrap();
+    assert_eq!(merchants["category_names"]["zh"], "园区商户");
+    assert_eq!(v[0]["names"]["en"], "Khorgos ICBC inspection station");
+}
+
+#[tokio::test]
+async fn the_checkpoints_are_described_with_their_names_for_readers_only() {
+    let w = world().await;
+    let (status, _) = w.call("GET", "/api/v1/checkpoints", None, "").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, v) = w.call("GET", "/api/v1/checkpoints", Some("viewer"), "").await;
+    assert_eq!(status, StatusCode::OK);
+    let k = &v[0];
+    assert_eq!(
+        (k["id"].as_str(), k["time_zone"].as_str(), k["max_wait_minutes"].as_f64()),
+        (Some("khorgos"), Some("Asia/Shanghai"), Some(30.0))
+    );
+    let group = k["lane_groups"].as_array().unwrap().iter().find(|g| g["id"] == "first_time_desks").unwrap();
+    assert_eq!(group["lanes"], json!(["D3", "D4", "D5"]));
+    assert_eq!(group["serves"], json!(["entry_priority", "entry_first_time", "entry_repeat"]));
+    assert_eq!((group["kind"].as_str(), group["names"]["zh"].as_str()), (Some("manual"), Some("首次过境人工通道")));
+    let q = k["queues"].as_array().unwrap().iter().find(|q| q["id"] == "entry_repeat").unwrap();
+    assert_eq!(q["categories"], json!(["repeat", "general"]));
+    assert_eq!(q["names"]["en"], "Entry: repeat and other travellers");
+    assert_eq!(k["categories"].as_array().unwrap().len(), 4);
 }
 
 #[tokio::test]
@@ -212,6 +240,7 @@ async fn openapi_describes_every_route() {
         "/api/v1/live",
         "/api/v1/live/stream",
         "/api/v1/board",
+        "/api/v1/checkpoints",
         "/api/v1/twin",
         "/api/v1/stats",
         "/api/v1/lanes/{id}/{action}",
@@ -236,7 +265,7 @@ async fn the_pages_are_served_and_the_stream_takes_a_query_token() {
     assert!(js.as_str().unwrap().len() > 1000);
     let (status, board) = w.call("GET", "/board", None, "").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(board.as_str().unwrap().contains("board-queues"));
+    assert!(board.as_str().unwrap().contains("board-dirs"));
     let (status, _) = w.call("GET", "/api/v1/live/stream", Some("viewer"), "").await;
     assert_eq!(status, StatusCode::OK);
     let (status, _) = w.call("GET", "/api/v1/live/stream", Some("bf_x_y"), "").await;

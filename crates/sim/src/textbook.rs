@@ -1,7 +1,7 @@
 //! Textbook systems built as scenarios, so theory tests and benchmarks run
 //! through the same engine as a real hall.
 
-use borderflow_core::scenario::{Category, DistSpec, Lane, Queue, RatePiece, Service, Standard, Stream};
+use borderflow_core::scenario::{Category, DistSpec, Lane, LaneGroup, Queue, RatePiece, Service, Standard, Stream};
 use borderflow_core::{Direction, Id, LaneKind, Scenario};
 
 /// One queue, `servers` identical desks always open, Poisson arrivals at
@@ -12,6 +12,7 @@ pub fn single_queue(lambda: f64, service: DistSpec, servers: u32, horizon_s: f64
     Scenario {
         checkpoint: id("textbook"),
         name: format!("M/{}/{servers}", if service.scv() == 1.0 { "M" } else { "G" }),
+        names: Default::default(),
         time_zone_name: "UTC".into(),
         time_zone: jiff::tz::TimeZone::UTC,
         date: jiff::civil::date(2026, 1, 1),
@@ -53,6 +54,7 @@ pub fn single_queue(lambda: f64, service: DistSpec, servers: u32, horizon_s: f64
                 drain: true,
             })
             .collect(),
+        lane_groups: vec![LaneGroup { id: "servers".into(), kind: LaneKind::Manual, names: Default::default() }],
         manual: Service { by_category: vec![service], referred_share: 0.0, refused_share: 0.0, reject_rate: 0.0 },
         egate: None,
         reserve: Default::default(),

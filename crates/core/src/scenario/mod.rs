@@ -36,8 +36,10 @@ pub type FileReader<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 pub struct Scenario {
     /// The checkpoint's id, as written into events.
     pub checkpoint: Id,
-    /// A human name.
+    /// A human name (in English, else the id).
     pub name: String,
+    /// What screens call it, per language.
+    pub names: Names,
     /// IANA time zone name (e.g. `Asia/Shanghai`).
     pub time_zone_name: String,
     /// The time zone.
@@ -54,6 +56,8 @@ pub struct Scenario {
     pub queues: Vec<Queue>,
     /// Every lane, groups expanded (`D1`…`D8`).
     pub lanes: Vec<Lane>,
+    /// The lane groups as declared, with what screens call them.
+    pub lane_groups: Vec<LaneGroup>,
     /// Service behaviour of manual desks.
     pub manual: Service,
     /// Service behaviour of e-gates (absent if the hall has none).
@@ -237,6 +241,17 @@ impl LaneKind {
             LaneKind::Egate => "egate",
         }
     }
+}
+
+/// A group of lanes as declared (`[[lanes]]`): its lanes carry its id in [`Lane::group`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaneGroup {
+    /// Its id (`merchant_desks`).
+    pub id: String,
+    /// Desks or gates.
+    pub kind: LaneKind,
+    /// What screens call it.
+    pub names: Names,
 }
 
 /// One lane.

@@ -19,6 +19,11 @@ impl Names {
         self.0.get(lang).or_else(|| self.0.get("en")).map(String::as_str).unwrap_or(id)
     }
 
+    /// The languages it has no name in (a screen in one of them falls back to English).
+    pub fn missing(&self) -> Vec<&'static str> {
+        LANGUAGES.into_iter().filter(|l| !self.0.contains_key(*l)).collect()
+    }
+
     /// Checked: known languages, names that are not blank and fit a screen.
     pub(super) fn parse(path: &KeyPath, raw: &BTreeMap<String, String>) -> VResult<Names> {
         for (lang, name) in raw {

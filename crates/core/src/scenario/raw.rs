@@ -39,9 +39,17 @@ impl Default for RawReserve {
 pub(crate) struct RawCheckpoint {
     pub id: String,
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Option<RawName>,
     pub time_zone: String,
     pub date: String,
+}
+
+/// A checkpoint's name: one for every language, or one per language.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawName {
+    One(String),
+    PerLanguage(BTreeMap<String, String>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,6 +153,8 @@ pub(crate) struct RawQueue {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawLaneGroup {
     pub group: String,
+    #[serde(default)]
+    pub name: BTreeMap<String, String>,
     pub kind: String,
     pub prefix: String,
     #[serde(default = "one_u")]

@@ -40,6 +40,29 @@ fn khorgos_is_valid_and_matches_the_facts() {
 }
 
 #[test]
+fn khorgos_names_everything_a_screen_shows_in_every_language() {
+    let s = parse(KHORGOS).unwrap();
+    let mut unnamed: Vec<String> = Vec::new();
+    let mut note = |what: &str, id: &str, n: &Names| unnamed.extend(n.missing().iter().map(|l| format!("{what} {id}: {l}")));
+    note("checkpoint", s.checkpoint.as_str(), &s.names);
+    s.categories.iter().for_each(|c| note("category", c.id.as_str(), &c.names));
+    s.queues.iter().for_each(|q| note("queue", q.id.as_str(), &q.names));
+    s.lane_groups.iter().for_each(|g| note("lane group", &g.id, &g.names));
+    assert!(unnamed.is_empty(), "{unnamed:?}");
+    assert_eq!(s.names.get("kk", "khorgos"), "Қорғас ХШЫО: шекаралық бақылау");
+    assert_eq!(s.name, "Khorgos ICBC inspection station");
+}
+
+#[test]
+fn a_checkpoint_name_is_one_for_all_languages_or_one_per_language() {
+    let one = parse(&edit(r#"name = { zh = "霍尔果斯国际边境合作中心边检站", en = "Khorgos ICBC inspection station", ru = "Хоргос, МЦПС: пограничный контроль", kk = "Қорғас ХШЫО: шекаралық бақылау" }"#, r#"name = "Khorgos""#)).unwrap();
+    assert_eq!((one.name.as_str(), one.names.get("ru", "x"), one.names.missing().len()), ("Khorgos", "Khorgos", 0));
+    let text = edit(r#"ru = "Хоргос, МЦПС: пограничный контроль""#, r#"de = "Chorgos""#);
+    let err = parse(&text).unwrap_err().to_string();
+    assert!(err.contains("checkpoint.name.de") && err.contains("not a language borderflow shows"), "{err}");
+}
+
+#[test]
 fn unknown_key_names_line_and_key() {
     let text = edit("crowd_at_open = 3000", "crowd_at_opening = 3000");
     let e = parse(&text).unwrap_err();

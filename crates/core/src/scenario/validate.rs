@@ -95,6 +95,7 @@ impl Validator<'_> {
         let queues = self.queues(&raw.queues, &categories, &streams)?;
         alternatives(&raw.categories, &mut categories, &queues)?;
         let lanes = self.lanes(&raw.lanes, &queues, &standard)?;
+        let lane_groups = lane_groups(&raw.lanes, &lanes)?;
 
         let manual = self.service(&KeyPath::key("service").k("manual"), &raw.service.manual, &categories)?;
         let egate = match &raw.service.egate {
@@ -104,9 +105,18 @@ impl Validator<'_> {
         if egate.is_none() && lanes.iter().any(|l| l.kind == LaneKind::Egate) {
             return Err((KeyPath::key("service"), "e-gate lanes are declared but [service.egate] is missing".into()));
         }
+        let names = match &raw.checkpoint.name {
+            None => Names::default(),
+            Some(RawName::One(n)) => {
+                Names::parse(&KeyPath::key("checkpoint").k("name"), &LANGUAGES.iter().map(|l| (l.to_string(), n.clone())).collect())?
+            }
+            Some(RawName::PerLanguage(m)) => Names::parse(&KeyPath::key("checkpoint").k("name"), m)?,
+        };
+        let name = names.get("en", checkpoint.as_str()).to_owned();
         Ok(Scenario {
             checkpoint,
-            name: raw.checkpoint.name.unwrap_or_else(|| raw.checkpoint.id.clone()),
+            name,
+            names,
             time_zone_name: raw.checkpoint.time_zone,
             time_zone,
             date,
@@ -115,6 +125,7 @@ impl Validator<'_> {
             streams,
             queues,
             lanes,
+            lane_groups,
             manual,
             egate,
             reserve: reserve(&raw.reserve)?,
@@ -540,4 +551,18 @@ fn reserve(r: &RawReserve) -> VResult<Reserve> {
         arrive_s: minutes(&p.k("arrive_minutes"), non_negative(&p.k("arrive_minutes"), r.arrive_minutes)?)? * 60.0,
         move_s: minutes(&p.k("move_minutes"), non_negative(&p.k("move_minutes"), r.move_minutes)?)? * 60.0,
     })
+}
+
+/// The declared lane groups with their display names; `lanes` were checked already.
+fn lane_groups(raw: &[RawLaneGroup], lanes: &[Lane]) -> VResult<Vec<LaneGroup>> {
+    raw.iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let kind = lanes
+                .iter()
+                .find(|l| l.group == g.group)
+                .map_or(if g.kind == "egate" { LaneKind::Egate } else { LaneKind::Manual }, |l| l.kind);
+            Ok(LaneGroup { id: g.group.clone(), kind, names: Names::parse(&KeyPath::key("lanes").i(i).k("name"), &g.name)? })
+        })
+        .collect()
 }
