@@ -166,6 +166,58 @@ await check("the dashboard in Chinese leaves nothing in English: labels, queue n
   await room.click("#lang");
 });
 
+await check("a reload keeps the day so far: the surge stays on the wait chart", async () => {
+  await room.reload();
+  await room.waitForFunction(() => (window.__charts?.["chart-wait"]?.getOption()?.series ?? []).some((s) => (s.data?.length ?? 0) > 5), null, { timeout: 20_000 });
+  const span = await room.evaluate(() => {
+    const xs = (window.__charts["chart-wait"].getOption().series ?? []).filter((s) => !/ · /.test(s.name)).flatMap((s) => s.data.map((p) => p[0]));
+    return { first: Math.min(...xs), last: Math.max(...xs) };
+  });
+  // The demo opened at 09:50 and has run for more than an hour of its time: the morning is drawn, not only the minutes since the reload.
+  assert.ok(span.last - span.first >= 45 * 60_000, `the wait chart spans ${Math.round((span.last - span.first) / 60_000)} min after a reload`);
+});
+await check("Reports, a day: waits through the day, clearances beside last week's, and a replay", async () => {
+  await room.click("#tab-reports");
+  await room.waitForFunction(() => (window.__charts?.["chart-day-wait"]?.getOption()?.series ?? []).filter((s) => (s.data?.length ?? 0) > 5).length === 7, null, { timeout: 20_000 });
+  noIds((await room.evaluate(() => window.__charts["chart-day-wait"].getOption().series.map((s) => s.name))).join(" | "), "the day's chart");
+  await room.selectOption("#replay-speed", "900");
+  await room.click("#replay");
+  await room.waitForFunction(() => /^replay of \d{4}-\d\d-\d\d: \d\d:\d\d$/.test(document.getElementById("day-cursor")?.textContent ?? ""), null, { timeout: 10_000 });
+  const first = await room.textContent("#day-cursor");
+  await room.waitForFunction((f) => document.getElementById("day-cursor")?.textContent !== f, first, { timeout: 10_000 });
+  // Three seconds at 900× draw the day's first 45 minutes.
+  await room.waitForTimeout(3000);
+  await room.screenshot({ path: join(shots, "reports-day.png") });
+  await room.click("#tab-live");
+});
+
+await check("the hall map draws every lane and queue by name; a click on D8 gives its controls, and closing it shows it closed", async () => {
+  await room.waitForFunction(() => document.querySelectorAll("#hall-map g.lane").length === 26 && document.querySelectorAll("#hall-map g.queue").length === 7, null, { timeout: 20_000 });
+  noIds(await visible(room, "#hall-map"), "the hall map");
+  await room.click('#hall-map g.lane[data-lane="D8"]');
+  await room.click("#hall-map .lane-pop button.lane-close", { timeout: 5_000 });
+  await room.waitForSelector('#hall-map g.lane.closed[data-lane="D8"]', { timeout: 20_000 });
+  await room.locator(".hall-panel").screenshot({ path: join(shots, "hall-map.png") });
+  await room.click("#hall-map .lane-pop button.lane-open", { timeout: 5_000 });
+  await room.waitForSelector('#hall-map g.lane:not(.closed)[data-lane="D8"]', { timeout: 20_000 });
+});
+await check("the wallboard (no controls, large type) and the dark theme are remembered after a reload", async () => {
+  await room.click("#theme");
+  await room.click("#wall");
+  await room.reload();
+  await room.waitForFunction(() => document.body.classList.contains("wall") && document.body.classList.contains("dark") && document.querySelectorAll("#lanes tbody tr").length > 0, null, { timeout: 20_000 });
+  await room.waitForFunction(() => ["chart-wait", "chart-clearances"].every((id) => (window.__charts?.[id]?.getOption()?.series ?? []).length > 0), null, { timeout: 20_000 });
+  for (const hidden of ["#lanes button.lane-close", "#instruction-form", "#sign-out", "#tab-reports"]) assert.equal(await room.locator(hidden).first().isVisible(), false, `${hidden} shows on the wallboard`);
+  const big = await room.evaluate(() => parseFloat(getComputedStyle(document.querySelector(".kpi strong")).fontSize));
+  assert.ok(big >= 40, `KPI type ${big} px`);
+  const fit = await overflow(room);
+  assert.ok(fit.scroll <= 1920, JSON.stringify(fit));
+  await room.screenshot({ path: join(shots, "wallboard-dark.png") });
+  await room.click("#wall");
+  await room.click("#theme");
+  await room.waitForFunction(() => !document.body.classList.contains("wall") && !document.body.classList.contains("dark"), null, { timeout: 5_000 });
+});
+
 const board = await open({ width: 1920, height: 1080 });
 current = board;
 await board.clock.install();
@@ -192,6 +244,50 @@ await check("with the server gone, the screens keep their last figures, say so, 
   await room.waitForFunction(() => !document.getElementById("stale").hidden, null, { timeout: 20_000 });
   assert.equal(await board.locator(".board-queue").count(), 7);
   // The browser's own line for a refused connection is not the page's error.
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(e)), []);
+});
+await check("a server carrying two checkpoints shows both side by side; the second can be chosen on the dashboard and the board", async () => {
+  // A second checkpoint: Khorgos' hall under another id and name.
+  const { readFileSync, writeFileSync } = await import("node:fs");
+  const second = readFileSync(join(repo, "scenarios/khorgos.toml"), "utf8")
+    .replace('id = "khorgos"', 'id = "alashankou"')
+    .replace(/^name = \{ zh = "霍尔果斯[^\n]*$/m, 'name = { zh = "阿拉山口边检站", en = "Alashankou inspection station", ru = "Алашанькоу: пограничный контроль", kk = "Алашанькоу: шекаралық бақылау" }');
+  writeFileSync(join(work, "alashankou.toml"), second);
+  const db = join(work, "two.db");
+  await new Promise((res, rej) => {
+    const p = spawn(bin, ["user", "add", "chief", "--role", "supervisor", "--password-stdin", "--db", db], { stdio: ["pipe", "ignore", "inherit"] });
+    p.stdin.end("two checkpoints 1\n");
+    p.on("exit", (c) => (c === 0 ? res() : rej(new Error(`user add exited ${c}`))));
+  });
+  const serve = spawn(bin, ["serve", "--port", "0", "--db", db, "--checkpoint", join(repo, "scenarios/khorgos.toml"), "--checkpoint", join(work, "alashankou.toml")], { stdio: ["ignore", "pipe", "ignore"] });
+  process.on("exit", () => serve.kill("SIGKILL"));
+  const url = await new Promise((res, rej) => {
+    let out = "";
+    serve.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) res(m[1]);
+    });
+    serve.on("exit", (c) => rej(new Error(`serve exited ${c}: ${out}`)));
+  });
+  const two = await open({ width: 1366, height: 768 });
+  current = two;
+  await two.goto(`${url}/signin`);
+  await two.fill("#signin-name", "chief");
+  await two.fill("#signin-password", "two checkpoints 1");
+  await two.click("#signin-form button[type=submit]");
+  await two.waitForURL(`${url}/`, { timeout: 10_000 });
+  await two.waitForFunction(() => document.querySelectorAll("#overview .checkpoint-card").length === 2, null, { timeout: 15_000 });
+  assert.match(await two.textContent('#overview .checkpoint-card.active'), /^Khorgos ICBC inspection station/);
+  await two.click('#overview .checkpoint-card[data-checkpoint="alashankou"]');
+  await two.waitForURL(/\?checkpoint=alashankou$/, { timeout: 10_000 });
+  await two.waitForFunction(() => document.querySelector("#overview .checkpoint-card.active")?.dataset.checkpoint === "alashankou" && document.querySelectorAll("#queues tbody tr").length === 7, null, { timeout: 15_000 });
+  // Its statistics and history answer for it (a call without the checkpoint would be refused on this server).
+  await two.waitForFunction(() => (window.__charts?.["chart-clearances"]?.getOption()?.series ?? []).length >= 0 && document.getElementById("kpi-travellers")?.textContent === "0", null, { timeout: 15_000 });
+  await two.screenshot({ path: join(shots, "two-checkpoints.png") });
+  await two.goto(`${url}/board?checkpoint=alashankou&lang=ru`);
+  await two.waitForFunction(() => document.getElementById("board-name")?.textContent === "Алашанькоу: пограничный контроль" && document.querySelectorAll(".board-queue").length === 7, null, { timeout: 15_000 });
+  serve.kill("SIGTERM");
   assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(e)), []);
 });
 await browser.close();

@@ -6,9 +6,17 @@
 // bearer token.
 import type { Alert, PlanDoc, Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./shape";
 import type { CheckpointInfo } from "./names";
+import type { DaySeries } from "./dayseries";
 import type { DeskView, Instruction, OfficerDay, InstructionList, NewInstruction } from "./command";
 
 let device: string | null = null;
+// The checkpoint this page is about, on a server carrying several (null: the server's only one).
+let checkpoint: string | null = null;
+export function setCheckpoint(id: string | null): void {
+  checkpoint = id;
+}
+/** `q` with the page's checkpoint added. */
+const withCheckpoint = (q: Record<string, string> = {}) => new URLSearchParams(checkpoint ? { ...q, checkpoint } : q);
 
 /** Binds this page to the device token it was given (desk terminals only), if any. */
 export function bindDevice(): string | null {
@@ -68,22 +76,23 @@ export async function signOut(): Promise<void> {
 export const adminCall = <T>(method: string, path: string, body?: unknown) => call<T>(method, path, body);
 
 export const getLive = () => call<Snapshot>("GET", "/api/v1/live");
+export const getHistory = (date: string) => call<DaySeries>("GET", `/api/v1/history?${withCheckpoint({ date })}`);
 export const getCheckpoints = () => call<CheckpointInfo[]>("GET", "/api/v1/checkpoints");
 export const getTwin = () => call<TwinAnswer[]>("GET", "/api/v1/twin");
 /** Today's plan, or `null` when none was pushed. */
 export async function getPlan(): Promise<PlanDoc | null> {
-  const res = await fetch("/api/v1/plan", { headers: authHeaders("GET") });
+  const res = await fetch(`/api/v1/plan?${withCheckpoint()}`, { headers: authHeaders("GET") });
   if (res.status === 204) return null;
   if (!res.ok) throw new Error(`GET /api/v1/plan: ${res.status} ${await res.text()}`);
   return res.json() as Promise<PlanDoc>;
 }
-export const getStats = (q: Record<string, string>) => call<StatsRow[]>("GET", `/api/v1/stats?${new URLSearchParams(q)}`);
+export const getStats = (q: Record<string, string>) => call<StatsRow[]>("GET", `/api/v1/stats?${withCheckpoint(q)}`);
 export interface LaneRow { lane: string; officer: string; services: number; cleared: number; referred: number; refused: number; service_s_sum: number }
-export const getLaneStats = (q: Record<string, string>) => call<LaneRow[]>("GET", `/api/v1/stats/lanes?${new URLSearchParams(q)}`);
-export const laneCommand = (lane: string, open: boolean) => call<unknown>("POST", `/api/v1/lanes/${encodeURIComponent(lane)}/${open ? "open" : "close"}`);
+export const getLaneStats = (q: Record<string, string>) => call<LaneRow[]>("GET", `/api/v1/stats/lanes?${withCheckpoint(q)}`);
+export const laneCommand = (lane: string, open: boolean) => call<unknown>("POST", `/api/v1/lanes/${encodeURIComponent(lane)}/${open ? "open" : "close"}?${withCheckpoint()}`);
 
 export const getInstructions = () => call<InstructionList>("GET", "/api/v1/instructions");
-export const sendInstruction = (n: NewInstruction) => call<Instruction>("POST", "/api/v1/instructions", n);
+export const sendInstruction = (n: NewInstruction) => call<Instruction>("POST", "/api/v1/instructions", checkpoint ? { ...n, checkpoint } : n);
 
 export const getAlertDay = () => call<{ checkpoint: string; alerts: Alert[] }[]>("GET", "/api/v1/alerts");
 export const ackAlert = (id: string, note?: string) => call<Alert>("POST", "/api/v1/alerts/ack", { id, note });

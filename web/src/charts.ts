@@ -9,15 +9,26 @@ echarts.use([LineChart, PieChart, GridComponent, LegendComponent, MarkLineCompon
 export type Chart = echarts.ECharts;
 
 const charts: Record<string, Chart> = {};
+let dark = false;
 // Tests read the rendered series from here.
 (window as unknown as { __charts: Record<string, Chart> }).__charts = charts;
 
 export function chart(id: string): Chart {
   if (!charts[id]) {
-    charts[id] = echarts.init(document.getElementById(id)!, undefined, { renderer: "canvas" });
+    charts[id] = echarts.init(document.getElementById(id)!, dark ? "dark" : undefined, { renderer: "canvas" });
     // Updated every second or so: animating each update would never settle.
-    charts[id].setOption({ animation: false });
-    window.addEventListener("resize", () => charts[id].resize());
+    charts[id].setOption({ animation: false, backgroundColor: "transparent" });
+    window.addEventListener("resize", () => charts[id]?.resize());
   }
   return charts[id];
+}
+
+/** Light or dark charts: every chart is made again on its next draw (the caller redraws). */
+export function setChartTheme(toDark: boolean): void {
+  if (toDark === dark) return;
+  dark = toDark;
+  for (const id of Object.keys(charts)) {
+    charts[id].dispose();
+    delete charts[id];
+  }
 }

@@ -17,6 +17,8 @@ export type Order =
 
 /** `POST /api/v1/instructions`. */
 export interface NewInstruction {
+  /** Needed when the server carries several checkpoints. */
+  checkpoint?: string;
   to: Target;
   order: Order;
 }

@@ -88,7 +88,7 @@ describe("the board's shaping", () => {
 
 describe("names on the dashboard", () => {
   const info: CheckpointInfo = {
-    id: "k", name: "K", time_zone: "UTC", max_wait_minutes: 30,
+    id: "k", name: "K", names: {}, time_zone: "UTC", max_wait_minutes: 30,
     categories: [{ id: "m", names: { en: "Merchants", zh: "商户" } }],
     queues: [{ id: "q", names: { en: "Queue", zh: "队列" }, direction: "entry", egate: false, categories: ["m"] }],
     lane_groups: [{ id: "g", names: { en: "Desks" }, kind: "manual", lanes: ["D1"], serves: ["q"] }],
@@ -109,5 +109,36 @@ describe("old figures", () => {
     expect(f.staleSince(1_001 + STALE_AFTER_MS)).toBe("2026-07-12T02:42:00Z");
     f.fresh("2026-07-12T02:44:00Z", 200_000);
     expect(f.staleSince(200_000)).toBeNull();
+  });
+});
+
+import { advance, historyWaits, shiftDate, upTo, type DaySeries } from "./dayseries";
+import { WaitHistory } from "./shape";
+
+describe("a day's history", () => {
+  const h: DaySeries = {
+    checkpoint: "k", day: "2026-07-12", step_s: 300,
+    at: ["2026-07-12T01:40:00Z", "2026-07-12T01:45:00Z", "2026-07-12T01:50:00Z", "2026-07-12T01:55:00Z"],
+    queues: [{ queue: "q", length: [0, 0, 60, 50], estimated_wait_s: [null, 0, 1800, 1500], observed_wait_p95_s: [null, null, null, 300], open_lanes: [0, 0, 2, 2] }],
+    lanes_open: [0, 0, 2, 2],
+  };
+  it("draws each queue's estimated wait in minutes from just before the hall got busy", () => {
+    expect(historyWaits(h).get("q")).toEqual([[Date.parse("2026-07-12T01:45:00Z"), 0], [Date.parse("2026-07-12T01:50:00Z"), 30], [Date.parse("2026-07-12T01:55:00Z"), 25]]);
+  });
+  it("keeps the morning when live points follow, a point every 30 s at most", () => {
+    const w = new WaitHistory();
+    w.seed(historyWaits(h));
+    const snap = (at: string) => ({ at, checkpoints: [{ id: "k", name: "k", time_zone: "UTC", max_wait_s: 1800, max_continuous_work_s: 14400, queues: [{ id: "q", direction: "entry" as const, egate: false, length: 40, arrivals_5m: 0, arrivals_15m: 0, served_5m: 0, served_15m: 0, open_lanes: 2, observed_wait_p50_s: null, observed_wait_p95_s: null, estimated_wait_s: 1200, status: "warning" as const }], lanes: [], totals: { date: "", by_direction: {}, cleared_last_hour: 0, waits_ended: 0, waiting: 0, waiting_over: 0, within_standard: null }, alerts: [] }] });
+    for (const at of ["2026-07-12T01:58:00Z", "2026-07-12T01:58:10Z", "2026-07-12T01:58:20Z", "2026-07-12T01:59:00Z"]) w.push(snap(at));
+    const pts = w.series.get("q")!;
+    expect(pts[0]).toEqual([Date.parse("2026-07-12T01:45:00Z"), 0]);
+    expect(pts.map(([t]) => new Date(t).toISOString().slice(11, 19))).toEqual(["01:45:00", "01:50:00", "01:55:00", "01:58:00", "01:58:20", "01:59:00"]);
+  });
+  it("replays up to a cursor moving at the chosen speed, and shifts dates by days", () => {
+    const d = historyWaits(h).get("q")!;
+    expect(upTo(d, Date.parse("2026-07-12T01:50:00Z"))).toHaveLength(2);
+    expect(advance(0, 250, 300, 1e9)).toBe(75_000);
+    expect(advance(0, 250, 300, 1000)).toBe(1000);
+    expect(shiftDate("2026-03-01", -7)).toBe("2026-02-22");
   });
 });

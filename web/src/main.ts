@@ -1,18 +1,36 @@
 // The command centre: KPIs, charts, queues, lanes with open/close, alerts,
 // reports — live over the server-sent-events stream.
 import "./style.css";
-import { ackAlert, follow, getAlertDay, getCheckpoints, getInstructions, getOfficers, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, sendInstruction, signOut, whoami } from "./api";
+import { follow, setCheckpoint, getCheckpoints, getHistory, getInstructions, getOfficers, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, sendInstruction, signOut, whoami } from "./api";
 import { chart } from "./charts";
 import { applyI18n, getLang, isKey, locale, setLang, t, type Lang, savedStaffLang } from "./i18n";
 import { namer, type CheckpointInfo } from "./names";
 import { Freshness } from "./stale";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, hoursMinutes, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
+import { applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, hoursMinutes, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
+import { draw as drawDay, showDay, startReplay } from "./dayview";
+import { hallPlan, renderHallMap } from "./hallmap";
+import { AlertsPanel } from "./alertsview";
+import { renderOverview } from "./overview";
+import { applyModes, askFullScreen, savedModes } from "./modes";
+import { historyWaits, shiftDate } from "./dayseries";
 import { workLevel, instructionText, timeToAnswerS, upsertInstruction, type Instruction } from "./command";
 
 const $ = (id: string) => document.getElementById(id)!;
+const alertsPanel = new AlertsPanel();
+// The checkpoint shown, on a server carrying several (?checkpoint=, else the last one chosen here, else the first).
+let current: string | null = new URLSearchParams(location.search).get("checkpoint") ?? localStorage.getItem("borderflow.checkpoint");
+const shown = (snap: Snapshot | null) => snap?.checkpoints.find((c) => c.id === current) ?? snap?.checkpoints[0];
+let alertDays: { checkpoint: string; alerts: Alert[] }[] = [];
+/** Shows another checkpoint: the page starts again on it (its history, plan and instructions). */
+function pick(id: string) {
+  if (id === shown(last)?.id) return;
+  localStorage.setItem("borderflow.checkpoint", id);
+  location.search = `?checkpoint=${encodeURIComponent(id)}`;
+}
+const renderAlerts = () => alertsPanel.render($("alerts"), shown(last), names());
 // Each checkpoint as configured: the names screens show for ids.
 let checkpoints: CheckpointInfo[] = [];
-const names = () => namer(checkpoints.find((c) => c.id === last?.checkpoints[0]?.id));
+const names = () => namer(checkpoints.find((c) => c.id === shown(last)?.id));
 const category = (id: string | null) => (!id || id === "unknown" ? t("unknownCategory") : names().category(id));
 // When figures last arrived: old ones are said to be old.
 const freshness = new Freshness();
@@ -20,8 +38,10 @@ const history = new WaitHistory();
 let last: Snapshot | null = null;
 // Queue lengths over the last five minutes: the trend arrow compares with then.
 const lengths = new LengthHistory();
-const alerts = new Map<string, Alert>();
+// Every checkpoint's outlook; `twin` is the shown one's.
+let twins: TwinAnswer[] = [];
 let twin: TwinAnswer | null = null;
+const pickTwin = () => (twin = twins.find((a) => a.checkpoint === shown(last)?.id) ?? null);
 let plan: PlanDoc | null = null;
 // The plan's predicted wait, shaped once per fetched plan rather than on every live update.
 let planWait: { of: PlanDoc; data: [number, number][] } | null = null;
@@ -36,7 +56,7 @@ let connected = false;
 function showConn() {
   $("conn").textContent = connected ? `● ${t("connected")}` : `○ ${t("reconnecting")}`;
   const old = freshness.staleSince();
-  const cp = last?.checkpoints[0];
+  const cp = shown(last);
   $("stale").hidden = old === null || !cp;
   if (old && cp) $("stale").textContent = t("staleSince", { time: localTime(Date.parse(old), cp.time_zone) });
 }
@@ -105,57 +125,6 @@ function renderLanes(cp: CheckpointView) {
     tr.lastElementChild!.appendChild(b);
     body.appendChild(tr);
   }
-}
-
-// The day's alerts that have cleared (from `GET /api/v1/alerts`), shown greyed under the active ones.
-let clearedToday: Alert[] = [];
-function renderAlerts() {
-  const ul = $("alerts");
-  ul.innerHTML = "";
-  const cp = last?.checkpoints[0];
-  const when = (iso: string) => (cp ? localTime(Date.parse(iso), cp.time_zone) : "");
-  const line = (a: Alert) => {
-    const { key, vars } = alertText(a, cp?.max_wait_s ?? 1800, cp?.max_continuous_work_s, names());
-    return `${when(a.updated_at)} ${t(key, vars)}`;
-  };
-  if (alerts.size === 0 && clearedToday.length === 0) {
-    ul.innerHTML = `<li class="none">${t("noAlerts")}</li>`;
-    return;
-  }
-  for (const a of [...alerts.values()].sort((x, y) => y.updated_at.localeCompare(x.updated_at))) {
-    const li = document.createElement("li");
-    li.className = a.level;
-    li.dataset.alert = a.id;
-    li.textContent = line(a);
-    li.title = a.message;
-    if (a.acknowledged) {
-      const note = a.acknowledged.note ? ` — ${a.acknowledged.note}` : "";
-      li.append(` ✓ ${t("ackedBy", { by: a.acknowledged.by, at: when(a.acknowledged.at) })}${note}`);
-    } else {
-      // A supervisor takes it on: who and when are kept with the alert for the day.
-      const b = document.createElement("button");
-      b.className = "alert-ack";
-      b.textContent = t("acknowledge");
-      b.onclick = async () => {
-        b.disabled = true;
-        await ackAlert(a.id).then((x) => alerts.set(x.id, x)).catch((e) => (li.title = String(e)));
-        renderAlerts();
-      };
-      li.append(" ", b);
-    }
-    ul.appendChild(li);
-  }
-  for (const a of clearedToday.slice(-8).reverse()) {
-    const li = document.createElement("li");
-    li.className = "cleared";
-    li.textContent = `${line(a)} · ${t("clearedAt", { at: when(a.cleared_at ?? a.updated_at) })}${a.acknowledged ? ` ✓ ${a.acknowledged.by}` : ""}`;
-    ul.appendChild(li);
-  }
-}
-
-async function loadAlertDay() {
-  clearedToday = ((await getAlertDay())[0]?.alerts ?? []).filter((a) => a.cleared_at);
-  renderAlerts();
 }
 
 /** The twin's advice for the whole hall: what it says, move by move, and one click to carry out its lane commands.
@@ -243,9 +212,9 @@ function renderInstructions() {
 
 /** Every officer's count today and time without a break, the rule's breakers first. */
 async function loadOfficers() {
-  const cp = last?.checkpoints[0];
+  const cp = shown(last);
   if (!cp) return;
-  const all = (await getOfficers())[0]?.officers ?? [];
+  const all = (await getOfficers()).find((o) => o.checkpoint === cp.id)?.officers ?? [];
   const rank = { over: 0, soon: 1, ok: 2 };
   const rows = all.map((o) => ({ o, level: workLevel(o.continuous_s, cp.max_continuous_work_s) })).sort((a, b) => rank[a.level] - rank[b.level] || a.o.officer.localeCompare(b.o.officer));
   const body = $("officers").querySelector("tbody")!;
@@ -265,7 +234,8 @@ async function loadOfficers() {
 
 async function loadInstructions() {
   const l = await getInstructions();
-  instructions = l.instructions;
+  // The shown checkpoint's instructions.
+  instructions = l.instructions.filter((i) => i.checkpoint === shown(last)?.id);
   medianAck = l.median_time_to_ack_s;
   renderInstructions();
 }
@@ -295,7 +265,7 @@ function setUpInstructionForm(cp: CheckpointView) {
 /** Under the wait chart: how far off the twin's forecast line has been over the last day, in words and through the day. */
 function renderTrack() {
   $("twin-track").textContent = twin ? twinTrack(twin).map((x) => t(x.key, x.vars)).join(" · ") : "";
-  const tz = last?.checkpoints[0]?.time_zone ?? "UTC";
+  const tz = shown(last)?.time_zone ?? "UTC";
   const series = twin ? trackSeries(twin) : [];
   // From the record's first quarter-hour (at least the last two hours) to now or the end of the quarter-hour under way:
   // a lone point would otherwise get a two-day axis.
@@ -385,17 +355,17 @@ function renderWaitChart(cp: CheckpointView) {
 async function refreshStats(cp: CheckpointView) {
   const today = localDate(last!.at, cp.time_zone);
   const tomorrow = new Date(Date.parse(today) + 86400e3).toISOString().slice(0, 10);
-  const yesterday = new Date(Date.parse(today) - 86400e3).toISOString().slice(0, 10);
+  const lastWeek = shiftDate(today, -7);
   const [quarters, totals, before] = await Promise.all([
     getStats({ from: today, to: tomorrow, bucket: "15m", by: "direction,lane_kind" }),
     getStats({ from: today, to: tomorrow, bucket: "total", by: "lane_kind" }),
-    getStats({ from: yesterday, to: today, bucket: "15m" }),
+    getStats({ from: lastWeek, to: shiftDate(lastWeek, 1), bucket: "15m" }),
   ]);
   const cleared = clearanceSeries(quarters, Date.parse(last!.at));
   chart("chart-clearances").setOption({
     tooltip: { trigger: "axis" },
     // The hollow points of quarter-hours under way are explained under the chart, not listed here.
-    legend: { top: 0, data: [...cleared.map((s) => s.name.split(" / ").map(label).join(" / ")), t("yesterday")] },
+    legend: { top: 0, data: [...cleared.map((s) => s.name.split(" / ").map(label).join(" / ")), t("lastWeek")] },
     grid: { left: 40, right: 16, top: 32, bottom: 28 },
     // An hour either side of the data: a single point must not stretch the axis over days.
     xAxis: { type: "time", min: (v: { min: number }) => v.min - 3600e3, max: (v: { max: number }) => v.max + 3600e3, axisLabel: { formatter: (v: number) => localTime(v, cp.time_zone) } },
@@ -408,8 +378,8 @@ async function refreshStats(cp: CheckpointView) {
         const partial = s.partial ? [{ name: `${name} · ${t("inProgress")}`, type: "line", color, showSymbol: true, symbol: "emptyCircle", symbolSize: 9, data: [s.partial] }] : [];
         return [{ name, type: "line", color, showSymbol: true, data: s.data }, ...partial];
       }),
-      // Yesterday, shifted onto today's clock: a faint reference line.
-      ...clearanceSeries(before).map((s) => ({ name: t("yesterday"), type: "line", showSymbol: false, lineStyle: { opacity: 0.35, type: "dashed" }, itemStyle: { opacity: 0.35 }, data: s.data.map(([x, y]) => [x + 86400e3, y]) })),
+      // The same weekday last week, shifted onto today's clock: a faint reference line.
+      ...clearanceSeries(before).map((s) => ({ name: t("lastWeek"), type: "line", showSymbol: false, lineStyle: { opacity: 0.35, type: "dashed" }, itemStyle: { opacity: 0.35 }, data: s.data.map(([x, y]) => [x + 7 * 86400e3, y]) })),
     ],
    // Replace, not merge by index: a quarter-hour that ends takes its hollow point's series away.
   }, { replaceMerge: ["series"] });
@@ -422,8 +392,8 @@ async function refreshStats(cp: CheckpointView) {
 
 /** A new picture from the server. */
 function receive(snap: Snapshot) {
-  history.push(snap);
-  lengths.push(snap);
+  history.push(snap, shown(snap)?.id);
+  lengths.push(snap, shown(snap)?.id);
   freshness.fresh(snap.at);
   render(snap);
   showConn();
@@ -431,14 +401,23 @@ function receive(snap: Snapshot) {
 
 function render(snap: Snapshot) {
   last = snap;
-  const cp = snap.checkpoints[0];
+  const cp = shown(snap);
   if (!cp) return;
-  for (const a of cp.alerts) alerts.set(a.id, a);
-  for (const id of [...alerts.keys()]) if (!cp.alerts.some((a) => a.id === id)) alerts.delete(id);
+  renderOverview($("overview"), snap, checkpoints, alertDays, cp.id, pick);
+  alertsPanel.active(cp.alerts);
   $("clock").textContent = new Intl.DateTimeFormat(locale(), { timeZone: cp.time_zone, hour: "2-digit", minute: "2-digit" }).format(new Date(snap.at));
   renderKpis(cp);
   renderQueues(cp);
   renderLanes(cp);
+  // The hall: lanes by state, queues by wait, the twin's advice outlined; a lane's click gives its controls.
+  const info = checkpoints.find((c) => c.id === cp.id);
+  if (info) {
+    const advised = new Set((twin?.advice ? adviceCommands(twin.advice) : []).map((c) => c.lane));
+    renderHallMap($("hall-map"), hallPlan(info), cp, names(), advised, async (lane, open) => {
+      await laneCommand(lane, open);
+      render(await getLive());
+    });
+  }
   renderAlerts();
   setUpInstructionForm(cp);
   renderWaitChart(cp);
@@ -446,7 +425,7 @@ function render(snap: Snapshot) {
 }
 
 async function showReport() {
-  const cp = last?.checkpoints[0];
+  const cp = shown(last);
   const kind = ($("report-kind") as HTMLSelectElement).value;
   const date = ($("report-date") as HTMLInputElement).value || (cp && last ? localDate(last.at, cp.time_zone) : new Date().toISOString().slice(0, 10));
   const from = kind === "day" ? date : kind === "month" ? `${date.slice(0, 7)}-01` : `${date.slice(0, 4)}-01-01`;
@@ -456,6 +435,9 @@ async function showReport() {
   else end.setUTCFullYear(end.getUTCFullYear() + 1);
   const to = end.toISOString().slice(0, 10);
   const [rows, lanes] = await Promise.all([getStats({ from, to, bucket: "total", by: "direction,category,lane_kind" }), getLaneStats({ from, to })]);
+  // A day is also drawn through the day (waits, clearances, last week's), and can be replayed.
+  document.querySelectorAll<HTMLElement>("#chart-day-wait, #chart-day-clearances, .replay").forEach((e) => ((e.closest<HTMLElement>(".panel") ?? e).hidden = kind !== "day"));
+  if (kind === "day" && cp) await showDay(date, cp.time_zone, cp.max_wait_s / 60, names()).catch((e) => ($("day-cursor").textContent = String(e)));
   reportRows = rows;
   $("report-lanes").querySelector("tbody")!.innerHTML = lanes
     .map((l) => `<tr><td>${l.lane}</td><td>${l.officer}</td><td>${l.services}</td><td>${l.cleared}</td><td>${l.referred}</td><td>${l.refused}</td><td>${l.services ? `${(l.service_s_sum / l.services).toFixed(1)} ${t("sec")}` : ""}</td></tr>`)
@@ -486,25 +468,37 @@ function switchTab(reports: boolean) {
   if (reports) showReport();
 }
 
+let modes = savedModes();
 function relabel(lang: Lang) {
   setLang(lang);
   localStorage.setItem("borderflow.lang", lang);
   applyI18n();
+  applyModes(modes);
+  $("theme").textContent = t(modes.dark ? "lightTheme" : "darkTheme");
+  $("wall").textContent = t(modes.wall ? "leaveWallboard" : "wallboard");
   renderAdvice();
   renderInstructions();
+  drawDay(names());
   if (last) {
     showConn();
     render(last);
-    refreshStats(last.checkpoints[0]).catch((e) => console.warn(e));
+    refreshStats(shown(last)!).catch((e) => console.warn(e));
   }
 }
 
 async function main() {
   relabel(savedStaffLang());
   $("lang").onclick = () => relabel(getLang() === "en" ? "zh" : "en");
+  $("theme").onclick = () => ((modes = { ...modes, dark: !modes.dark }), relabel(getLang()));
+  $("wall").onclick = () => {
+    modes = { ...modes, wall: !modes.wall };
+    if (modes.wall) askFullScreen();
+    relabel(getLang());
+  };
   $("tab-live").onclick = () => switchTab(false);
   $("tab-reports").onclick = () => switchTab(true);
   $("report-show").onclick = () => showReport();
+  $("replay").onclick = () => startReplay(Number(($("replay-speed") as HTMLSelectElement).value), names());
   $("report-csv").onclick = () => {
     const a = document.createElement("a");
     a.href = URL.createObjectURL(new Blob([toCsv(reportRows)], { type: "text/csv" }));
@@ -518,8 +512,16 @@ async function main() {
   $("sign-out").hidden = false;
   $("sign-out").onclick = () => signOut();
   checkpoints = await getCheckpoints();
+  // A checkpoint this server does not carry (remembered from another) falls back to the first.
+  if (!checkpoints.some((c) => c.id === current)) current = checkpoints[0]?.id ?? null;
+  setCheckpoint(checkpoints.length > 1 ? current : null);
   const first = await getLive();
-  twin = (await getTwin().catch(() => []))[0] ?? null;
+  twins = await getTwin().catch(() => []);
+  last = first;
+  pickTwin();
+  // The day so far from the server: a reload after the surge still shows the surge.
+  const cp0 = shown(first);
+  if (cp0) history.seed(historyWaits(await getHistory(localDate(first.at, cp0.time_zone)).catch(() => ({ checkpoint: cp0.id, day: "", step_s: 300, at: [], queues: [], lanes_open: [] }))));
   receive(first);
   renderAdvice();
   follow(
@@ -529,15 +531,15 @@ async function main() {
     },
     (change) => {
       const c = change as { change: string; alert: Alert };
-      if (c.change === "cleared") alerts.delete(c.alert.id);
-      else alerts.set(c.alert.id, c.alert);
+      alertsPanel.change(c.change, c.alert);
       renderAlerts();
     },
     (answers) => {
-      twin = answers[0] ?? null;
+      twins = answers;
+      pickTwin();
       renderAdvice();
       renderTrack();
-      if (last) renderWaitChart(last.checkpoints[0]);
+      if (last) renderWaitChart(shown(last)!);
     },
     (i) => {
       instructions = upsertInstruction(instructions, i);
@@ -549,12 +551,15 @@ async function main() {
     },
   );
   const tick = async () => {
-    const cp = last?.checkpoints[0];
+    const cp = shown(last);
     if (cp) await refreshStats(cp).catch((e) => console.warn(e));
     plan = await getPlan().catch((e) => (console.warn(e), plan));
     await loadInstructions().catch((e) => console.warn(e));
     await loadOfficers().catch((e) => console.warn(e));
-    await loadAlertDay().catch((e) => console.warn(e));
+    await alertsPanel
+      .loadDay(shown(last)?.id)
+      .then((d) => ((alertDays = d), renderAlerts()))
+      .catch((e) => console.warn(e));
   };
   await tick();
   setInterval(tick, 5000);

@@ -12,6 +12,7 @@ export interface LaneGroupInfo { id: string; names: Names; kind: "manual" | "ega
 export interface CheckpointInfo {
   id: string;
   name: string;
+  names: Names;
   time_zone: string;
   max_wait_minutes: number;
   categories: { id: string; names: Names }[];

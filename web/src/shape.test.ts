@@ -234,7 +234,7 @@ describe("shaping", () => {
   it("tells a desk's officer when a break is due, and dates the desk's events by the server's clock", () => {
     const v: DeskView = {
       at: "2026-07-12T05:00:00Z", checkpoint: "khorgos", time_zone: "Asia/Shanghai", lane: cp.lanes[0], queues: [], instructions: [],
-      info: { id: "khorgos", name: "Khorgos", time_zone: "Asia/Shanghai", max_wait_minutes: 30, categories: [], queues: [], lane_groups: [] },
+      info: { id: "khorgos", name: "Khorgos", names: {}, time_zone: "Asia/Shanghai", max_wait_minutes: 30, categories: [], queues: [], lane_groups: [] },
       officer: { officer: "D1-1", lane: "D1", served_today: 120, continuous_s: 3 * 3600 }, max_continuous_work_s: 4 * 3600, notice_s: 900,
     };
     expect(shiftLevel(v)).toBe("ok");

@@ -195,8 +195,8 @@ export function laneKindPie(rows: StatsRow[]): { name: string; value: number }[]
 export class LengthHistory {
   private samples: { at: number; lengths: Map<string, number> }[] = [];
   constructor(readonly spanMs = 5 * 60_000) {}
-  push(snap: Snapshot): void {
-    const cp = snap.checkpoints[0];
+  push(snap: Snapshot, checkpoint?: string): void {
+    const cp = snap.checkpoints.find((c) => c.id === checkpoint) ?? snap.checkpoints[0];
     if (!cp) return;
     const at = Date.parse(snap.at);
     this.samples.push({ at, lengths: new Map(cp.queues.map((q) => [q.id, q.length])) });
@@ -214,15 +214,25 @@ export class LengthHistory {
 
 export class WaitHistory {
   readonly series = new Map<string, [number, number | null][]>();
-  constructor(readonly max = 2000) {}
-  push(snap: Snapshot): void {
-    const cp = snap.checkpoints[0];
+  constructor(readonly max = 4000) {}
+  /** Starts from the day so far as the server keeps it (a reload keeps the morning), then live points follow. */
+  seed(day: Map<string, [number, number | null][]>): void {
+    for (const [q, points] of day) {
+      const live = (this.series.get(q) ?? []).filter(([t]) => t > (points[points.length - 1]?.[0] ?? -Infinity));
+      this.series.set(q, [...points, ...live].slice(-this.max));
+    }
+  }
+  push(snap: Snapshot, checkpoint?: string): void {
+    const cp = snap.checkpoints.find((c) => c.id === checkpoint) ?? snap.checkpoints[0];
     if (!cp) return;
     for (const q of cp.queues) {
       if (!this.series.has(q.id)) this.series.set(q.id, []);
       const s = this.series.get(q.id)!;
       const v = q.estimated_wait_s === null ? null : Math.round((q.estimated_wait_s / 60) * 10) / 10;
-      s.push([Date.parse(snap.at), v]);
+      // A point every 30 s at most (the newest replaces one closer than that), so a whole day fits.
+      const t = Date.parse(snap.at);
+      if (s.length >= 2 && t - s[s.length - 2][0] < 30_000) s[s.length - 1] = [t, v];
+      else s.push([t, v]);
       if (s.length > this.max) s.splice(0, s.length - this.max);
     }
   }

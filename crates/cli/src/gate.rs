@@ -11,7 +11,7 @@ use borderflow_egate::decide::Screening;
 use borderflow_egate::gate::GateConfig;
 use borderflow_egate::rules::Rules;
 use borderflow_egate::watchlist::Watchlist;
-use borderflow_gate::controller::{Controller, Pace, Summary};
+use borderflow_gate::controller::{Categories, Controller, Pace, Summary};
 use borderflow_gate::devices::{SimulatedHall, read_travellers};
 use borderflow_gate::spool::Spool;
 use borderflow_gate::uplink::Uplink;
@@ -65,6 +65,30 @@ pub struct Args {
     /// After the last traveller, wait this long for the server to take the spooled events.
     #[arg(long, default_value_t = 60.0)]
     drain_timeout_s: f64,
+    /// The checkpoint's traveller category for an enrolment programme, `PROGRAMME=CATEGORY`
+    /// (repeatable, first match wins). The gate reports it with each service, so its
+    /// travellers count by category, not as "unknown".
+    #[arg(long = "category", value_name = "PROGRAMME=CATEGORY", default_values = ["merchant=merchant", "frequent=repeat"])]
+    categories: Vec<String>,
+    /// The category of a traveller enrolled in none of those programmes.
+    #[arg(long, value_name = "CATEGORY", default_value = "general")]
+    other_category: String,
+}
+
+/// `--category` and `--other-category` as the controller's map; a malformed one is named.
+fn categories(args: &Args) -> anyhow::Result<Categories> {
+    let by_programme = args
+        .categories
+        .iter()
+        .map(|pair| {
+            let (p, c) = pair
+                .split_once('=')
+                .filter(|(p, c)| !p.trim().is_empty() && !c.trim().is_empty())
+                .with_context(|| format!("--category `{pair}`: expected PROGRAMME=CATEGORY, e.g. merchant=merchant"))?;
+            Ok((p.trim().to_owned(), Id::new(c.trim()).with_context(|| format!("--category `{pair}`: the category"))?))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Categories { by_programme, otherwise: Some(Id::new(args.other_category.trim()).context("--other-category")?) })
 }
 
 /// A cached file's age, for the operator to judge.
@@ -102,6 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let Some(travellers_path) = &args.simulate else {
         bail!("no device drivers yet: run with --simulate TRAVELLERS.jsonl (see examples/gate/travellers.jsonl)");
     };
+    let categories = categories(&args)?;
     let rules_text = std::fs::read_to_string(&args.rules).with_context(|| format!("--rules {}", args.rules.display()))?;
     let rules = Rules::from_toml(&rules_text, &args.rules.display().to_string())?;
     let list_text = std::fs::read_to_string(&args.watchlist).with_context(|| format!("--watchlist {}", args.watchlist.display()))?;
@@ -132,6 +157,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         fingerprint,
         config: GateConfig::default(),
         pace: Pace { real_time: args.real_time, ..Pace::default() },
+        categories,
     };
     let mut hall = SimulatedHall::new(travellers);
     let rt = tokio::runtime::Runtime::new()?;

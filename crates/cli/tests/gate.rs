@@ -109,6 +109,15 @@ fn a_server_outage_loses_and_doubles_nothing() {
     assert!(steps.chunks(4).all(|c| c == ["document_presented", "document_read", "refer", "idle"]), "{:?}", &steps[..8]);
     let referred = events.iter().filter(|e| matches!(e.body, EventBody::Referred(_))).count();
     assert_eq!(referred, 60);
+    // Enrolled in no programme: the gate reports them in the checkpoint's other category, not "unknown".
+    let categories: Vec<_> = events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::ServiceStarted { category, .. } => Some(category.as_ref().map(|c| c.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert!(categories.len() == 60 && categories.iter().all(|c| *c == Some("general")), "{:?}", &categories[..3]);
 }
 
 /// A device token for another lane: the server refuses every batch whole
@@ -186,4 +195,15 @@ fn the_example_hall_with_real_matchers() {
     ] {
         assert!(stdout.contains(line), "`{line}` missing:\n{stdout}");
     }
+}
+
+#[test]
+fn a_malformed_category_mapping_is_named() {
+    let out = Command::new(env!("CARGO_BIN_EXE_borderflow"))
+        .args(["gate", "--simulate", "nowhere.jsonl", "--server", "http://127.0.0.1:9", "--token", "x", "--category", "merchant"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("--category `merchant`: expected PROGRAMME=CATEGORY"), "{stderr}");
 }

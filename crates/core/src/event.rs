@@ -103,6 +103,10 @@ pub enum EventBody {
         /// The officer at the lane, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         officer: Option<Id>,
+        /// The traveller's category, when the lane knows it and their joining a
+        /// queue is not reported (an e-gate reads it from their enrolment).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<Id>,
     },
     /// Service ended and the traveller was let through.
     Cleared(ServiceEnd),
@@ -403,9 +407,12 @@ impl Event {
                     .ok_or_else(|| EventError::new("direction", format!("`{direction}` is not `entry` or `exit`")))?;
                 EventBody::QueueJoined { traveller, direction, category: f.id("category")?, queue: f.id("queue")? }
             }
-            "service_started" => {
-                EventBody::ServiceStarted { traveller: f.id("traveller")?, lane: f.id("lane")?, officer: f.opt_id("officer")? }
-            }
+            "service_started" => EventBody::ServiceStarted {
+                traveller: f.id("traveller")?,
+                lane: f.id("lane")?,
+                officer: f.opt_id("officer")?,
+                category: f.opt_id("category")?,
+            },
             "cleared" => EventBody::Cleared(end(&mut f)?),
             "referred" => EventBody::Referred(end(&mut f)?),
             "refused" => EventBody::Refused(end(&mut f)?),

@@ -56,6 +56,27 @@ pub struct Controller {
     pub config: GateConfig,
     /// Simulated durations.
     pub pace: Pace,
+    /// The checkpoint's traveller category for each enrolment programme.
+    pub categories: Categories,
+}
+
+/// Which of the checkpoint's traveller categories a gate's traveller is, from
+/// the programmes they are enrolled in (`merchant` → `merchant`, `frequent` →
+/// `repeat`): the gate reports it with the service, since nobody reports the
+/// traveller joining the gate's queue.
+#[derive(Debug, Clone, Default)]
+pub struct Categories {
+    /// Programme → category, first match wins.
+    pub by_programme: Vec<(String, Id)>,
+    /// For a traveller in none of them (none: not reported).
+    pub otherwise: Option<Id>,
+}
+
+impl Categories {
+    /// The category of a traveller enrolled in `programmes`.
+    pub fn of(&self, programmes: &[String]) -> Option<Id> {
+        self.by_programme.iter().find(|(p, _)| programmes.contains(p)).map(|(_, c)| c.clone()).or_else(|| self.otherwise.clone())
+    }
 }
 
 /// Why the controller stopped.
@@ -235,6 +256,8 @@ impl Run<'_> {
             }
             d
         });
+        let category =
+            || step.traveller.as_ref().and_then(|t| self.c.categories.of(self.c.screening.enrolments.get(t).map_or(&[][..], |p| p)));
         let mut out = vec![event(EventBody::GateStep(GateStep {
             lane: lane.clone(),
             traveller: traveller.clone(),
@@ -243,7 +266,7 @@ impl Run<'_> {
         }))];
         let who = || traveller.clone().unwrap_or_else(|| Id::new("unread-document").expect("an id"));
         if step.step == "document_read" {
-            out.push(event(EventBody::ServiceStarted { traveller: who(), lane: lane.clone(), officer: None }));
+            out.push(event(EventBody::ServiceStarted { traveller: who(), lane: lane.clone(), officer: None, category: category() }));
         }
         match &step.outcome {
             Some(Outcome::Cleared) => {
@@ -255,5 +278,23 @@ impl Run<'_> {
             None => {}
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod category_tests {
+    use super::*;
+
+    #[test]
+    fn a_travellers_category_is_their_first_mapped_programme_else_the_other() {
+        let id = |s: &str| Id::new(s).unwrap();
+        let c = Categories {
+            by_programme: vec![("merchant".into(), id("merchant")), ("frequent".into(), id("repeat"))],
+            otherwise: Some(id("general")),
+        };
+        assert_eq!(c.of(&["frequent".into(), "merchant".into()]), Some(id("merchant")));
+        assert_eq!(c.of(&["frequent".into()]), Some(id("repeat")));
+        assert_eq!(c.of(&[]), Some(id("general")));
+        assert_eq!(Categories::default().of(&["merchant".into()]), None);
     }
 }

@@ -42,6 +42,7 @@ pub mod advice;
 pub mod alerts;
 pub mod checkpoint;
 pub mod hall;
+pub mod history;
 pub mod simulated;
 pub mod track;
 pub mod twin;

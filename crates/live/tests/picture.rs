@@ -365,3 +365,27 @@ fn an_acknowledged_alert_keeps_its_acknowledgement_and_the_day_keeps_it() {
     assert_eq!(kept.cleared_at, Some(at("10:04:00")));
     assert_eq!(kept.acknowledged.as_ref().and_then(|a| a.note.as_deref()), Some("D4 and D5 reopening"));
 }
+
+/// An e-gate reports its own travellers (nobody reports them joining its
+/// queue) with the category it read from their enrolment: they count in
+/// today's totals by that category, once, even if a join turns up later.
+#[test]
+fn a_gates_travellers_count_by_the_category_it_reports() {
+    let mut live = Live::new(&[khorgos()]);
+    let mut f = Feed { n: 0 };
+    live.apply(&f.ev("09:50:00", "lane_opened", json!({"lane": "E1"})));
+    live.apply(&f.ev("10:00:00", "service_started", json!({"traveller": "g1", "lane": "E1", "category": "merchant"})));
+    live.apply(&f.ev("10:00:10", "cleared", json!({"traveller": "g1", "lane": "E1"})));
+    live.apply(&f.ev("10:01:00", "service_started", json!({"traveller": "g2", "lane": "E1", "category": "repeat"})));
+    // A join reported late for g2: not counted twice.
+    live.apply(&f.ev(
+        "09:59:00",
+        "queue_joined",
+        json!({"traveller": "g2", "direction": "entry", "category": "repeat", "queue": "entry_egate"}),
+    ));
+    // A start with no category (a lane that does not know it) is not counted, as before.
+    live.apply(&f.ev("10:02:00", "service_started", json!({"traveller": "g3", "lane": "E1"})));
+    let totals = &live.snapshot(at("10:05:00")).checkpoints[0].totals;
+    let entry = &totals.by_direction[&borderflow_core::Direction::Entry];
+    assert_eq!((entry.get("merchant"), entry.get("repeat"), entry.get("unknown")), (Some(&1), Some(&1), None));
+}

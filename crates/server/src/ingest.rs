@@ -100,6 +100,9 @@ fn check(ev: &Event, s: Option<&Scenario>, who: &Principal, latest: jiff::Timest
                 return bad("category", format!("no category `{category}` at checkpoint `{}`", s.checkpoint));
             }
         }
+        EventBody::ServiceStarted { category: Some(category), .. } if s.category_index(category.as_str()).is_none() => {
+            return bad("category", format!("no category `{category}` at checkpoint `{}`", s.checkpoint));
+        }
         EventBody::QueueCount { queue, .. } if s.queue_index(queue.as_str()).is_none() => {
             return bad("queue", format!("no queue `{queue}` at checkpoint `{}`", s.checkpoint));
         }

@@ -47,6 +47,7 @@ pub mod checkpoints;
 pub mod demand;
 pub mod desk;
 pub mod error;
+pub mod history;
 pub mod ingest;
 pub mod instructions;
 pub mod plans;
@@ -76,7 +77,7 @@ pub use state::{AppState, Clock, LaneCommand, SystemClock};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "borderflow", description = "Checkpoint events in; live queues, waits, alerts and statistics out."),
-    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, board::board, checkpoints::list, routes::stats, routes::lane_stats, routes::lane_command, instructions::send, instructions::list, instructions::delivered, instructions::ack, instructions::decline, desk::desk, desk::officer_signs_in, desk::officers, alerts::list, alerts::ack, tokens::list, tokens::revoke, sessions::sign_in, sessions::sign_in_with_link, sessions::whoami, sessions::sign_out, users::list, users::add, users::disable, users::password, users::link, webhooks::routes::failed, webhooks::routes::retry, routes::healthz, routes::metrics),
+    paths(ingest::post_events, routes::live, routes::twin, plans::put_plan, plans::get_plan, stream::stream, board::board, checkpoints::list, routes::stats, routes::lane_stats, history::history, routes::lane_command, instructions::send, instructions::list, instructions::delivered, instructions::ack, instructions::decline, desk::desk, desk::officer_signs_in, desk::officers, alerts::list, alerts::ack, tokens::list, tokens::revoke, sessions::sign_in, sessions::sign_in_with_link, sessions::whoami, sessions::sign_out, users::list, users::add, users::disable, users::password, users::link, webhooks::routes::failed, webhooks::routes::retry, routes::healthz, routes::metrics),
     components(schemas(ingest::IngestReport, ingest::Refused, board::Board, board::BoardQueue, board::BoardAdvice, checkpoints::CheckpointInfo, checkpoints::QueueInfo, checkpoints::LaneGroupInfo, checkpoints::Named, tokens::TokenInfo, error::ErrorBody, instructions::NewInstruction, instructions::Decline, instructions::Listed, desk::DeskView, desk::DeskSignIn, desk::CheckpointOfficers, alerts::DayAlerts, alerts::AckAlert, sessions::SessionInfo, sessions::SignIn, sessions::LinkSignIn, users::UserInfo, users::NewUser, users::Added, users::NewPassword, webhooks::routes::Failed)),
     modifiers(&BearerAuth)
 )]
@@ -108,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/plan", get(plans::get_plan).put(plans::put_plan))
         .route("/api/v1/stats", get(routes::stats))
         .route("/api/v1/stats/lanes", get(routes::lane_stats))
+        .route("/api/v1/history", get(history::history))
         .route("/api/v1/lanes/{id}/{action}", post(routes::lane_command))
         .route("/api/v1/instructions", get(instructions::list).post(instructions::send))
         .route("/api/v1/alerts", get(alerts::list))

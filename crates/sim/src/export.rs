@@ -69,6 +69,8 @@ impl<'s> Exporter<'s> {
                     traveller: self.traveller(traveller),
                     lane: self.lane_id(lane),
                     officer: self.officer_id(lane, officer),
+                    // The simulated hall reports every join, so the category comes with it.
+                    category: None,
                 }
             }
             SimKind::Ended { traveller, lane, outcome, rejected } => {

@@ -1,9 +1,10 @@
 //! What the store must know of each checkpoint to roll events up: its time
-//! zone (reports are by local day) and the kind of each lane and queue.
+//! zone (reports are by local day), the kind of each lane and queue, and the
+//! direction each lane serves.
 
 use std::collections::HashMap;
 
-use borderflow_core::{LaneKind, Scenario};
+use borderflow_core::{Direction, LaneKind, Scenario};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -18,6 +19,7 @@ struct CheckpointLayout {
     tz: TimeZone,
     lanes: HashMap<String, LaneKind>,
     queues: HashMap<String, LaneKind>,
+    directions: HashMap<String, Direction>,
 }
 
 impl Layout {
@@ -29,7 +31,8 @@ impl Layout {
                 let lanes = s.lanes.iter().map(|l| (l.id.to_string(), l.kind)).collect();
                 let queues =
                     s.queues.iter().map(|q| (q.id.to_string(), if q.egate { LaneKind::Egate } else { LaneKind::Manual })).collect();
-                (s.checkpoint.to_string(), CheckpointLayout { tz: s.time_zone.clone(), lanes, queues })
+                let directions = s.lanes.iter().filter_map(|l| Some((l.id.to_string(), s.queues[*l.serves.first()?].direction))).collect();
+                (s.checkpoint.to_string(), CheckpointLayout { tz: s.time_zone.clone(), lanes, queues, directions })
             })
             .collect();
         Layout { checkpoints }
@@ -48,6 +51,11 @@ impl Layout {
     /// The kind of a lane (`manual` if unknown).
     pub fn lane_kind(&self, checkpoint: &str, lane: &str) -> LaneKind {
         self.checkpoints.get(checkpoint).and_then(|c| c.lanes.get(lane)).copied().unwrap_or(LaneKind::Manual)
+    }
+
+    /// The direction of the travellers a lane serves (from its first queue), if known.
+    pub fn lane_direction(&self, checkpoint: &str, lane: &str) -> Option<Direction> {
+        self.checkpoints.get(checkpoint).and_then(|c| c.directions.get(lane)).copied()
     }
 
     /// The kind of lane a queue leads to (`manual` if unknown).

@@ -151,6 +151,7 @@ pub fn compute_day(layout: &Layout, checkpoint: &str, day: &str, events: &[Event
     let mut cells: BTreeMap<(i64, String, String, &'static str), Measures> = BTreeMap::new();
     // Service in progress per lane: (traveller, started, officer).
     let mut serving: HashMap<&Id, (&Id, i64, String)> = HashMap::new();
+    let unknown = || "unknown".to_string();
     let mut lanes: BTreeMap<(String, String), LaneRow> = BTreeMap::new();
     let kind = |k: LaneKind| k.as_str();
     for ev in events {
@@ -166,8 +167,18 @@ pub fn compute_day(layout: &Layout, checkpoint: &str, day: &str, events: &[Event
                     cells.entry((bucket, direction.to_string(), category.to_string(), k)).or_default().arrivals += 1;
                 }
             }
-            EventBody::ServiceStarted { traveller, lane, officer } => {
+            EventBody::ServiceStarted { traveller, lane, officer, category } => {
                 serving.insert(lane, (traveller, t, officer.as_ref().map(|o| o.to_string()).unwrap_or_default()));
+                // A traveller the lane itself reports (an e-gate: no join is seen) arrives here, with the category the lane read.
+                if let (false, Some(c)) = (travellers.contains_key(traveller), category) {
+                    let direction = layout.lane_direction(checkpoint, lane.as_str()).map_or_else(unknown, |d| d.to_string());
+                    if inside {
+                        let k = kind(layout.lane_kind(checkpoint, lane.as_str()));
+                        cells.entry((bucket, direction.clone(), c.to_string(), k)).or_default().arrivals += 1;
+                    }
+                    travellers.insert(traveller, Seen { direction, category: c.to_string(), joined_us: t });
+                    continue;
+                }
                 if let (Some(seen), true) = (travellers.get(traveller), inside) {
                     let w = (t - seen.joined_us).max(0) as f64 / 1e6;
                     let k = kind(layout.lane_kind(checkpoint, lane.as_str()));
@@ -204,9 +215,8 @@ pub fn compute_day(layout: &Layout, checkpoint: &str, day: &str, events: &[Event
                 if !inside || rejected {
                     continue;
                 }
-                let (d, c) = travellers
-                    .get(&e.traveller)
-                    .map_or(("unknown".to_string(), "unknown".to_string()), |s| (s.direction.clone(), s.category.clone()));
+                let (d, c) =
+                    travellers.get(&e.traveller).map_or_else(|| (unknown(), unknown()), |s| (s.direction.clone(), s.category.clone()));
                 let m = cells.entry((bucket, d, c, kind(layout.lane_kind(checkpoint, e.lane.as_str())))).or_default();
                 match ev.body {
                     EventBody::Cleared(_) => m.cleared += 1,
@@ -260,4 +270,37 @@ pub async fn refresh(store: &dyn EventStore, layout: &Layout) -> Result<usize, S
         store.write_rollups(d, &rollup).await?;
     }
     Ok(dirty.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use borderflow_core::Scenario;
+
+    fn ev(n: u32, hm: &str, body: serde_json::Value) -> Event {
+        let mut v = serde_json::json!({"id": format!("00000000-0000-4000-8000-{n:012}"), "at": format!("2026-07-12T{hm}+08:00"), "checkpoint": "khorgos"});
+        v.as_object_mut().unwrap().extend(body.as_object().unwrap().clone());
+        Event::from_json(&v).unwrap()
+    }
+
+    /// An e-gate's travellers (no join reported) arrive and clear under the
+    /// category the gate read and the direction its lane serves, not "unknown".
+    #[test]
+    fn a_gates_travellers_are_rolled_up_by_the_category_it_reports() {
+        let s = Scenario::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/khorgos.toml")), &[]).unwrap();
+        let layout = Layout::from_scenarios(&[s]);
+        let events = vec![
+            ev(1, "10:00:00", serde_json::json!({"kind": "service_started", "traveller": "g1", "lane": "E1", "category": "merchant"})),
+            ev(2, "10:00:10", serde_json::json!({"kind": "cleared", "traveller": "g1", "lane": "E1"})),
+            ev(3, "10:01:00", serde_json::json!({"kind": "service_started", "traveller": "g2", "lane": "XE2"})),
+            ev(4, "10:01:10", serde_json::json!({"kind": "cleared", "traveller": "g2", "lane": "XE2"})),
+        ];
+        let r = compute_day(&layout, "khorgos", "2026-07-12", &events).unwrap();
+        let cell = |d: &str, c: &str| {
+            r.days.iter().find(|x| x.direction == d && x.category == c).map(|x| (x.lane_kind.as_str(), x.m.arrivals, x.m.cleared))
+        };
+        assert_eq!(cell("entry", "merchant"), Some(("egate", 1, 1)));
+        // Without a category, as before: cleared, but nobody knows who.
+        assert_eq!(cell("unknown", "unknown"), Some(("egate", 0, 1)));
+    }
 }

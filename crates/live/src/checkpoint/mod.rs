@@ -58,6 +58,8 @@ struct Traveller {
     /// A start seen before its join: the queue it was (guessed) taken from.
     early_start: Option<(usize, f64)>,
     done_at: Option<f64>,
+    /// Counted in today's totals already (by the category its lane reported).
+    counted: bool,
 }
 
 /// Counts an ended wait on its local day, against the standard.
@@ -163,8 +165,9 @@ impl CheckpointState {
                     joined: None,
                     early_start: None,
                     done_at: None,
+                    counted: false,
                 });
-                let first_visit = entry.joined.is_none();
+                let first_visit = entry.joined.is_none() && !entry.counted;
                 match entry.early_start.take() {
                     // Its start came first: undo the guess made then; it is not waiting.
                     Some((guess, started)) => {
@@ -187,7 +190,7 @@ impl CheckpointState {
                     *self.totals.entry((date, *direction, category.clone())).or_insert(0) += 1;
                 }
             }
-            EventBody::ServiceStarted { traveller, lane, officer } => {
+            EventBody::ServiceStarted { traveller, lane, officer, category } => {
                 let Some(l) = self.hall.lane(lane.as_str()) else { return };
                 let from = match self.travellers.get_mut(traveller) {
                     Some(tr) if tr.queue.is_some() => {
@@ -202,9 +205,20 @@ impl CheckpointState {
                         // first queue that has anyone in it.
                         let serves = &self.hall.lanes[l].serves;
                         let guess = serves.iter().copied().find(|&q| self.length(q) > 0).unwrap_or(serves[0]);
+                        // A lane that reports its own travellers (an e-gate) tells their category: they count today.
+                        if let Some(c) = category {
+                            *self.totals.entry((self.hall.local_day(ev.at), self.hall.queues[guess].direction, c.clone())).or_insert(0) +=
+                                1;
+                        }
                         self.travellers.insert(
                             traveller.clone(),
-                            Traveller { queue: None, joined: None, early_start: Some((guess, t)), done_at: None },
+                            Traveller {
+                                queue: None,
+                                joined: None,
+                                early_start: Some((guess, t)),
+                                done_at: None,
+                                counted: category.is_some(),
+                            },
                         );
                         guess
                     }

@@ -1,0 +1,64 @@
+//! A day's picture through the day, from the store: each queue's estimated
+//! and observed wait, length and lanes open, sampled every few minutes, for
+//! today so far (a reload after the surge still shows the surge) or any past
+//! day (the date picker, last week's reference, replay).
+
+use axum::Json;
+use axum::extract::{Query, State};
+use borderflow_live::Hall;
+use borderflow_live::history::{DaySeries, day_series};
+use jiff::SignedDuration;
+use serde::Deserialize;
+
+use crate::auth::{Principal, READERS};
+use crate::error::ApiError;
+use crate::routes::checkpoint_param;
+use crate::state::AppState;
+
+/// `GET /api/v1/history` parameters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct HistoryParams {
+    /// Checkpoint (optional when the server carries one).
+    pub checkpoint: Option<String>,
+    /// Local day `YYYY-MM-DD` (default: today at the checkpoint).
+    pub date: Option<String>,
+    /// Minutes between samples, 1 to 60 (default 5).
+    pub step_min: Option<i64>,
+}
+
+/// The day's series per queue, from the record.
+#[utoipa::path(get, path = "/api/v1/history", tag = "stats", params(HistoryParams),
+    responses((status = 200, description = "Sample instants; per queue its length, estimated wait, observed p95 wait and lanes open; lanes open in the hall", body = Object),
+        (status = 400, description = "A parameter is wrong, or the day has not begun; the message names it")),
+    security(("bearer" = [])))]
+pub async fn history(State(state): State<AppState>, who: Principal, Query(p): Query<HistoryParams>) -> Result<Json<DaySeries>, ApiError> {
+    who.require(READERS, "read the history")?;
+    let checkpoint = checkpoint_param(&state, p.checkpoint.as_deref())?;
+    who.require_checkpoint(&checkpoint).map_err(ApiError::Forbidden)?;
+    let step_min = p.step_min.unwrap_or(5);
+    if !(1..=60).contains(&step_min) {
+        return Err(ApiError::BadRequest(format!("`step_min`: {step_min} is not 1 to 60 minutes")));
+    }
+    let step = SignedDuration::from_mins(step_min);
+    let s = state.scenario(&checkpoint).expect("checked above").clone();
+    let now = state.clock.now();
+    let day = match p.date {
+        Some(d) => {
+            d.parse::<jiff::civil::Date>().map_err(|e| ApiError::BadRequest(format!("`date`: `{d}` is not a date YYYY-MM-DD ({e})")))?
+        }
+        None => now.to_zoned(s.time_zone.clone()).date(),
+    };
+    let (from, end) = borderflow_store::rollup::day_bounds(&state.layout, &checkpoint, &day.to_string())
+        .map_err(|e| ApiError::BadRequest(format!("`date`: {e}")))?;
+    if from > now {
+        return Err(ApiError::BadRequest(format!("`date`: {day} has not begun at {checkpoint}")));
+    }
+    // Up to the day's last sample, or now.
+    let to = (end - SignedDuration::from_secs(1)).min(now);
+    let mut events = state.store.lane_history(&checkpoint, from).await?;
+    events.extend(state.store.events_between(&checkpoint, from, to + SignedDuration::from_secs(1)).await?);
+    let series = tokio::task::spawn_blocking(move || day_series(Hall::from_scenario(&s), &events, from, to, step))
+        .await
+        .map_err(|e| ApiError::Internal(format!("history: {e}")))?;
+    Ok(Json(series))
+}
