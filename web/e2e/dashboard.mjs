@@ -340,6 +340,7 @@ await check("the twin's forecast is drawn beside the actual waits, with its reco
   );
   assert.match(await page.textContent("#twin-track"), /^Twin's record, last 24 h .*15 min ahead: median [−+]?\d/);
 });
+await page.evaluate(() => window.scrollTo(0, 0));
 await page.screenshot({ path: join(shots, "dashboard.png") });
 await check("the reports view shows totals and throughput per lane and officer", async () => {
   await page.click("#tab-reports");

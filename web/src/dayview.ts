@@ -36,7 +36,7 @@ export async function showDay(date: string, timeZone: string, maxWaitMin: number
 export function draw(names: Namer): void {
   const d = shown;
   if (!d) return;
-  const label = (s: string) => s.split(" / ").map((k) => t(k as never)).join(" / ");
+  const label = (s: string) => s.split(" / ").map((k) => (k === "unknown" ? t("unknownCategory") : t(k as never))).join(" / ");
   const time = { type: "time", axisLabel: { formatter: (v: number) => localTime(v, d.timeZone) } };
   const waits = [...historyWaits(d.series).entries()];
   chart("chart-day-wait").setOption({

@@ -33,6 +33,27 @@ describe("the hall map", () => {
     for (const a of p.lanes) for (const b of p.lanes) if (a !== b) expect(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y).toBe(true);
   });
 
+  it("follows the scenario's floor plan when it places every queue and lane group, in metres", () => {
+    const placed: CheckpointInfo = {
+      ...info,
+      queues: info.queues.map((q, i) => ({ ...q, at: { x_m: q.direction === "exit" ? 40 : 2, y_m: 2 + 3 * i } })),
+      lane_groups: info.lane_groups.map((g, i) => ({ ...g, at: { x_m: g.id === "out_desks" ? 40 : 2 + 10 * i, y_m: 20 } })),
+    };
+    const p = hallPlan(placed);
+    const lane = (id: string) => p.lanes.find((l) => l.id === id)!;
+    // D1 and D2 stand 2 m apart; the gates' group 10 m to the right of the desks'.
+    const metre = (lane("D2").x - lane("D1").x) / 2;
+    expect(metre).toBeGreaterThan(0);
+    expect(lane("E1").x - lane("D1").x).toBeCloseTo(10 * metre);
+    expect(lane("D1").y).toBe(lane("X1").y);
+    // Each direction's hall surrounds its own lanes only.
+    const [entry, exit] = ["entry", "exit"].map((d) => p.halls.find((h) => h.direction === d)!);
+    expect(lane("X1").x).toBeGreaterThanOrEqual(exit.x);
+    expect(entry.x + entry.w).toBeLessThan(exit.x);
+    // A plan that leaves anything out is not used.
+    expect(hallPlan({ ...placed, lane_groups: info.lane_groups }).lanes[0].y).not.toBe(lane("D1").y);
+  });
+
   it("colours lanes by state and outlines the advised ones; queues carry their names, never ids", () => {
     const lane = (id: string, open: boolean, busy: boolean) => ({ id, kind: "manual" as const, open, officer: null, busy, throughput_per_hour: 0, mean_service_s: null, last_seen: null });
     const queue = (id: string, length: number, status: "ok" | "breach") => ({ id, direction: "entry" as const, egate: false, length, arrivals_5m: 0, arrivals_15m: 0, served_5m: 0, served_15m: 0, open_lanes: 1, observed_wait_p50_s: null, observed_wait_p95_s: null, estimated_wait_s: 60 * length, status });

@@ -9,12 +9,15 @@ import type { CheckpointView } from "./shape";
 
 /** A box on the plan, in the SVG's units. */
 export interface Box { x: number; y: number; w: number; h: number }
+/** A queue: its name at (labelX, labelY), its bar from barX, at most barMax long. */
+export type QueueBox = Box & { id: string; labelX: number; labelY: number; barX: number; barMax: number };
 export interface HallPlan {
   width: number;
   height: number;
   halls: (Box & { direction: string })[];
-  queues: (Box & { id: string })[];
-  groups: (Box & { id: string })[];
+  queues: QueueBox[];
+  /** Where each lane group's name goes. */
+  groups: { id: string; x: number; y: number }[];
   lanes: (Box & { id: string })[];
 }
 
@@ -22,11 +25,20 @@ const W = 1400;
 const ROW = 34;
 const LANE = 30;
 const LABEL = 270;
+/** On a floor plan: lanes of a group stand this far apart, and a queue's bar is at most this long, metres. */
+const LANE_PITCH_M = 2;
+const BAR_M = 10;
 
-/** Where everything goes: pure, from the configuration alone. */
+const directionOf = (info: CheckpointInfo, queues: string[]) => info.queues.find((q) => queues.includes(q.id))?.direction ?? "entry";
+
+/** Where everything goes: the scenario's floor plan if it gives one, else a hall per direction with a row per queue and lane group. */
 export function hallPlan(info: CheckpointInfo): HallPlan {
+  return info.queues.length > 0 && info.queues.every((q) => q.at) && info.lane_groups.every((g) => g.at) ? floorPlan(info) : autoPlan(info);
+}
+
+function autoPlan(info: CheckpointInfo): HallPlan {
   const dirs = ["entry", "exit"].filter((d) => info.queues.some((q) => q.direction === d));
-  const served = (d: string) => info.lane_groups.filter((g) => g.serves.some((q) => info.queues.find((x) => x.id === q)?.direction === d));
+  const served = (d: string) => info.lane_groups.filter((g) => directionOf(info, g.serves) === d);
   // Each hall as wide as its longest row of lanes needs, shared out over the width.
   const need = dirs.map((d) => Math.max(6, ...served(d).map((g) => g.lanes.length)) * (LANE + 4) + LABEL + 24);
   const scale = W / need.reduce((a, b) => a + b, 0);
@@ -36,12 +48,12 @@ export function hallPlan(info: CheckpointInfo): HallPlan {
     const w = need[i] * scale;
     let y = 30;
     for (const q of info.queues.filter((q) => q.direction === d)) {
-      plan.queues.push({ id: q.id, x: x + 8, y, w: w - 16, h: ROW - 8 });
+      plan.queues.push({ id: q.id, x: x + 8, y, w: w - 16, h: ROW - 8, labelX: x + 8, labelY: y + 17, barX: x + 8 + LABEL, barMax: w - 16 - LABEL - 90 });
       y += ROW;
     }
     y += 8;
     for (const g of served(d)) {
-      plan.groups.push({ id: g.id, x: x + 8, y, w: w - 16, h: LANE + 6 });
+      plan.groups.push({ id: g.id, x: x + 8, y: y + 22 });
       g.lanes.forEach((l, k) => plan.lanes.push({ id: l, x: x + 8 + LABEL + k * (LANE + 4), y: y + 3, w: LANE, h: LANE }));
       y += LANE + 12;
     }
@@ -52,6 +64,36 @@ export function hallPlan(info: CheckpointInfo): HallPlan {
   return plan;
 }
 
+function floorPlan(info: CheckpointInfo): HallPlan {
+  const right = Math.max(...info.queues.map((q) => q.at!.x_m + BAR_M + 4), ...info.lane_groups.map((g) => g.at!.x_m + g.lanes.length * LANE_PITCH_M));
+  const bottom = Math.max(...info.queues.map((q) => q.at!.y_m + 1), ...info.lane_groups.map((g) => g.at!.y_m + LANE_PITCH_M));
+  const pad = 30;
+  const s = (W - 2 * pad) / right;
+  const at = (p: { x_m: number; y_m: number }) => ({ x: pad + p.x_m * s, y: pad + p.y_m * s });
+  const plan: HallPlan = { width: W, height: pad * 2 + bottom * s, halls: [], queues: [], groups: [], lanes: [] };
+  for (const q of info.queues) {
+    const { x, y } = at(q.at!);
+    plan.queues.push({ id: q.id, x, y, w: BAR_M * s, h: Math.max(12, 0.8 * s), labelX: x, labelY: y - 4, barX: x, barMax: BAR_M * s });
+  }
+  for (const g of info.lane_groups) {
+    const { x, y } = at(g.at!);
+    plan.groups.push({ id: g.id, x, y: y - 4 });
+    g.lanes.forEach((l, k) => plan.lanes.push({ id: l, x: x + k * LANE_PITCH_M * s, y, w: Math.max(16, 1.5 * s), h: Math.max(16, 1.5 * s) }));
+  }
+  // Each direction's hall around what stands in it.
+  for (const d of ["entry", "exit"]) {
+    const boxes: Box[] = [
+      ...plan.queues.filter((b) => info.queues.find((q) => q.id === b.id)?.direction === d),
+      ...plan.lanes.filter((b) => info.lane_groups.some((g) => g.lanes.includes(b.id) && directionOf(info, g.serves) === d)),
+    ];
+    if (boxes.length === 0) continue;
+    const x = Math.min(...boxes.map((b) => b.x)) - 16;
+    const y = Math.min(...boxes.map((b) => b.y)) - 26;
+    plan.halls.push({ direction: d, x, y, w: Math.max(...boxes.map((b) => b.x + b.w)) + 16 - x, h: Math.max(...boxes.map((b) => b.y + b.h)) + 10 - y });
+  }
+  return plan;
+}
+
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
 
 /** The plan with the live picture on it, as SVG. */
@@ -59,20 +101,20 @@ export function hallSvg(plan: HallPlan, cp: CheckpointView, names: Namer, advise
   const longest = Math.max(1, ...cp.queues.map((q) => q.length));
   const parts: string[] = [];
   for (const h of plan.halls) {
-    parts.push(`<rect class="hall" x="${h.x + 2}" y="2" width="${h.w - 4}" height="${plan.height - 4}" rx="6"/><text class="hall-name" x="${h.x + 12}" y="20">${esc(names.direction(h.direction))}</text>`);
+    parts.push(`<rect class="hall" x="${h.x + 2}" y="${h.y + 2}" width="${h.w - 4}" height="${h.h - 4}" rx="6"/><text class="hall-name" x="${h.x + 12}" y="${h.y + 20}">${esc(names.direction(h.direction))}</text>`);
   }
   for (const b of plan.queues) {
     const q = cp.queues.find((x) => x.id === b.id);
     if (!q) continue;
-    const barW = Math.max(2, ((b.w - LABEL - 90) * q.length) / longest);
+    const barW = Math.max(2, (b.barMax * q.length) / longest);
     const wait = q.estimated_wait_s === null ? t("noLane") : `${Math.round(q.estimated_wait_s / 60)} ${t("min")}`;
     parts.push(
-      `<g class="queue ${q.status}" data-queue="${esc(q.id)}"><text x="${b.x}" y="${b.y + 17}" class="label">${esc(names.queue(q.id))}</text>` +
-        `<rect x="${b.x + LABEL}" y="${b.y + 4}" width="${barW}" height="${b.h - 8}" rx="3"/>` +
-        `<text x="${b.x + LABEL + barW + 6}" y="${b.y + 17}" class="figure">${q.length} · ${esc(wait)}</text></g>`,
+      `<g class="queue ${q.status}" data-queue="${esc(q.id)}"><text x="${b.labelX}" y="${b.labelY}" class="label">${esc(names.queue(q.id))}</text>` +
+        `<rect x="${b.barX}" y="${b.y + 4}" width="${barW}" height="${b.h - 8}" rx="3"/>` +
+        `<text x="${b.barX + barW + 6}" y="${b.y + b.h / 2 + 4}" class="figure">${q.length} · ${esc(wait)}</text></g>`,
     );
   }
-  for (const g of plan.groups) parts.push(`<text x="${g.x}" y="${g.y + 22}" class="label">${esc(names.group(g.id))}</text>`);
+  for (const g of plan.groups) parts.push(`<text x="${g.x}" y="${g.y}" class="label">${esc(names.group(g.id))}</text>`);
   for (const b of plan.lanes) {
     const l = cp.lanes.find((x) => x.id === b.id);
     if (!l) continue;

@@ -61,7 +61,8 @@ function showConn() {
   if (old && cp) $("stale").textContent = t("staleSince", { time: localTime(Date.parse(old), cp.time_zone) });
 }
 
-const label = (k: string) => (isKey(k) ? t(k) : k);
+// A direction or lane kind by its label; "unknown" (a traveller whose join nobody reported) says so.
+const label = (k: string) => (k === "unknown" ? t("unknownCategory") : isKey(k) ? t(k) : k);
 const minutes = (s: number | null) => (s === null ? t("noLane") : `${Math.round(s / 60)} ${t("min")}`);
 
 function renderKpis(cp: CheckpointView) {

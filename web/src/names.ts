@@ -5,9 +5,11 @@ import type { Names } from "./boards";
 import { nameIn, t, type Lang } from "./i18n";
 
 /** A queue as configured (`borderflow_server::checkpoints::QueueInfo`). */
-export interface QueueInfo { id: string; names: Names; direction: "entry" | "exit"; egate: boolean; categories: string[] }
+/** A point on the hall's floor plan, metres (when the scenario gives one). */
+export interface Place { x_m: number; y_m: number }
+export interface QueueInfo { id: string; names: Names; at?: Place | null; direction: "entry" | "exit"; egate: boolean; categories: string[] }
 /** A lane group (`LaneGroupInfo`). */
-export interface LaneGroupInfo { id: string; names: Names; kind: "manual" | "egate"; lanes: string[]; serves: string[] }
+export interface LaneGroupInfo { id: string; names: Names; at?: Place | null; kind: "manual" | "egate"; lanes: string[]; serves: string[] }
 /** A checkpoint as configured (`CheckpointInfo`). */
 export interface CheckpointInfo {
   id: string;

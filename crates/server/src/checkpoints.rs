@@ -6,7 +6,7 @@
 use axum::Json;
 use axum::extract::State;
 use borderflow_core::Scenario;
-use borderflow_core::scenario::Names;
+use borderflow_core::scenario::{Names, Place};
 use serde::Serialize;
 
 use crate::auth::{Principal, READERS};
@@ -29,6 +29,9 @@ pub struct QueueInfo {
     /// Id and names.
     #[serde(flatten)]
     pub named: Named,
+    /// Where its line starts on the hall's floor plan, if the scenario gives one.
+    #[schema(value_type = Option<Object>)]
+    pub at: Option<Place>,
     /// `entry` or `exit`.
     pub direction: String,
     /// The e-gate queue of its direction?
@@ -45,6 +48,9 @@ pub struct LaneGroupInfo {
     pub named: Named,
     /// `manual` or `egate`.
     pub kind: String,
+    /// Where its first lane stands on the floor plan (the others follow 2 m apart), if the scenario gives one.
+    #[schema(value_type = Option<Object>)]
+    pub at: Option<Place>,
     /// Its lanes, in order (`D1`, `D2`).
     pub lanes: Vec<String>,
     /// The queues its lanes serve, highest priority first.
@@ -89,6 +95,7 @@ impl CheckpointInfo {
                 .iter()
                 .map(|q| QueueInfo {
                     named: named(q.id.as_str(), &q.names),
+                    at: q.at,
                     direction: q.direction.to_string(),
                     egate: q.egate,
                     categories: q.categories.iter().map(|&c| s.categories[c].id.to_string()).collect(),
@@ -102,6 +109,7 @@ impl CheckpointInfo {
                     LaneGroupInfo {
                         named: named(&g.id, &g.names),
                         kind: g.kind.as_str().into(),
+                        at: g.at,
                         lanes: lanes.iter().map(|l| l.id.to_string()).collect(),
                         serves: lanes.first().map(|l| l.serves.iter().map(|&q| s.queues[q].id.to_string()).collect()).unwrap_or_default(),
                     }

@@ -38,6 +38,7 @@ pub fn single_queue(lambda: f64, service: DistSpec, servers: u32, horizon_s: f64
         queues: vec![Queue {
             id: id("q"),
             names: Default::default(),
+            at: None,
             direction: Direction::Entry,
             categories: vec![0],
             egate: false,
@@ -54,7 +55,7 @@ pub fn single_queue(lambda: f64, service: DistSpec, servers: u32, horizon_s: f64
                 drain: true,
             })
             .collect(),
-        lane_groups: vec![LaneGroup { id: "servers".into(), kind: LaneKind::Manual, names: Default::default() }],
+        lane_groups: vec![LaneGroup { id: "servers".into(), kind: LaneKind::Manual, names: Default::default(), at: None }],
         manual: Service { by_category: vec![service], referred_share: 0.0, refused_share: 0.0, reject_rate: 0.0 },
         egate: None,
         reserve: Default::default(),

@@ -10,6 +10,7 @@
 //! tree before validation, so an override is checked exactly like the file.
 
 mod error;
+mod floor;
 pub mod limits;
 mod names;
 mod raw;
@@ -213,6 +214,8 @@ pub struct Queue {
     pub id: Id,
     /// What screens call it.
     pub names: Names,
+    /// Where its line starts on the hall's floor plan (none: screens lay the hall out themselves).
+    pub at: Option<Place>,
     /// The direction whose travellers join it.
     pub direction: Direction,
     /// Categories triaged into it (manual queues).
@@ -252,6 +255,17 @@ pub struct LaneGroup {
     pub kind: LaneKind,
     /// What screens call it.
     pub names: Names,
+    /// Where its first lane stands on the hall's floor plan; the others follow in a row, 2 m apart.
+    pub at: Option<Place>,
+}
+
+/// A point on a hall's floor plan, metres from its corner (for the dashboard's map).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Place {
+    /// Metres along the hall.
+    pub x_m: f64,
+    /// Metres across it.
+    pub y_m: f64,
 }
 
 /// One lane.

@@ -44,6 +44,14 @@ pub(crate) struct RawCheckpoint {
     pub date: String,
 }
 
+/// Where something stands on the hall's floor plan, metres from its corner.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPlace {
+    pub x: f64,
+    pub y: f64,
+}
+
 /// A checkpoint's name: one for every language, or one per language.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -140,6 +148,8 @@ pub(crate) struct RawQueue {
     pub id: String,
     #[serde(default)]
     pub name: BTreeMap<String, String>,
+    #[serde(default)]
+    pub at: Option<RawPlace>,
     pub direction: String,
     #[serde(default)]
     pub categories: Vec<String>,
@@ -155,6 +165,8 @@ pub(crate) struct RawLaneGroup {
     pub group: String,
     #[serde(default)]
     pub name: BTreeMap<String, String>,
+    #[serde(default)]
+    pub at: Option<RawPlace>,
     pub kind: String,
     pub prefix: String,
     #[serde(default = "one_u")]

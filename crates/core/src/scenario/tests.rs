@@ -63,6 +63,31 @@ fn a_checkpoint_name_is_one_for_all_languages_or_one_per_language() {
 }
 
 #[test]
+fn a_floor_plan_places_every_queue_and_lane_group_or_none() {
+    let s = parse(KHORGOS).unwrap();
+    assert!(
+        s.queues.iter().all(|q| q.at.is_none()) && s.lane_groups.iter().all(|g| g.at.is_none()),
+        "Khorgos leaves the map to the screens"
+    );
+    // Every queue and group placed: kept, in metres.
+    let mut text = KHORGOS.to_string();
+    for (i, line) in
+        KHORGOS.lines().filter(|l| l.starts_with("group = ") || l.starts_with("id = \"entry_") || l.starts_with("id = \"exit_")).enumerate()
+    {
+        text = text.replacen(&format!("{line}\n"), &format!("{line}\nat = {{ x = {}.5, y = 3 }}\n", i * 4), 1);
+    }
+    let placed = parse(&text).unwrap();
+    assert_eq!(placed.lane_groups[0].at, Some(Place { x_m: 28.5, y_m: 3.0 }));
+    assert!(placed.queues.iter().all(|q| q.at.is_some()));
+    // One left out is named.
+    let err = parse(&text.replacen("at = { x = 0.5, y = 3 }\n", "", 1)).unwrap_err().to_string();
+    assert!(err.contains("has no place on the floor plan"), "{err}");
+    // Off the plan.
+    let err = parse(&text.replacen("x = 0.5,", "x = -1,", 1)).unwrap_err().to_string();
+    assert!(err.contains("at.x") && err.contains("not on a floor plan"), "{err}");
+}
+
+#[test]
 fn unknown_key_names_line_and_key() {
     let text = edit("crowd_at_open = 3000", "crowd_at_opening = 3000");
     let e = parse(&text).unwrap_err();

@@ -4,6 +4,7 @@
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+use super::floor;
 use super::limits::{self, at_most};
 use super::raw::*;
 use super::*;
@@ -96,6 +97,7 @@ impl Validator<'_> {
         alternatives(&raw.categories, &mut categories, &queues)?;
         let lanes = self.lanes(&raw.lanes, &queues, &standard)?;
         let lane_groups = lane_groups(&raw.lanes, &lanes)?;
+        floor::whole_plan(&queues, &lane_groups)?;
 
         let manual = self.service(&KeyPath::key("service").k("manual"), &raw.service.manual, &categories)?;
         let egate = match &raw.service.egate {
@@ -280,7 +282,8 @@ impl Validator<'_> {
                 check(q.fallback.is_none(), &qp.k("fallback"), || "only an e-gate queue has a fallback".into())?;
             }
             let names = Names::parse(&qp.k("name"), &q.name)?;
-            out.push(Queue { id, names, direction: dir, categories: cats, egate: q.egate, fallback: None });
+            let at = floor::place(&qp.k("at"), q.at)?;
+            out.push(Queue { id, names, at, direction: dir, categories: cats, egate: q.egate, fallback: None });
         }
         // Fallbacks may name queues declared later.
         for (i, q) in raw.iter().enumerate() {
@@ -562,7 +565,8 @@ fn lane_groups(raw: &[RawLaneGroup], lanes: &[Lane]) -> VResult<Vec<LaneGroup>> 
                 .iter()
                 .find(|l| l.group == g.group)
                 .map_or(if g.kind == "egate" { LaneKind::Egate } else { LaneKind::Manual }, |l| l.kind);
-            Ok(LaneGroup { id: g.group.clone(), kind, names: Names::parse(&KeyPath::key("lanes").i(i).k("name"), &g.name)? })
+            let gp = KeyPath::key("lanes").i(i);
+            Ok(LaneGroup { id: g.group.clone(), kind, names: Names::parse(&gp.k("name"), &g.name)?, at: floor::place(&gp.k("at"), g.at)? })
         })
         .collect()
 }
