@@ -14,7 +14,7 @@ export const STAFF_LANGS: Lang[] = ["en", "zh"];
 /** The labels the public board shows: these exist in every language. */
 export const BOARD_KEYS = [
   "boardTitle", "entry", "exit", "about", "noLane", "whereToQueue", "orEgates", "egatesAvailable",
-  "staleSince", "onYourPhone", "ok", "warning", "breach", "min", "lanesOpenN",
+  "staleSince", "onYourPhone", "ok", "warning", "breach", "min", "lanesOpenN", "noWait",
 ] as const satisfies readonly Key[];
 
 const dicts: Record<Lang, Partial<Record<Key, string>>> = { en, zh, ru, kk };

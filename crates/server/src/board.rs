@@ -41,7 +41,7 @@ pub struct BoardAdvice {
     pub category_names: Names,
     /// Their own queue.
     pub queue: String,
-    /// If the category may use e-gates and the gates are quicker now: the e-gate queue.
+    /// If the category may use e-gates and the gates are quicker now (by a minute or more, or its own queue is closed): the e-gate queue.
     pub egate_queue: Option<String>,
 }
 
@@ -100,11 +100,11 @@ pub async fn board(State(state): State<AppState>) -> Json<Vec<Board>> {
                     let Some(own) = s.queues.iter().find(|q| !q.egate && q.direction == st.direction && q.categories.contains(&c)) else {
                         continue;
                     };
-                    // The gates, if this category may use them and they are no slower now.
+                    // The gates, if this category may use them and they are quicker now (equal waits are no reason to move).
                     let egate_queue = gate
                         .filter(|_| cat.egate_share > 0.0)
                         .filter(|g| match (wait(g.id.as_str()), wait(own.id.as_str())) {
-                            (Some(gw), Some(ow)) => gw <= ow,
+                            (Some(gw), Some(ow)) => gw < ow,
                             (Some(_), None) => true,
                             (None, _) => false,
                         })

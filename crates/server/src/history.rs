@@ -1,7 +1,13 @@
 //! A day's picture through the day, from the store: each queue's estimated
 //! and observed wait, length and lanes open, sampled every few minutes, for
 //! today so far (a reload after the surge still shows the surge) or any past
-//! day (the date picker, last week's reference, replay).
+//! day (the date picker, last week's reference, replay). A day that has
+//! ended is kept a while ([`PAST_DAY_KEPT`]): it changes only with late
+//! events, and replaying a whole day takes seconds.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::Json;
 use axum::extract::{Query, State};
@@ -14,6 +20,36 @@ use crate::auth::{Principal, READERS};
 use crate::error::ApiError;
 use crate::routes::checkpoint_param;
 use crate::state::AppState;
+
+/// How long a past day's series is served from memory before it is replayed again (late events show by then).
+pub const PAST_DAY_KEPT: Duration = Duration::from_secs(600);
+/// How many past days are kept.
+const DAYS_KEPT: usize = 32;
+
+/// A day's series is asked for by (checkpoint, day, step in minutes).
+type DayKey = (String, String, i64);
+
+/// Past days' series by [`DayKey`], with when each was computed.
+#[derive(Debug, Default)]
+pub struct HistoryCache(Mutex<HashMap<DayKey, (Instant, Arc<DaySeries>)>>);
+
+impl HistoryCache {
+    fn get(&self, key: &DayKey) -> Option<Arc<DaySeries>> {
+        let days = self.0.lock().expect("not poisoned");
+        days.get(key).filter(|(at, _)| at.elapsed() < PAST_DAY_KEPT).map(|(_, s)| s.clone())
+    }
+
+    fn put(&self, key: DayKey, series: Arc<DaySeries>) {
+        let mut days = self.0.lock().expect("not poisoned");
+        days.retain(|_, (at, _)| at.elapsed() < PAST_DAY_KEPT);
+        if days.len() >= DAYS_KEPT
+            && let Some(oldest) = days.iter().min_by_key(|(_, (at, _))| *at).map(|(k, _)| k.clone())
+        {
+            days.remove(&oldest);
+        }
+        days.insert(key, (Instant::now(), series));
+    }
+}
 
 /// `GET /api/v1/history` parameters.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -53,6 +89,11 @@ pub async fn history(State(state): State<AppState>, who: Principal, Query(p): Qu
     if from > now {
         return Err(ApiError::BadRequest(format!("`date`: {day} has not begun at {checkpoint}")));
     }
+    let ended = end <= now;
+    let key = (checkpoint.clone(), day.to_string(), step_min);
+    if let Some(kept) = ended.then(|| state.history.get(&key)).flatten() {
+        return Ok(Json((*kept).clone()));
+    }
     // Up to the day's last sample, or now.
     let to = (end - SignedDuration::from_secs(1)).min(now);
     let mut events = state.store.lane_history(&checkpoint, from).await?;
@@ -60,5 +101,8 @@ pub async fn history(State(state): State<AppState>, who: Principal, Query(p): Qu
     let series = tokio::task::spawn_blocking(move || day_series(Hall::from_scenario(&s), &events, from, to, step))
         .await
         .map_err(|e| ApiError::Internal(format!("history: {e}")))?;
+    if ended {
+        state.history.put(key, Arc::new(series.clone()));
+    }
     Ok(Json(series))
 }

@@ -178,6 +178,8 @@ pub struct AppState {
     pub webhook_wake: Arc<tokio::sync::Notify>,
     /// When each lane's desk terminal last read its view (real time): lanes with a person at a terminal.
     pub desks_seen: Arc<Mutex<std::collections::HashMap<String, std::time::Instant>>>,
+    /// Past days' history, kept a while (`GET /api/v1/history`).
+    pub history: Arc<crate::history::HistoryCache>,
 }
 
 /// The default [`AppState::escalate_after`]: 2 minutes.
@@ -215,6 +217,7 @@ impl AppState {
             webhook_policy: crate::webhooks::Policy::default(),
             webhook_wake: Arc::default(),
             desks_seen: Arc::default(),
+            history: Arc::default(),
         }
     }
 

@@ -64,6 +64,34 @@ async fn the_surge_stays_in_the_history_and_a_past_day_can_be_seen_again() {
     assert_eq!(q["length"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).max(), Some(20), "yesterday's 20, not today's 60");
 }
 
+/// A day that has ended is kept a while (replaying a whole day takes
+/// seconds); today is always replayed, so it shows what just came in.
+#[tokio::test]
+async fn a_past_day_is_kept_a_while_and_today_is_always_fresh() {
+    let w = world().await;
+    let first: Vec<Value> = vec![joined(1, "2026-07-11T10:00:00+08:00"), joined(2, "2026-07-12T09:55:00+08:00")];
+    w.call("POST", "/api/v1/events", Some("admin"), Value::Array(first).to_string()).await;
+    let length = |v: &Value| {
+        v["queues"].as_array().unwrap().iter().find(|q| q["queue"] == "entry_first_time").unwrap()["length"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap())
+            .max()
+            .unwrap()
+    };
+    let (_, past) = w.call("GET", "/api/v1/history?date=2026-07-11", Some("viewer"), "").await;
+    let (_, today) = w.call("GET", "/api/v1/history", Some("viewer"), "").await;
+    assert_eq!((length(&past), length(&today)), (1, 1));
+    // A late event for yesterday, and a new one today.
+    let late: Vec<Value> = vec![joined(3, "2026-07-11T10:00:00+08:00"), joined(4, "2026-07-12T09:56:00+08:00")];
+    w.call("POST", "/api/v1/events", Some("admin"), Value::Array(late).to_string()).await;
+    let (_, past) = w.call("GET", "/api/v1/history?date=2026-07-11", Some("viewer"), "").await;
+    let (_, today) = w.call("GET", "/api/v1/history", Some("viewer"), "").await;
+    assert_eq!(length(&past), 1, "yesterday as computed a moment ago (kept up to 10 min)");
+    assert_eq!(length(&today), 2, "today replayed afresh");
+}
+
 #[tokio::test]
 async fn a_wrong_question_is_refused_by_name() {
     let w = world().await;

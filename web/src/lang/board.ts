@@ -20,6 +20,7 @@ export const ru: BoardLabels = {
   breach: "более 30 мин",
   min: "мин",
   lanesOpenN: "открыто: {n}",
+  noWait: "без ожидания",
 };
 
 export const kk: BoardLabels = {
@@ -38,4 +39,5 @@ export const kk: BoardLabels = {
   breach: "30 минуттан астам",
   min: "мин",
   lanesOpenN: "ашық: {n}",
+  noWait: "күтусіз",
 };

@@ -61,6 +61,7 @@ export const en = {
   staleSince: "Figures not updated since {time}",
   onYourPhone: "Waiting times on your phone",
   lanesOpenN: "{n} open",
+  noWait: "no wait",
   unknownCategory: "not recorded",
   sec: "s",
   breachesToday: "Over the standard today",

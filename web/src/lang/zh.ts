@@ -63,6 +63,7 @@ export const zh: Record<Key, string> = {
   staleSince: "数据自{time}起未更新",
   onYourPhone: "用手机查看候检时间",
   lanesOpenN: "开放{n}个",
+  noWait: "无需等候",
   unknownCategory: "未记录",
   sec: "秒",
   breachesToday: "今日超标次数",
