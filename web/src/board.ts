@@ -8,6 +8,7 @@ import "./board.css";
 import QRCode from "qrcode";
 import { adviceWorthShowing, getBoards, pick, queueName, type Board } from "./boards";
 import { applyI18n, asLang, getLang, LANGS, locale, nameIn, setLang, t, type Lang } from "./i18n";
+import { esc } from "./html";
 import { Freshness } from "./stale";
 
 const $ = (id: string) => document.getElementById(id)!;
@@ -17,7 +18,6 @@ const ENDONYMS: Record<Lang, string> = { zh: "中文", kk: "Қазақша", ru:
 let board: Board | null = null;
 const freshness = new Freshness();
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
 const clock = (iso: string, tz: string) => new Intl.DateTimeFormat(locale(), { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 
 function render() {

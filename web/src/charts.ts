@@ -8,6 +8,9 @@ echarts.use([LineChart, PieChart, GridComponent, LegendComponent, MarkLineCompon
 
 export type Chart = echarts.ECharts;
 
+/** ECharts' default palette, named so a queue's forecast can take its actual line's colour. */
+export const PALETTE = ["#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"];
+
 const charts: Record<string, Chart> = {};
 let dark = false;
 // Tests read the rendered series from here.

@@ -2,14 +2,13 @@
 // the server's record (any past day, or today so far), the same weekday of the
 // week before as a faint reference, and a replay at a chosen speed.
 import { getHistory, getStats } from "./api";
-import { chart } from "./charts";
+import { chart, PALETTE } from "./charts";
 import { advance, historyWaits, shiftDate, upTo, type DaySeries } from "./dayseries";
 import { t } from "./i18n";
 import type { Namer } from "./names";
 import { clearanceSeries, localTime, type StatsRow } from "./shape";
 
 const $ = (id: string) => document.getElementById(id)!;
-const PALETTE = ["#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"];
 const WEEK_MS = 7 * 86400e3;
 
 interface Day { date: string; series: DaySeries; quarters: StatsRow[]; lastWeek: StatsRow[]; timeZone: string; maxWaitMin: number }

@@ -5,6 +5,7 @@
 import "./style.css";
 import { answerInstruction, bindDevice, deskSignIn, getDesk, postEvents } from "./api";
 import { renderInbox } from "./inbox";
+import { esc } from "./html";
 import { namer } from "./names";
 import { applyI18n, getLang, setLang, t, type Lang, savedStaffLang } from "./i18n";
 import { localTime } from "./shape";
@@ -70,7 +71,7 @@ function render() {
   for (const b of ["desk-cleared", "desk-referred", "desk-refused"]) ($(b) as HTMLButtonElement).disabled = serving === null;
   const body = $("desk-queues").querySelector("tbody")!;
   body.innerHTML = `<tr><th>${t("queue")}</th><th>${t("length")}</th><th>${t("estWait")}</th></tr>` + v.queues
-    .map((q) => `<tr class="${q.status}"><td>${namer(v.info).queue(q.id)}</td><td>${q.length}</td><td>${q.estimated_wait_s === null ? t("noLane") : `${Math.round(q.estimated_wait_s / 60)} ${t("min")}`}</td></tr>`)
+    .map((q) => `<tr class="${q.status}"><td>${esc(namer(v.info).queue(q.id))}</td><td>${q.length}</td><td>${q.estimated_wait_s === null ? t("noLane") : `${Math.round(q.estimated_wait_s / 60)} ${t("min")}`}</td></tr>`)
     .join("");
   renderInbox($("desk-instructions"), v.instructions, { decline: true, after: refresh, say: status, names: namer(v.info) });
 }

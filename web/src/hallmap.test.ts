@@ -65,5 +65,8 @@ describe("the hall map", () => {
     expect(svg).toContain('class="queue breach" data-queue="in"');
     expect(svg).toContain(">Entry desks<");
     expect(svg).not.toMatch(/>in_gates</);
+    // A name is text, never markup.
+    const odd = namer({ ...info, queues: info.queues.map((q) => ({ ...q, names: { en: `<img src=x onerror="alert('${q.id}')">` } })) }, "en");
+    expect(hallSvg(hallPlan(info), cp, odd, new Set())).not.toContain("<img");
   });
 });

@@ -3,6 +3,7 @@
 // by length and coloured by their wait, its lane groups as rows of lanes
 // coloured by state). The twin's advice outlines the lanes it names; a click
 // on a lane gives its controls.
+import { esc } from "./html";
 import { t } from "./i18n";
 import type { CheckpointInfo, Namer } from "./names";
 import type { CheckpointView } from "./shape";
@@ -94,7 +95,6 @@ function floorPlan(info: CheckpointInfo): HallPlan {
   return plan;
 }
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
 
 /** The plan with the live picture on it, as SVG. */
 export function hallSvg(plan: HallPlan, cp: CheckpointView, names: Namer, advised: Set<string>): string {

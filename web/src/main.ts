@@ -2,7 +2,7 @@
 // reports — live over the server-sent-events stream.
 import "./style.css";
 import { follow, setCheckpoint, getCheckpoints, getHistory, getInstructions, getOfficers, getLaneStats, getLive, getPlan, getStats, getTwin, laneCommand, sendInstruction, signOut, whoami } from "./api";
-import { chart } from "./charts";
+import { chart, PALETTE } from "./charts";
 import { applyI18n, getLang, isKey, locale, setLang, t, type Lang, savedStaffLang } from "./i18n";
 import { namer, type CheckpointInfo } from "./names";
 import { Freshness } from "./stale";
@@ -49,8 +49,6 @@ function planWaitData(p: PlanDoc, timeZone: string): [number, number][] {
   if (planWait?.of !== p) planWait = { of: p, data: planWaitSeries(p, timeZone) };
   return planWait.data;
 }
-// ECharts' default palette, named so a queue's forecast can take its actual line's colour.
-const PALETTE = ["#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"];
 let reportRows: StatsRow[] = [];
 let connected = false;
 function showConn() {

@@ -2,6 +2,7 @@
 //! reads and writes files, and calls the library crates.
 
 mod backtest;
+mod backup;
 mod bench;
 mod bench_gate;
 mod bench_instructions;
@@ -70,6 +71,10 @@ enum Command {
     /// Read travel documents' machine-readable zones.
     #[command(subcommand)]
     Mrz(mrz::Command),
+    /// Copy a SQLite store to a file, consistent while its server runs.
+    Backup(backup::BackupArgs),
+    /// Put a backup back as a store (one that does not exist yet).
+    Restore(backup::RestoreArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -104,6 +109,8 @@ fn run() -> anyhow::Result<()> {
         Command::Forecast(args) => forecast::run(args),
         Command::Mrz(cmd) => mrz::run(cmd),
         Command::Gate(args) => gate::run(args),
+        Command::Backup(args) => backup::backup(args),
+        Command::Restore(args) => backup::restore(args),
     };
     // A closed pipe (`borderflow simulate | head`) is the reader's choice, not an error.
     match result {

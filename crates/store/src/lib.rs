@@ -23,6 +23,7 @@
 //!
 //! Must not depend on: axum, the live projection, the simulator.
 
+pub mod backup;
 pub mod group;
 pub mod layout;
 pub mod outbox;
