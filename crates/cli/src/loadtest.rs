@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use borderflow_core::Scenario;
+use borderflow_sim::report::quantile;
 use borderflow_sim::{Exporter, Model};
 
 #[derive(clap::Args)]
@@ -101,13 +102,6 @@ fn batches(scenario: &std::path::Path, from: jiff::civil::Date, batch: usize, tx
         date = date.tomorrow()?;
     }
     Ok(())
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
 /// The p99 of a Prometheus histogram's bucket counts (upper bound of the bucket).
@@ -221,9 +215,9 @@ fn drive(args: Args, rx: std::sync::mpsc::Receiver<String>) -> Result<()> {
         println!("  acknowledged (durable) {acked} events: {:.0} events/s", acked as f64 / secs);
         println!(
             "  acknowledgement latency per request: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} requests)",
-            percentile(&lat, 0.5) * 1e3,
-            percentile(&lat, 0.95) * 1e3,
-            percentile(&lat, 0.99) * 1e3,
+            quantile(&lat, 0.5) * 1e3,
+            quantile(&lat, 0.95) * 1e3,
+            quantile(&lat, 0.99) * 1e3,
             lat.last().copied().unwrap_or(f64::NAN) * 1e3,
             lat.len()
         );
@@ -231,8 +225,8 @@ fn drive(args: Args, rx: std::sync::mpsc::Receiver<String>) -> Result<()> {
         h.sort_by(f64::total_cmp);
         println!(
             "  /healthz meanwhile: p50 {:.1} ms, p99 {:.1} ms ({} probes)",
-            percentile(&h, 0.5) * 1e3,
-            percentile(&h, 0.99) * 1e3,
+            quantile(&h, 0.5) * 1e3,
+            quantile(&h, 0.99) * 1e3,
             h.len()
         );
         if args.wrong_secrets > 0 {

@@ -1,10 +1,10 @@
 //! Summaries of timed repetitions for the benchmark commands.
 
-/// The value below which a share `q` (0–1) of the samples lie (nearest rank).
+/// The `q`-quantile (0–1) of unsorted samples: the one definition
+/// (`borderflow_sim::report::quantile`, linear interpolation) on a sorted copy.
 pub fn quantile(mut xs: Vec<f64>, q: f64) -> f64 {
     xs.sort_by(f64::total_cmp);
-    let i = ((xs.len() as f64 * q).ceil() as usize).clamp(1, xs.len()) - 1;
-    xs[i]
+    borderflow_sim::report::quantile(&xs, q)
 }
 
 /// The middle sample.

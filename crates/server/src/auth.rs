@@ -287,7 +287,7 @@ pub fn hash_secret(secret: &str) -> Result<String, argon2::password_hash::Error>
 pub fn random_hex(bytes: usize) -> String {
     let mut b = vec![0u8; bytes];
     OsRng.fill_bytes(&mut b);
-    b.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(b)
 }
 
 /// Creates a token, stores its hash, and returns the token (shown once).

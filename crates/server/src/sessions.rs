@@ -40,7 +40,7 @@ pub const LINK_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 /// SHA-256 of a secret, hex: what the store keeps of session and link secrets.
 pub fn digest(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
 /// A cookie's value from the request's `Cookie` headers.
