@@ -4,7 +4,7 @@
 //! `GET /api/v1/officers` gives every officer's day.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use borderflow_command::Instruction;
 use borderflow_core::instruction::Target;
 use borderflow_live::{LaneView, OfficerView, QueueView};
@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{Principal, Role};
 use crate::checkpoints::CheckpointInfo;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiQuery};
 use crate::state::AppState;
 
 /// A desk's view of the hall.
@@ -57,7 +57,7 @@ pub struct DeskParams {
 #[utoipa::path(get, path = "/api/v1/desk", tag = "desk", params(DeskParams),
     responses((status = 200, description = "The lane, its queues, its officer and the instructions for it", body = DeskView), (status = 403, description = "Not a lane's device, supervisor or admin")),
     security(("bearer" = [])))]
-pub async fn desk(State(state): State<AppState>, who: Principal, Query(p): Query<DeskParams>) -> Result<Json<DeskView>, ApiError> {
+pub async fn desk(State(state): State<AppState>, who: Principal, ApiQuery(p): ApiQuery<DeskParams>) -> Result<Json<DeskView>, ApiError> {
     who.require(&[Role::Device, Role::Supervisor, Role::Admin], "read a desk")?;
     let lane = match (&who.role, &who.lane, p.lane) {
         (Role::Device, Some(mine), _) => mine.clone(),

@@ -92,3 +92,24 @@ impl IntoResponse for ApiError {
         res
     }
 }
+
+/// `Query<T>` whose refusal is an [`ApiError`]: a missing or malformed
+/// parameter gets the same JSON error, naming it, as every other mistake
+/// (axum's own answer is plain text).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(q)| ApiQuery(q))
+            .map_err(|e| ApiError::BadRequest(e.body_text()))
+    }
+}

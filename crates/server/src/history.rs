@@ -10,14 +10,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use borderflow_live::Hall;
 use borderflow_live::history::{DaySeries, day_series};
 use jiff::SignedDuration;
 use serde::Deserialize;
 
 use crate::auth::{Principal, READERS};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiQuery};
 use crate::routes::checkpoint_param;
 use crate::state::AppState;
 
@@ -67,7 +67,11 @@ pub struct HistoryParams {
     responses((status = 200, description = "Sample instants; per queue its length, estimated wait, observed p95 wait and lanes open; lanes open in the hall", body = Object),
         (status = 400, description = "A parameter is wrong, or the day has not begun; the message names it")),
     security(("bearer" = [])))]
-pub async fn history(State(state): State<AppState>, who: Principal, Query(p): Query<HistoryParams>) -> Result<Json<DaySeries>, ApiError> {
+pub async fn history(
+    State(state): State<AppState>,
+    who: Principal,
+    ApiQuery(p): ApiQuery<HistoryParams>,
+) -> Result<Json<DaySeries>, ApiError> {
     who.require(READERS, "read the history")?;
     let checkpoint = checkpoint_param(&state, p.checkpoint.as_deref())?;
     who.require_checkpoint(&checkpoint).map_err(ApiError::Forbidden)?;

@@ -4,7 +4,7 @@
 //! event that follows. Every step is an `instruction` event in the store.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use borderflow_command::{Instruction, StepError};
 use borderflow_core::instruction::{InstructionStep, Order, Step, Target};
@@ -12,7 +12,7 @@ use borderflow_core::{Event, EventBody, Id, Scenario};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Principal, Role};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiQuery};
 use crate::state::AppState;
 
 /// `POST /api/v1/instructions`.
@@ -114,7 +114,7 @@ pub async fn send(
 /// Lists instructions (any reader).
 #[utoipa::path(get, path = "/api/v1/instructions", tag = "instructions", params(ListParams),
     responses((status = 200, description = "Instructions, newest first, and today's median time to acknowledge", body = Listed)), security(("bearer" = [])))]
-pub async fn list(State(state): State<AppState>, who: Principal, Query(p): Query<ListParams>) -> Result<Json<Listed>, ApiError> {
+pub async fn list(State(state): State<AppState>, who: Principal, ApiQuery(p): ApiQuery<ListParams>) -> Result<Json<Listed>, ApiError> {
     who.require(&[Role::Viewer, Role::Officer, Role::Device, Role::Supervisor, Role::Admin], "read instructions")?;
     let filter = match p.state.as_deref() {
         None => None,

@@ -3,13 +3,13 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::auth::{Principal, READERS, Role};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiQuery};
 use crate::state::AppState;
 
 /// The parts of a plan document the server checks and the dashboard reads.
@@ -83,7 +83,7 @@ pub async fn put_plan(State(state): State<AppState>, who: Principal, body: Bytes
 pub async fn get_plan(
     State(state): State<AppState>,
     who: Principal,
-    Query(q): Query<PlanParams>,
+    ApiQuery(q): ApiQuery<PlanParams>,
 ) -> Result<axum::response::Response, ApiError> {
     who.require(READERS, "read plans")?;
     let checkpoint = crate::routes::checkpoint_param(&state, q.checkpoint.as_deref())?;

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::sync::atomic::Ordering;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use borderflow_core::event::LaneChange;
@@ -16,7 +16,7 @@ use jiff::Timestamp;
 use serde::Deserialize;
 
 use crate::auth::{Principal, READERS, Role};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiQuery};
 use crate::state::{AppState, BUCKETS, LATENCY_BUCKETS_MS, LaneCommand};
 use crate::twin::TwinAnswer;
 
@@ -67,7 +67,11 @@ pub(crate) fn checkpoint_param(state: &AppState, asked: Option<&str>) -> Result<
 #[utoipa::path(get, path = "/api/v1/stats", tag = "stats", params(StatsParams),
     responses((status = 200, description = "Rows per bucket (and breakdown)", body = Object), (status = 400, description = "A parameter is wrong; the message names it")),
     security(("bearer" = [])))]
-pub async fn stats(State(state): State<AppState>, who: Principal, Query(p): Query<StatsParams>) -> Result<Json<Vec<StatsRow>>, ApiError> {
+pub async fn stats(
+    State(state): State<AppState>,
+    who: Principal,
+    ApiQuery(p): ApiQuery<StatsParams>,
+) -> Result<Json<Vec<StatsRow>>, ApiError> {
     who.require(READERS, "read statistics")?;
     let checkpoint = checkpoint_param(&state, p.checkpoint.as_deref())?;
     who.require_checkpoint(&checkpoint).map_err(ApiError::Forbidden)?;
@@ -111,7 +115,7 @@ pub struct LaneStatsParams {
 pub async fn lane_stats(
     State(state): State<AppState>,
     who: Principal,
-    Query(p): Query<LaneStatsParams>,
+    ApiQuery(p): ApiQuery<LaneStatsParams>,
 ) -> Result<Json<Vec<borderflow_store::LaneRow>>, ApiError> {
     who.require(READERS, "read statistics")?;
     let checkpoint = checkpoint_param(&state, p.checkpoint.as_deref())?;
@@ -138,7 +142,7 @@ pub async fn lane_command(
     State(state): State<AppState>,
     who: Principal,
     Path((lane, action)): Path<(String, String)>,
-    Query(p): Query<LaneParams>,
+    ApiQuery(p): ApiQuery<LaneParams>,
 ) -> Result<Json<Event>, ApiError> {
     who.require(&[Role::Supervisor, Role::Admin], "open or close lanes")?;
     let open = match action.as_str() {

@@ -108,4 +108,11 @@ async fn a_wrong_question_is_refused_by_name() {
     }
     let (status, _) = w.call("GET", "/api/v1/history", None, "").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // A parameter of the wrong type, here and on the statistics, gets the JSON error every mistake gets, naming it.
+    for uri in ["/api/v1/history?step_min=five", "/api/v1/stats?to=2026-07-13"] {
+        let (status, v) = w.call("GET", uri, Some("viewer"), "").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        let said = v["error"].as_str().unwrap_or_else(|| panic!("{uri}: not a JSON error: {v}"));
+        assert!(said.contains("step_min") || said.contains("`from`"), "{uri}: {said}");
+    }
 }
