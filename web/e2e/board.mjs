@@ -4,44 +4,19 @@
 // Usage: node e2e/board.mjs /path/to/borderflow [screenshot-dir]
 // Exits non-zero with a message on the first failed check.
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { fail, repo, startDemo } from "./demo.mjs";
 
 const bin = process.argv[2];
 const shots = resolve(process.argv[3] ?? "e2e/screenshots");
 mkdirSync(shots, { recursive: true });
-const work = mkdtempSync(join(tmpdir(), "bf-e2e-board-"));
-const repo = resolve(new URL("../..", import.meta.url).pathname);
-
-const demo = spawn(bin, ["demo", "--port", "0", "--speed", "120", "--db", join(work, "demo.db"), "--scenario", join(repo, "scenarios/khorgos.toml")], { stdio: ["ignore", "pipe", "inherit"] });
-process.on("exit", () => {
-  demo.kill("SIGKILL");
-  rmSync(work, { recursive: true, force: true });
-});
-const fail = (m) => {
-  console.error(`FAIL: ${m}`);
-  process.exit(1);
-};
-setTimeout(() => fail("timed out after 200 s"), 200_000).unref();
-
-const [signinLink, token] = await new Promise((res, rej) => {
-  let out = "";
-  demo.stdout.on("data", (d) => {
-    out += d;
-    const link = out.match(/sign in \(one-time link[^)]*\):\s+(\S+)/);
-    const tok = out.match(/API token for scripts \(supervisor\):\s+(\S+)/);
-    if (link && tok) res([link[1], tok[1]]);
-  });
-  demo.on("exit", (c) => rej(new Error(`demo exited ${c}: ${out}`)));
-});
-const base = new URL(signinLink).origin;
+const { demo, work, signinLink, token, base } = await startDemo(bin, "board", 200);
 const info = (await (await fetch(`${base}/api/v1/checkpoints`, { headers: { authorization: `Bearer ${token}` } })).json())[0];
 // Every id a screen might show instead of a name.
 const ids = [...info.queues.map((q) => q.id), ...info.categories.map((c) => c.id), ...info.lane_groups.map((g) => g.id), info.id];
-console.log(`demo at ${base}`);
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"] });
 const errors = [];

@@ -3,43 +3,16 @@
 //   node e2e/dashboard.mjs /path/to/borderflow [screenshot-dir]
 // Exits non-zero with a message on the first failed check.
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { fail, repo, startDemo } from "./demo.mjs";
 
 const bin = process.argv[2];
 const shots = resolve(process.argv[3] ?? "e2e/screenshots");
 mkdirSync(shots, { recursive: true });
-const work = mkdtempSync(join(tmpdir(), "bf-e2e-"));
-const repo = resolve(new URL("../..", import.meta.url).pathname);
-
-const demo = spawn(bin, ["demo", "--port", "0", "--speed", "120", "--db", join(work, "demo.db"), "--scenario", join(repo, "scenarios/khorgos.toml")], { stdio: ["ignore", "pipe", "inherit"] });
-const cleanup = () => {
-  demo.kill("SIGTERM");
-  rmSync(work, { recursive: true, force: true });
-};
-process.on("exit", cleanup);
-const fail = (m) => {
-  console.error(`FAIL: ${m}`);
-  process.exit(1);
-};
-setTimeout(() => fail("timed out after 150 s"), 150_000).unref();
-
-// The demo prints a one-time sign-in link for its duty officer and a token for scripts (this one's API calls).
-const [signinLink, token] = await new Promise((res, rej) => {
-  let out = "";
-  demo.stdout.on("data", (d) => {
-    out += d;
-    const link = out.match(/sign in \(one-time link[^)]*\):\s+(\S+)/);
-    const tok = out.match(/API token for scripts \(supervisor\):\s+(\S+)/);
-    if (link && tok) res([link[1], tok[1]]);
-  });
-  demo.on("exit", (c) => rej(new Error(`demo exited ${c}: ${out}`)));
-});
-const base = new URL(signinLink).origin;
-console.log(`demo at ${base}`);
+const { work, signinLink, token, base } = await startDemo(bin, "dashboard", 150);
 
 const ctx = await chromium.launchPersistentContext(join(work, "profile"), {
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
