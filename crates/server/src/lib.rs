@@ -47,6 +47,7 @@ pub mod checkpoints;
 pub mod demand;
 pub mod desk;
 pub mod error;
+pub mod follow;
 pub mod history;
 pub mod ingest;
 pub mod instructions;

@@ -246,6 +246,17 @@ pub async fn metrics(State(state): State<AppState>, who: Principal) -> Result<im
         "# HELP borderflow_live_streams Open live streams.\n# TYPE borderflow_live_streams gauge\nborderflow_live_streams {}",
         m.streams.load(Ordering::Relaxed)
     );
+    counter(
+        &mut out,
+        "borderflow_log_followed_total",
+        "Events read from the shared log (several servers on one store).",
+        m.followed.load(Ordering::Relaxed),
+    );
+    let _ = writeln!(
+        out,
+        "# HELP borderflow_once_work Whether this server does the once-only work (1: alone, or the lease holder).\n# TYPE borderflow_once_work gauge\nborderflow_once_work {}",
+        u8::from(state.once.load(Ordering::Relaxed))
+    );
     let snap = state.live.lock().expect("not poisoned").snapshot(state.clock.now());
     let _ = writeln!(out, "# HELP borderflow_queue_length People in each queue.\n# TYPE borderflow_queue_length gauge");
     for cp in &snap.checkpoints {

@@ -79,6 +79,8 @@ pub struct Metrics {
     pub twin: [AtomicU64; BUCKETS],
     /// Sum of twin refresh times, microseconds.
     pub twin_sum_us: AtomicU64,
+    /// Events read from the shared log (several servers on one store).
+    pub followed: AtomicU64,
     /// Webhook messages that could not even be queued (the store refused the write).
     pub webhooks_lost: AtomicU64,
     /// The oldest acknowledgement not yet carried by a stream message.
@@ -180,6 +182,12 @@ pub struct AppState {
     pub desks_seen: Arc<Mutex<std::collections::HashMap<String, std::time::Instant>>>,
     /// Past days' history, kept a while (`GET /api/v1/history`).
     pub history: Arc<crate::history::HistoryCache>,
+    /// On a store other servers share: where this server stands in the log it follows.
+    pub follow: Option<Arc<crate::follow::Follower>>,
+    /// Whether this server does the work that must happen once in the
+    /// system (rollups, twin scores, escalations, alert books, reactions):
+    /// always alone on SQLite; on a shared store, while it holds the lease.
+    pub once: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// The default [`AppState::escalate_after`]: 2 minutes.
@@ -191,6 +199,7 @@ pub const FUTURE_MARGIN: jiff::SignedDuration = jiff::SignedDuration::from_mins(
 impl AppState {
     /// State over a store and checkpoints; the live picture starts empty.
     pub fn new(store: Arc<dyn EventStore>, scenarios: Vec<Scenario>, clock: Arc<dyn Clock>, shutdown: watch::Receiver<bool>) -> AppState {
+        let store_shared = store.shared();
         AppState {
             store,
             layout: Layout::from_scenarios(&scenarios),
@@ -218,6 +227,8 @@ impl AppState {
             webhook_wake: Arc::default(),
             desks_seen: Arc::default(),
             history: Arc::default(),
+            follow: store_shared.then(|| Arc::new(crate::follow::Follower::default())),
+            once: Arc::new((!store_shared).into()),
         }
     }
 
@@ -233,7 +244,9 @@ impl AppState {
 
     /// Stores events durably, applies the newly stored ones to the live
     /// picture and wakes the stream: the one path every accepted event takes
-    /// (ingest and lane commands alike).
+    /// (ingest and lane commands alike). On a store other servers share, the
+    /// picture follows the log instead (their events and ours, in commit
+    /// order), and this returns once ours are in it.
     pub async fn accept(&self, events: &[Event]) -> Result<Vec<Appended>, StoreError> {
         if events.is_empty() {
             return Ok(Vec::new());
@@ -241,20 +254,30 @@ impl AppState {
         let answers = self.store.append(events).await;
         self.note_write(&answers);
         let answers = answers?;
-        let mut stored = false;
-        let mut done = Vec::new();
-        let mut to_hooks = Vec::new();
+        if self.follow.is_some() {
+            crate::follow::through_now(self).await?;
+        } else {
+            let stored = events.iter().zip(&answers).filter(|(_, a)| **a == Appended::Stored).map(|(e, _)| e);
+            let reactions = self.project(stored);
+            self.react(reactions).await?;
+        }
+        Ok(answers)
+    }
+
+    /// Applies newly stored events, in log order, to the instruction book and
+    /// the live picture, sends instruction changes on the stream and wakes it.
+    /// Returns what the server doing the once-only work must do about them.
+    pub(crate) fn project<'a>(&self, events: impl IntoIterator<Item = &'a Event>) -> Reactions {
+        let mut r = Reactions::default();
+        let mut applied = false;
         {
             let now = self.clock.now();
             let mut live = self.live.lock().expect("not poisoned");
             let mut book = self.instructions.lock().expect("not poisoned");
-            for (ev, answer) in events.iter().zip(&answers) {
-                if *answer != Appended::Stored {
-                    continue;
-                }
+            for ev in events {
                 // A lane or officer event proves the orders it carries out done.
                 for id in book.proven_done(ev) {
-                    done.push(instruction_done(ev, id));
+                    r.done.push(instruction_done(ev, id));
                 }
                 book.apply(ev);
                 if let EventBody::Instruction(step) = &ev.body
@@ -262,33 +285,59 @@ impl AppState {
                 {
                     let json = serde_json::to_string(i).expect("instructions serialise");
                     if !self.webhooks.is_empty() {
-                        to_hooks.push((ev.checkpoint.clone(), json.clone()));
+                        r.hooks.push((ev.checkpoint.to_string(), json.clone()));
                     }
                     let _ = self.updates.send(Update { kind: "instruction", json: Arc::new(json) });
                 }
                 if live.admits(ev, now) {
                     live.apply(ev);
-                    stored = true;
+                    applied = true;
                 }
             }
         }
-        if stored {
+        if applied {
             self.metrics.acknowledged();
             self.changed.notify_one();
         }
-        for (checkpoint, json) in to_hooks {
-            crate::webhooks::enqueue(self, crate::webhooks::Kind::Instruction, checkpoint.as_str(), &json).await;
+        r
+    }
+
+    /// Does what projected events ask, if this server does the once-only
+    /// work (on a shared store, the lease holder; otherwise always).
+    pub(crate) async fn react(&self, r: Reactions) -> Result<(), StoreError> {
+        if !self.once.load(Ordering::Relaxed) {
+            return Ok(());
         }
-        if !done.is_empty() {
+        for (checkpoint, json) in r.hooks {
+            crate::webhooks::enqueue(self, crate::webhooks::Kind::Instruction, &checkpoint, &json).await;
+        }
+        if !r.done.is_empty() {
             // Their `done` steps, recorded like any other (boxed: accept calls itself once).
-            Box::pin(self.accept(&done)).await?;
+            Box::pin(self.accept(&r.done)).await?;
         }
-        Ok(answers)
+        Ok(())
     }
 
     /// A configured checkpoint.
     pub fn scenario(&self, checkpoint: &str) -> Option<&Scenario> {
         self.scenarios.iter().find(|s| s.checkpoint == *checkpoint)
+    }
+}
+
+/// What projected events ask of the server doing the once-only work.
+#[derive(Debug, Default)]
+pub(crate) struct Reactions {
+    /// `done` steps of instructions proven carried out.
+    done: Vec<Event>,
+    /// Instruction changes for the webhooks: checkpoint and JSON.
+    hooks: Vec<(String, String)>,
+}
+
+impl Reactions {
+    /// Adds another's.
+    pub(crate) fn extend(&mut self, other: Reactions) {
+        self.done.extend(other.done);
+        self.hooks.extend(other.hooks);
     }
 }
 

@@ -19,8 +19,14 @@ pub const REBUILD_HOURS: i64 = 26;
 /// [`REBUILD_HOURS`], each if the live picture admits it (as live ingest
 /// does: traveller events of today only); and the twin's track record of the
 /// last day, and the day's alerts with their acknowledgements. Returns the
-/// number of events applied.
+/// number of events applied. On a shared store, the follower then starts where
+/// the rebuild left off (see [`crate::follow`]).
 pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::StoreError> {
+    let before = match &state.follow {
+        Some(_) => Some(state.store.log_mark().await?.settled),
+        None => None,
+    };
+    let mut rebuilt = std::collections::HashSet::new();
     let now = state.clock.now();
     let from = now - SignedDuration::from_hours(REBUILD_HOURS);
     let to = now + SignedDuration::from_hours(REBUILD_HOURS);
@@ -33,11 +39,17 @@ pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::S
         for e in &events {
             // Instructions of the rebuilt hours come back with their states (their `done` steps are stored).
             book.apply(e);
+            if before.is_some() {
+                rebuilt.insert(e.id);
+            }
             if live.admits(e, now) {
                 live.apply(e);
                 n += 1;
             }
         }
+    }
+    if let (Some(f), Some(settled)) = (&state.follow, before) {
+        f.start(settled, rebuilt, state.store.log_mark().await?.horizon).await;
     }
     crate::twin::restore_track(state).await?;
     crate::alerts::restore(state).await?;
@@ -46,6 +58,7 @@ pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::S
 
 /// Starts the background loops; they end when `shutdown` flips.
 pub fn spawn(state: &AppState) {
+    crate::follow::spawn(state);
     crate::webhooks::deliver::spawn(state);
     let s = state.clone();
     tokio::spawn(async move {
@@ -55,6 +68,9 @@ pub fn spawn(state: &AppState) {
             tokio::select! {
                 _ = tick.tick() => {}
                 _ = shutdown.changed() => break,
+            }
+            if !s.once.load(Ordering::Relaxed) {
+                continue;
             }
             match rollup::refresh(s.store.as_ref(), &s.layout).await {
                 Ok(n) => {
@@ -80,6 +96,9 @@ pub fn spawn(state: &AppState) {
             tokio::select! {
                 _ = tick.tick() => {}
                 _ = shutdown.changed() => break,
+            }
+            if !s.once.load(Ordering::Relaxed) {
+                continue;
             }
             if let Err(e) = crate::instructions::escalate(&s).await {
                 tracing::warn!(error = %e, "escalating instructions failed; will retry");
@@ -128,14 +147,18 @@ pub fn spawn(state: &AppState) {
                 (live.evaluate(now), live.snapshot(now))
             };
             let touched: std::collections::BTreeSet<String> = changes.iter().map(|c| c.alert.checkpoint.to_string()).collect();
+            // Every server raises the same alerts from the same log; one tells the webhooks and keeps the book.
+            let once = s.once.load(Ordering::Relaxed);
             for c in changes {
                 tracing::info!(change = c.change, alert = %c.alert.id, "{}", c.alert.message);
                 let json = serde_json::to_string(&c).expect("alerts serialise");
-                crate::webhooks::enqueue(&s, crate::webhooks::Kind::Alert, c.alert.checkpoint.as_str(), &json).await;
+                if once {
+                    crate::webhooks::enqueue(&s, crate::webhooks::Kind::Alert, c.alert.checkpoint.as_str(), &json).await;
+                }
                 let _ = s.updates.send(Update { kind: "alert", json: Arc::new(json) });
             }
-            for checkpoint in touched {
-                crate::alerts::save(&s, &checkpoint).await;
+            for checkpoint in touched.iter().filter(|_| once) {
+                crate::alerts::save(&s, checkpoint).await;
             }
             // Only what changed (a client gets a full snapshot when it
             // connects); a quiet hall sends nothing but keep-alives.

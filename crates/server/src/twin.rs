@@ -107,7 +107,12 @@ fn unix_s(t: Timestamp) -> f64 {
 
 /// Keeps newly scored predictions in the store, so a restart keeps the
 /// record; a store that does not answer costs the record, not the outlook.
+/// On a shared store only the lease holder keeps them (every server scores
+/// the same predictions from the same log).
 async fn save_scores(state: &AppState, checkpoint: &str, scores: &[Scored], now: Timestamp) {
+    if !state.once.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     let rows: Vec<TwinScore> = scores.iter().map(|s| TwinScore { horizon_min: s.horizon_min, at_s: s.at_s, error_s: s.error_s }).collect();
     if let Err(e) = state.store.add_twin_scores(checkpoint, &rows, TrackRecord::forget_before(unix_s(now))).await {
         tracing::warn!(checkpoint, error = %e, "cannot keep the twin's scored predictions");

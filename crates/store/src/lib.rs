@@ -17,6 +17,9 @@
 //! - [`EventStore::stats`] answers the dashboard's and reports' queries from
 //!   the rollups (a year of a busy checkpoint is a few thousand daily rows).
 //!
+//! - [`EventLog`] (a part of every store) follows the log in commit order
+//!   and hands out leases: how several servers on one PostgreSQL store
+//!   share one live picture and do once-only work once ([`log`]).
 //! - [`PeopleStore`] (a part of every store) keeps users, sessions and
 //!   one-time sign-in links; [`OutboxStore`] (also in every store) the
 //!   webhook messages waiting to go out.
@@ -26,6 +29,7 @@
 pub mod backup;
 pub mod group;
 pub mod layout;
+pub mod log;
 pub mod outbox;
 pub mod people;
 pub mod rollup;
@@ -40,6 +44,7 @@ use serde::Serialize;
 
 pub use group::GroupCommit;
 pub use layout::Layout;
+pub use log::{Appends, EventLog, Lease, LogMark, LogPos, LogRead};
 pub use outbox::{Message, NewMessage, OutboxStore, Settled};
 pub use people::{PeopleStore, SessionRecord, UserRecord};
 pub use rollup::{DayRollup, LaneRow, Measures, RollupRow};
@@ -217,7 +222,7 @@ impl std::fmt::Debug for TokenRecord {
 
 /// The storage contract. Every implementation passes `tests/conformance.rs`.
 #[async_trait]
-pub trait EventStore: PeopleStore + OutboxStore + Send + Sync + std::fmt::Debug {
+pub trait EventStore: PeopleStore + OutboxStore + EventLog + Send + Sync + std::fmt::Debug {
     /// Stores the events not stored before (by id), durably, in one
     /// transaction; marks their local days dirty. One answer per event, in order.
     async fn append(&self, events: &[Event]) -> Result<Vec<Appended>, StoreError>;

@@ -130,7 +130,7 @@ impl PostgresStore {
     }
 }
 
-fn decode(body: &str) -> Result<Event, StoreError> {
+pub(crate) fn decode(body: &str) -> Result<Event, StoreError> {
     serde_json::from_str(body).map_err(|e| StoreError::Corrupt(format!("event body: {e}")))
 }
 
@@ -229,7 +229,9 @@ async fn discard_on_error<DB: sqlx::Database, T>(conn: PoolConnection<DB>, resul
 }
 
 macro_rules! sql_store {
-    ($store:ty, $db:ty) => {
+    // `$announce`: a statement run in an append's transaction when it stores
+    // anything, to tell other servers following the log (delivered at commit).
+    ($store:ty, $db:ty, $announce:expr) => {
         #[async_trait]
         impl EventStore for $store {
             async fn append(&self, events: &[Event]) -> Result<Vec<Appended>, StoreError> {
@@ -265,6 +267,11 @@ macro_rules! sql_store {
                         .push_bind(day)
                         .push(", 1) ON CONFLICT (checkpoint, day) DO UPDATE SET generation = dirty_days.generation + 1");
                     qb.build().execute(&mut *tx).await?;
+                }
+                if let Some(announce) = $announce
+                    && !stored.is_empty()
+                {
+                    sqlx::query(announce).execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
                 Ok::<_, StoreError>(stored)
@@ -565,5 +572,5 @@ macro_rules! sql_store {
     };
 }
 
-sql_store!(SqliteStore, Sqlite);
-sql_store!(PostgresStore, Postgres);
+sql_store!(SqliteStore, Sqlite, None::<&str>);
+sql_store!(PostgresStore, Postgres, Some(crate::log::ANNOUNCE));
