@@ -1,6 +1,7 @@
 // The command network's shapes: instructions, desks and officers' days, as
 // the API gives them (`borderflow-command`, `/api/v1/desk`, `/api/v1/officers`),
 // and the pure helpers the dashboard and the desk terminal share.
+import { uuidv7 } from "./ids";
 import type { LaneView, QueueView } from "./shape";
 import { asIds, type CheckpointInfo, type Namer } from "./names";
 
@@ -116,7 +117,7 @@ export function shiftLevel(v: DeskView): "ok" | "soon" | "over" {
 
 /** One event of the desk's lane, dated `at` (the server's clock), with a fresh id; undefined fields are left out. */
 export function deskEvent(v: DeskView, kind: string, at: Date, extra: Record<string, string | undefined>): Record<string, string> {
-  const ev: Record<string, string> = { id: crypto.randomUUID(), at: at.toISOString(), checkpoint: v.checkpoint, kind, lane: v.lane.id };
+  const ev: Record<string, string> = { id: uuidv7(), at: at.toISOString(), checkpoint: v.checkpoint, kind, lane: v.lane.id };
   for (const [k, x] of Object.entries(extra)) if (x !== undefined) ev[k] = x;
   return ev;
 }

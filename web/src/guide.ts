@@ -1,6 +1,7 @@
 // The guide handheld: a phone page for the guides who triage the crowd —
 // where to send each category now (the board's advice, live), a head count
 // per queue (`queue_count` events), and the guides' instructions to acknowledge.
+import { uuidv7 } from "./ids";
 import "./style.css";
 import { getInstructions, postEvents, whoami } from "./api";
 import { renderInbox } from "./inbox";
@@ -74,7 +75,7 @@ async function main() {
     const n = Number(($("guide-n") as HTMLInputElement).value);
     if (!board || !Number.isInteger(n) || n < 0) return status(t("countWhole"));
     const queue = ($("guide-queue") as HTMLSelectElement).value;
-    const ev = { id: crypto.randomUUID(), at: new Date(Date.now() + skewMs).toISOString(), checkpoint: board.checkpoint, kind: "queue_count", queue, count: n };
+    const ev = { id: uuidv7(), at: new Date(Date.now() + skewMs).toISOString(), checkpoint: board.checkpoint, kind: "queue_count", queue, count: n };
     try {
       const r = await postEvents([ev]);
       status(r.rejected.length ? `${r.rejected[0].field}: ${r.rejected[0].reason}` : t("countSent", { queue: queueName(board, queue), n }));

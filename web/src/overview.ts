@@ -1,9 +1,24 @@
 // Every checkpoint a server carries, side by side: its worst wait now, the
-// waits over the standard alerted today, lanes open and active alerts. A
-// click shows that checkpoint. Hidden when the server carries only one.
+// waits over the standard alerted today, lanes open, active alerts and how
+// long since its newest lane event (at a national centre: the lag of that
+// station's feed). A click shows that checkpoint. Hidden when the server
+// carries only one.
 import { nameIn, t } from "./i18n";
 import type { CheckpointInfo } from "./names";
-import { kpis, type Alert, type Snapshot } from "./shape";
+import { kpis, type Alert, type CheckpointView, type Snapshot } from "./shape";
+
+/** Seconds from a checkpoint's newest lane event to `now` (null: none yet). */
+export function feedLagS(cp: CheckpointView, now: string): number | null {
+  const seen = cp.lanes.map((l) => (l.last_seen ? Date.parse(l.last_seen) : NaN)).filter((x) => !Number.isNaN(x));
+  if (seen.length === 0) return null;
+  return Math.max(0, Math.round((Date.parse(now) - Math.max(...seen)) / 1000));
+}
+
+/** A feed lag as people say it. */
+export function lagText(s: number | null): string {
+  if (s === null) return t("noEventsYet");
+  return s < 120 ? t("secondsAgo", { n: s }) : t("ageOf", { m: Math.floor(s / 60) });
+}
 
 /** Today's wait alerts that reached the standard (critical), per checkpoint. */
 export function breachesToday(day: { checkpoint: string; alerts: Alert[] }[], checkpoint: string): number {
@@ -25,6 +40,7 @@ export function renderOverview(el: HTMLElement, snap: Snapshot, infos: Checkpoin
       [t("breachesToday"), String(breachesToday(day, cp.id))],
       [t("lanesOpen"), `${k.manualOpen + k.egateOpen}/${k.manualTotal + k.egateTotal}`],
       [t("alerts"), String(cp.alerts.length)],
+      [t("lastEvent"), lagText(feedLagS(cp, snap.at))],
     ];
     const strong = document.createElement("strong");
     strong.textContent = nameIn(infos.find((i) => i.id === cp.id)?.names, cp.name);

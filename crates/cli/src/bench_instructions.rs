@@ -23,6 +23,10 @@ pub struct Args {
     /// Instructions sent, one after another.
     #[arg(long, default_value_t = 50)]
     count: usize,
+    /// The terminals follow another server's stream (several servers on one
+    /// PostgreSQL store: the time for what is posted through one to reach another).
+    #[arg(long)]
+    stream_url: Option<String>,
 }
 
 /// When each instruction was posted, by id.
@@ -36,6 +40,7 @@ pub fn run(a: Args) -> Result<()> {
     rt.block_on(async move {
         let client = reqwest::Client::new();
         let url = a.url.trim_end_matches('/').to_owned();
+        let stream_url = a.stream_url.as_deref().unwrap_or(&url).trim_end_matches('/').to_owned();
         let sent: Sent = Arc::default();
         // This run's instructions only: an earlier run's, escalated now, must not count (nor be waited for).
         let run = format!("delivery benchmark {}", uuid::Uuid::new_v4());
@@ -43,13 +48,13 @@ pub fn run(a: Args) -> Result<()> {
         let mut terminals = Vec::with_capacity(a.terminals);
         for _ in 0..a.terminals {
             let res = client
-                .get(format!("{url}/api/v1/live/stream"))
+                .get(format!("{stream_url}/api/v1/live/stream"))
                 .bearer_auth(&a.token)
                 .send()
                 .await
-                .with_context(|| format!("connecting a terminal to {url}"))?;
+                .with_context(|| format!("connecting a terminal to {stream_url}"))?;
             if !res.status().is_success() {
-                bail!("{url}/api/v1/live/stream answered {}", res.status());
+                bail!("{stream_url}/api/v1/live/stream answered {}", res.status());
             }
             terminals.push(tokio::spawn(follow(res, sent.clone(), a.count, run.clone())));
         }
@@ -78,7 +83,8 @@ pub fn run(a: Args) -> Result<()> {
         let expected = a.terminals * a.count;
         posts.sort_by(f64::total_cmp);
         delays.sort_by(f64::total_cmp);
-        println!("instruction delivery, POST to each terminal's live stream: {} terminals, {} instructions", a.terminals, a.count);
+        let via = if stream_url == url { String::new() } else { format!(" (posted to {url}, streamed by {stream_url})") };
+        println!("instruction delivery, POST to each terminal's live stream{via}: {} terminals, {} instructions", a.terminals, a.count);
         println!("  received {} of {expected}", delays.len());
         println!("  the POST itself: median {:.1} ms, p99 {:.1} ms", quantile(&posts, 0.5), quantile(&posts, 0.99));
         if !delays.is_empty() {

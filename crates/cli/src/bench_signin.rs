@@ -40,7 +40,7 @@ async fn ingest(client: reqwest::Client, url: String, a: Arc<Args>, until: Insta
         tick.tick().await;
         let now = jiff::Timestamp::now();
         let batch: Vec<_> = (0..50)
-            .map(|i| json!({"id": uuid::Uuid::new_v4(), "at": now.to_string(), "checkpoint": a.checkpoint, "kind": "queue_count", "queue": a.queue, "count": i}))
+            .map(|i| json!({"id": uuid::Uuid::now_v7(), "at": now.to_string(), "checkpoint": a.checkpoint, "kind": "queue_count", "queue": a.queue, "count": i}))
             .collect();
         let t0 = Instant::now();
         let res = client.post(format!("{url}/api/v1/events")).bearer_auth(&a.token).json(&batch).send().await?;

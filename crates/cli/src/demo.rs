@@ -229,7 +229,7 @@ async fn officers_answer(state: &AppState, s: &Scenario, t_s: f64, now: Timestam
         if let Some(open) = open {
             let change = borderflow_core::event::LaneChange { lane: lane.clone(), officer, by: None };
             let body = if open { EventBody::LaneOpened(change) } else { EventBody::LaneClosed(change) };
-            let ev = Event { id: uuid::Uuid::new_v4(), at: now, checkpoint: s.checkpoint.clone(), body };
+            let ev = Event { id: uuid::Uuid::now_v7(), at: now, checkpoint: s.checkpoint.clone(), body };
             if let Err(e) = state.accept(std::slice::from_ref(&ev)).await {
                 tracing::warn!(instruction = %id, error = %e, "a simulated officer's lane event was not stored");
             }

@@ -46,6 +46,10 @@ pub struct Args {
     /// secret as fast as they are answered, and `/healthz` is timed.
     #[arg(long, default_value_t = 0)]
     wrong_secrets: usize,
+    /// Send random (UUIDv4) event ids, as a client borderflow does not own
+    /// may; its own producers send time-ordered ones (UUIDv7).
+    #[arg(long)]
+    random_ids: bool,
 }
 
 /// Clients presenting `token`'s id with a wrong secret until `deadline`;
@@ -86,7 +90,13 @@ fn probe_health(client: &reqwest::Client, url: &str, deadline: Instant) -> tokio
 }
 
 /// Simulated days as JSON-lines batches, one day after another.
-fn batches(scenario: &std::path::Path, from: jiff::civil::Date, batch: usize, tx: std::sync::mpsc::SyncSender<String>) -> Result<()> {
+fn batches(
+    scenario: &std::path::Path,
+    from: jiff::civil::Date,
+    batch: usize,
+    random_ids: bool,
+    tx: std::sync::mpsc::SyncSender<String>,
+) -> Result<()> {
     let mut date = from;
     for seed in 1.. {
         let s = Scenario::load(scenario, &[format!("checkpoint.date=\"{date}\"")])?;
@@ -94,7 +104,16 @@ fn batches(scenario: &std::path::Path, from: jiff::civil::Date, batch: usize, tx
         Model::new(&s).run(seed, &mut sim);
         let mut ex = Exporter::new(&s, seed);
         for chunk in sim.chunks(batch) {
-            let body: String = chunk.iter().map(|e| ex.convert(e).to_json_line() + "\n").collect();
+            let body: String = chunk
+                .iter()
+                .map(|e| {
+                    let mut e = ex.convert(e);
+                    if random_ids {
+                        e.id = uuid::Uuid::new_v4();
+                    }
+                    e.to_json_line() + "\n"
+                })
+                .collect();
             if tx.send(body).is_err() {
                 return Ok(());
             }
@@ -125,8 +144,8 @@ pub fn run(args: Args) -> Result<()> {
         std::sync::mpsc::sync_channel::<String>(args.concurrency * 4)
     };
     let scenario = args.scenario.clone();
-    let batch = args.batch;
-    std::thread::spawn(move || batches(&scenario, from, batch, tx));
+    let (batch, random_ids) = (args.batch, args.random_ids);
+    std::thread::spawn(move || batches(&scenario, from, batch, random_ids, tx));
     if args.pregenerate > 0 {
         // Wait until the channel holds the pre-generated batches.
         let want = args.pregenerate / args.batch;

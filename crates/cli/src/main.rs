@@ -4,6 +4,7 @@
 mod backtest;
 mod backup;
 mod bench;
+mod bench_append;
 mod bench_gate;
 mod bench_instructions;
 mod bench_signin;
@@ -42,6 +43,8 @@ enum Command {
     Demo(demo::Args),
     /// Fill a store with a year of simulated traffic and time the statistics queries.
     BenchStore(bench_store::Args),
+    /// Time the store's durable append beside a bare insert loop, with random and time-ordered ids.
+    BenchAppend(bench_append::Args),
     /// Time the e-gate's document, watchlist and decision steps against a million-entry watchlist.
     BenchGate(bench_gate::Args),
     /// Time one twin refresh with its whole-hall advice in the surge, beside the outlook alone.
@@ -99,6 +102,7 @@ fn run() -> anyhow::Result<()> {
         Command::User(cmd) => user::run(cmd),
         Command::Loadtest(args) => loadtest::run(args),
         Command::BenchStore(args) => bench_store::run(args),
+        Command::BenchAppend(args) => bench_append::run(args),
         Command::BenchGate(args) => bench_gate::run(args),
         Command::BenchTwin(args) => bench_twin::run(args),
         Command::BenchInstructions(args) => bench_instructions::run(args),

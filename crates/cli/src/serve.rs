@@ -40,6 +40,12 @@ pub struct ServeArgs {
     /// Officers sign in at desks with their password only (a desk's `officer_on` by id alone is refused).
     #[arg(long)]
     desk_passwords: bool,
+    /// A national centre to forward this station's events to (its base URL); the station's store must be SQLite.
+    #[arg(long, value_name = "URL", env = "BORDERFLOW_FORWARD_TO")]
+    forward_to: Option<String>,
+    /// The centre's token for this station (an admin token restricted to the station's checkpoint).
+    #[arg(long, value_name = "TOKEN", env = "BORDERFLOW_FORWARD_TOKEN")]
+    forward_token: Option<String>,
 }
 
 /// The configuration file. Flags and environment variables override it.
@@ -57,6 +63,7 @@ struct FileConfig {
     desk_passwords: bool,
     #[serde(default)]
     webhooks: Vec<borderflow_server::webhooks::Webhook>,
+    forward_to: Option<String>,
 }
 
 /// Resolved settings.
@@ -75,6 +82,8 @@ pub struct Settings {
     pub desk_passwords: bool,
     /// Outbound webhooks, checked, with their secrets.
     pub webhooks: Vec<borderflow_server::webhooks::Webhook>,
+    /// The national centre this station forwards to, and its token.
+    pub forward: Option<(String, String)>,
 }
 
 /// The widest future margin: a day (a device clock a day out is broken, not fast).
@@ -133,8 +142,25 @@ impl ServeArgs {
         let served: Vec<String> = scenarios.iter().map(|s| s.checkpoint.to_string()).collect();
         borderflow_server::webhooks::check(&mut webhooks, &served)
             .map_err(|m| anyhow::anyhow!("{}: {m}", self.config.as_ref().map(|p| p.display().to_string()).unwrap_or_default()))?;
+        let db = self.db.clone().or(file.db).unwrap_or_else(|| "borderflow.db".into());
+        let forward = match (self.forward_to.clone().or(file.forward_to), self.forward_token.clone()) {
+            (None, None) => None,
+            (None, Some(_)) => bail!("--forward-token without --forward-to: name the centre to forward to"),
+            (Some(_), None) => {
+                bail!("--forward-to needs --forward-token (or BORDERFLOW_FORWARD_TOKEN): the centre's token for this station")
+            }
+            (Some(url), Some(_)) if !(url.starts_with("http://") || url.starts_with("https://")) => {
+                bail!("--forward-to `{url}`: must be the centre's http:// or https:// base URL")
+            }
+            (Some(_), Some(_)) if borderflow_store::is_postgres(&db) => {
+                bail!(
+                    "--forward-to: a station forwards from its own SQLite store (it must work with the link down); this store is PostgreSQL"
+                )
+            }
+            (Some(url), Some(token)) => Some((url, token)),
+        };
         Ok(Settings {
-            db: self.db.clone().or(file.db).unwrap_or_else(|| "borderflow.db".into()),
+            db,
             port: self.port.or(file.port).unwrap_or(8080),
             bind: self.bind.clone().or(file.bind).unwrap_or_else(|| "127.0.0.1".into()),
             scenarios,
@@ -143,6 +169,7 @@ impl ServeArgs {
             session_lifetime: std::time::Duration::from_secs(session_hours.unsigned_abs() * 3600),
             desk_passwords: self.desk_passwords || file.desk_passwords,
             webhooks,
+            forward,
         })
     }
 }
@@ -217,6 +244,15 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         let names: Vec<String> = settings.scenarios.iter().map(|s| s.checkpoint.to_string()).collect();
         tracing::info!(store = %redact(&settings.db), checkpoints = ?names, "borderflow listening on http://{addr}");
         println!("borderflow listening on http://{addr} (store {}, checkpoints {})", redact(&settings.db), names.join(", "));
+        if let Some((centre, token)) = &settings.forward {
+            let path = settings.db.strip_prefix("sqlite://").unwrap_or(&settings.db);
+            let store = borderflow_store::SqliteStore::open(std::path::Path::new(path), Layout::from_scenarios(&settings.scenarios))
+                .await
+                .context("opening the store for the feed to the centre")?;
+            let feed = borderflow_server::forward::StationFeed::new(store, centre);
+            tracing::info!(centre = %centre, backlog = feed.backlog().await?, "forwarding this station's events to the centre");
+            borderflow_server::forward::spawn(feed, token);
+        }
         let router = borderflow_server::router(state);
         borderflow_server::serve(listener, router, async move {
             shutdown_signal().await;

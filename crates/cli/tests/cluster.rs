@@ -40,27 +40,6 @@ impl Drop for Server {
     }
 }
 
-/// A database of its own on the test cluster, created empty; `None` where there is no cluster.
-fn fresh_database(name: &str) -> Option<String> {
-    let Ok(url) = std::env::var("BORDERFLOW_TEST_POSTGRES") else {
-        assert!(
-            std::env::var("BORDERFLOW_REQUIRE_POSTGRES").is_err(),
-            "BORDERFLOW_REQUIRE_POSTGRES is set but BORDERFLOW_TEST_POSTGRES is not"
-        );
-        eprintln!("BORDERFLOW_TEST_POSTGRES not set: the cluster test runs in CI");
-        return None;
-    };
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let pool = sqlx::PgPool::connect(&url).await.unwrap();
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.unwrap();
-        pool.close().await;
-    });
-    let (base, _) = url.rsplit_once('/').unwrap();
-    Some(format!("{base}/{name}"))
-}
-
 /// Today's simulated Khorgos day as JSON-lines batches.
 fn batches(size: usize) -> Vec<String> {
     let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::get("Asia/Shanghai").unwrap()).date();
@@ -116,7 +95,7 @@ fn converged(client: &reqwest::blocking::Client, servers: &[&Server], token: &st
 
 #[test]
 fn three_servers_on_one_postgres_are_one_system() {
-    let Some(db) = fresh_database("borderflow_cluster") else { return };
+    let Some(db) = common::fresh_database("borderflow_cluster") else { return };
     let token = common::token(Path::new(&db), &["--role", "admin"]);
     let batches = batches(150);
     let client = client();

@@ -243,7 +243,7 @@ impl Run<'_> {
         let at = self.start + jiff::SignedDuration::from_secs_f64(step.at);
         let lane = self.c.lane.clone();
         let traveller = step.traveller.as_deref().map(|t| Id::new(t).expect("pseudonyms are hex"));
-        let event = |body| Event { id: uuid::Uuid::new_v4(), at, checkpoint: self.c.checkpoint.clone(), body };
+        let event = |body| Event { id: uuid::Uuid::now_v7(), at, checkpoint: self.c.checkpoint.clone(), body };
         let detail = step.detail.as_ref().map(|d| {
             let mut d = d.clone();
             if d.len() > 200 {

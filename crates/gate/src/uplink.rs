@@ -1,6 +1,7 @@
-//! Delivers the spool to the server, oldest first, one batch at a time; a batch
-//! leaves the spool only when the server's answer says it is stored or
-//! refused. Refused events, one by one (a 200 or 422 naming them) or as a
+//! Delivers an outbox to a server, oldest first, one batch at a time: the
+//! gate's spool to its checkpoint's server, or a station's own event log to
+//! a national centre ([`Outbox`]). A batch leaves the outbox only when the
+//! server's answer says it is stored or refused. Refused events, one by one (a 200 or 422 naming them) or as a
 //! whole batch (any other 4xx: a wrong token, a token for another lane), are
 //! kept aside in the spool's `refused` table with the server's reason, and
 //! delivery goes on with the next batch. Only no answer, a 5xx, 408 or 429
@@ -11,7 +12,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-use crate::spool::{Spool, SpoolError};
+use crate::spool::{Spool, SpoolError, Spooled};
 
 /// Why a batch was not delivered.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +31,32 @@ pub enum UplinkError {
     /// The local spool failed.
     #[error(transparent)]
     Spool(#[from] SpoolError),
+    /// Another outbox failed (a station's store).
+    #[error("the outbox: {0}")]
+    Outbox(String),
+}
+
+/// What an uplink delivers from, oldest first.
+pub trait Outbox: Send + Sync {
+    /// The oldest `limit` events not yet delivered, oldest first.
+    fn pending(&self, limit: i64) -> impl std::future::Future<Output = Result<Vec<Spooled>, UplinkError>> + Send;
+    /// The server holds every event through `through`; `refused` (seq, field,
+    /// reason) are those it refused, to be kept aside or reported.
+    fn delivered(
+        &self,
+        through: i64,
+        refused: &[(i64, String, String)],
+    ) -> impl std::future::Future<Output = Result<(), UplinkError>> + Send;
+}
+
+impl Outbox for Spool {
+    async fn pending(&self, limit: i64) -> Result<Vec<Spooled>, UplinkError> {
+        Ok(Spool::pending(self, limit).await?)
+    }
+
+    async fn delivered(&self, through: i64, refused: &[(i64, String, String)]) -> Result<(), UplinkError> {
+        Ok(Spool::delivered(self, through, refused).await?)
+    }
 }
 
 /// A number in [0, 1) that differs between gates and between calls (no
@@ -69,8 +96,14 @@ impl Uplink {
         Uplink { client, events_url: format!("{}/api/v1/events", base_url.trim_end_matches('/')), token: token.into(), batch: 500 }
     }
 
-    /// Sends the oldest batch; returns how many events left the spool (0: nothing to send).
-    pub async fn send_batch(&self, spool: &Spool) -> Result<usize, UplinkError> {
+    /// The same, `batch` events a request (default 500).
+    pub fn with_batch(mut self, batch: i64) -> Uplink {
+        self.batch = batch.max(1);
+        self
+    }
+
+    /// Sends the oldest batch; returns how many events left the outbox (0: nothing to send).
+    pub async fn send_batch(&self, spool: &impl Outbox) -> Result<usize, UplinkError> {
         let batch = spool.pending(self.batch).await?;
         let Some(last) = batch.last() else { return Ok(0) };
         let body: String = batch.iter().map(|s| format!("{}\n", s.line)).collect();
@@ -108,14 +141,14 @@ impl Uplink {
             }
         };
         for (seq, field, reason) in &refused {
-            tracing::error!(seq, field, reason, "the server refused a gate event; kept in the spool's `refused` table");
+            tracing::error!(seq, field, reason, "the server refused an event");
         }
         spool.delivered(last.seq, &refused).await?;
         Ok(batch.len())
     }
 
     /// Sends until the spool is empty or the server cannot be reached; returns events delivered.
-    pub async fn drain(&self, spool: &Spool) -> Result<usize, UplinkError> {
+    pub async fn drain(&self, spool: &impl Outbox) -> Result<usize, UplinkError> {
         let mut total = 0;
         loop {
             match self.send_batch(spool).await? {
@@ -127,21 +160,21 @@ impl Uplink {
 
     /// Delivers forever: drains, then waits `idle` before looking again; after
     /// a failure waits longer each time (up to 5 s).
-    pub async fn run(self, spool: Spool, idle: Duration) {
+    pub async fn run(self, spool: impl Outbox, idle: Duration) {
         let mut backoff = Duration::from_millis(100);
         let mut down_since: Option<std::time::Instant> = None;
         loop {
             match self.drain(&spool).await {
                 Ok(_) => {
                     if let Some(t) = down_since.take() {
-                        tracing::info!(after_s = t.elapsed().as_secs_f64(), "server reachable again; spool delivered");
+                        tracing::info!(after_s = t.elapsed().as_secs_f64(), "server reachable again; the outbox is delivered");
                     }
                     backoff = Duration::from_millis(100);
                     tokio::time::sleep(idle).await;
                 }
                 Err(e) => {
                     if down_since.is_none() {
-                        tracing::warn!(error = %e, "cannot deliver events; the gate keeps working and spools them");
+                        tracing::warn!(error = %e, "cannot deliver events; they wait in the outbox, and work goes on");
                         down_since = Some(std::time::Instant::now());
                     }
                     // Jitter, so that gates cut off together do not come back in step.

@@ -189,7 +189,7 @@ pub async fn officer_signs_in(
     let id = |s: &str| borderflow_core::Id::new(s).map_err(|e| ApiError::Internal(format!("{s}: {e}")));
     let body =
         borderflow_core::EventBody::OfficerOn(borderflow_core::event::OfficerChange { officer: id(&user.name)?, lane: Some(id(&lane)?) });
-    let ev = borderflow_core::Event { id: uuid::Uuid::new_v4(), at: state.clock.now(), checkpoint, body };
+    let ev = borderflow_core::Event { id: uuid::Uuid::now_v7(), at: state.clock.now(), checkpoint, body };
     state.accept(std::slice::from_ref(&ev)).await?;
     tracing::info!(officer = %user.name, %lane, "officer signed in at a desk");
     Ok(Json(ev))

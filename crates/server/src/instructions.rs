@@ -193,7 +193,7 @@ pub async fn record(state: &AppState, checkpoint: Id, step: InstructionStep) -> 
         StepError::Unknown(_) => ApiError::NotFound(e.to_string()),
         _ => ApiError::Conflict(e.to_string()),
     })?;
-    let ev = Event { id: uuid::Uuid::new_v4(), at: state.clock.now(), checkpoint, body: EventBody::Instruction(step) };
+    let ev = Event { id: uuid::Uuid::now_v7(), at: state.clock.now(), checkpoint, body: EventBody::Instruction(step) };
     state.accept(std::slice::from_ref(&ev)).await?;
     Ok(())
 }

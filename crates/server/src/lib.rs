@@ -48,6 +48,7 @@ pub mod demand;
 pub mod desk;
 pub mod error;
 pub mod follow;
+pub mod forward;
 pub mod history;
 pub mod ingest;
 pub mod instructions;

@@ -172,7 +172,7 @@ pub async fn lane_command(
         by: Id::new(who.by()).ok(),
     };
     let body = if open { EventBody::LaneOpened(change) } else { EventBody::LaneClosed(change) };
-    let ev = Event { id: uuid::Uuid::new_v4(), at: state.clock.now(), checkpoint: s.checkpoint.clone(), body };
+    let ev = Event { id: uuid::Uuid::now_v7(), at: state.clock.now(), checkpoint: s.checkpoint.clone(), body };
     state.accept(std::slice::from_ref(&ev)).await?;
     let _ = state.commands.send(LaneCommand { checkpoint: s.checkpoint.to_string(), lane, open });
     Ok(Json(ev))

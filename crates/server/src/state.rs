@@ -351,5 +351,5 @@ fn instruction_done(ev: &Event, id: Id) -> Event {
         order: None,
         note: Some(format!("{} {}", ev.body.kind(), ev.id)),
     };
-    Event { id: uuid::Uuid::new_v4(), at: ev.at, checkpoint: ev.checkpoint.clone(), body: EventBody::Instruction(step) }
+    Event { id: uuid::Uuid::now_v7(), at: ev.at, checkpoint: ev.checkpoint.clone(), body: EventBody::Instruction(step) }
 }

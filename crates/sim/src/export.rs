@@ -113,8 +113,12 @@ impl<'s> Exporter<'s> {
                 })
             }
         };
-        let id = uuid::Builder::from_random_bytes(self.ids.random()).into_uuid();
-        Event { id, at: s.instant(ev.t), checkpoint: s.checkpoint.clone(), body }
+        // Time-ordered (UUIDv7: the event's millisecond, then seeded random
+        // bits): the store's id index grows at its end instead of everywhere.
+        let at = s.instant(ev.t);
+        let ms = u64::try_from(at.as_millisecond()).unwrap_or(0);
+        let id = uuid::Builder::from_unix_timestamp_millis(ms, &self.ids.random()).into_uuid();
+        Event { id, at, checkpoint: s.checkpoint.clone(), body }
     }
 }
 

@@ -217,11 +217,15 @@ fn khorgos_seed_1_digest_is_pinned() {
     // Every line is a valid production event.
     for line in out.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
         let v: serde_json::Value = serde_json::from_slice(line).unwrap();
-        borderflow_core::Event::from_json(&v).unwrap();
+        let e = borderflow_core::Event::from_json(&v).unwrap();
+        // Time-ordered ids: UUIDv7 carrying the event's millisecond.
+        assert_eq!(e.id.get_version_num(), 7, "{}", e.id);
+        let (secs, nanos) = e.id.get_timestamp().expect("v7 carries a time").to_unix();
+        assert_eq!(secs as i64 * 1000 + i64::from(nanos / 1_000_000), e.at.as_millisecond(), "{}", e.id);
     }
     assert_eq!(
         (lines, format!("{digest:016x}")),
-        (62411, "802c39abc7278da9".to_string()),
+        (62411, "69e677c4def22fa1".to_string()),
         "update the pinned digest if the change is intended"
     );
 }

@@ -27,6 +27,8 @@
 //! Must not depend on: axum, the live projection, the simulator.
 
 pub mod backup;
+pub mod bench;
+pub mod forward;
 pub mod group;
 pub mod layout;
 pub mod log;
@@ -269,10 +271,15 @@ pub trait EventStore: PeopleStore + OutboxStore + EventLog + Send + Sync + std::
     async fn ping(&self) -> Result<(), StoreError>;
 }
 
+/// Whether `db` names a PostgreSQL store (a `postgres://` or `postgresql://` URL) rather than a SQLite file.
+pub fn is_postgres(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
 /// Opens the store named by `db`: a `postgres://` / `postgresql://` URL, or
 /// a SQLite file path (created if missing). Runs migrations.
 pub async fn open(db: &str, layout: &Layout) -> Result<Arc<dyn EventStore>, StoreError> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+    if is_postgres(db) {
         Ok(Arc::new(PostgresStore::connect(db, layout.clone()).await?))
     } else {
         let path = db.strip_prefix("sqlite://").unwrap_or(db);

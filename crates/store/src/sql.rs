@@ -236,7 +236,7 @@ macro_rules! sql_store {
         impl EventStore for $store {
             async fn append(&self, events: &[Event]) -> Result<Vec<Appended>, StoreError> {
                 let (firsts, repeats) = first_occurrences(events);
-                let mut stored: HashSet<String> = HashSet::with_capacity(firsts.len());
+                let mut stored: HashSet<uuid::Uuid> = HashSet::with_capacity(firsts.len());
                 let mut days: BTreeSet<(String, String)> = BTreeSet::new();
                 let mut conn = self.pool.acquire().await?;
                 let written = async {
@@ -244,7 +244,7 @@ macro_rules! sql_store {
                 for chunk in firsts.chunks(CHUNK) {
                     let mut qb = QueryBuilder::<$db>::new("INSERT INTO events (id, checkpoint, at_us, kind, body) ");
                     qb.push_values(chunk, |mut b, e| {
-                        b.push_bind(e.id.to_string())
+                        b.push_bind(e.id)
                             .push_bind(e.checkpoint.to_string())
                             .push_bind(micros(e.at))
                             .push_bind(e.body.kind())
@@ -252,11 +252,11 @@ macro_rules! sql_store {
                     });
                     qb.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
                     for row in qb.build().fetch_all(&mut *tx).await? {
-                        stored.insert(row.try_get::<String, _>(0)?);
+                        stored.insert(row.try_get::<uuid::Uuid, _>(0)?);
                     }
                 }
                 for e in &firsts {
-                    if stored.contains(&e.id.to_string()) {
+                    if stored.contains(&e.id) {
                         days.insert((e.checkpoint.to_string(), self.layout.day(e.checkpoint.as_str(), e.at)));
                     }
                 }
@@ -281,7 +281,7 @@ macro_rules! sql_store {
                 Ok(events
                     .iter()
                     .zip(repeats)
-                    .map(|(e, repeat)| if !repeat && fresh.remove(&e.id.to_string()) { Appended::Stored } else { Appended::Duplicate })
+                    .map(|(e, repeat)| if !repeat && fresh.remove(&e.id) { Appended::Stored } else { Appended::Duplicate })
                     .collect())
             }
 

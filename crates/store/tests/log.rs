@@ -62,7 +62,7 @@ async fn postgres_never_passes_a_transaction_that_commits_late() {
     let mut a = pool.begin().await.unwrap();
     let late = event(1);
     sqlx::query("INSERT INTO events (id, checkpoint, at_us, kind, body) VALUES ($1, 'khorgos', 0, 'lane_opened', $2)")
-        .bind(late.id.to_string())
+        .bind(late.id)
         .bind(late.to_json_line())
         .execute(&mut *a)
         .await
@@ -85,4 +85,31 @@ async fn postgres_never_passes_a_transaction_that_commits_late() {
     assert!(store.try_lease(8).await.unwrap().is_some(), "another lease is another lock");
     held.release().await;
     assert!(store.try_lease(7).await.unwrap().is_some(), "a released lease is taken");
+}
+
+/// A store written before ids were 16 bytes: its text ids are converted in
+/// place, and a retry of an old event is still known as a duplicate.
+#[tokio::test]
+async fn text_ids_of_an_older_sqlite_store_are_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(&path).create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
+    let mut before = sqlx::migrate!("./migrations/sqlite");
+    before.migrations = before.migrations.iter().filter(|m| m.version < 20261202000011).cloned().collect::<Vec<_>>().into();
+    before.run(&pool).await.unwrap();
+    let old = event(0x0190_a0f0_0000_7000_8000_0000_0000_0001);
+    sqlx::query("INSERT INTO events (id, checkpoint, at_us, kind, body) VALUES (?, 'khorgos', 0, 'lane_opened', ?)")
+        .bind(old.id.to_string())
+        .bind(old.to_json_line())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let store = borderflow_store::open(path.to_str().unwrap(), &Layout::default()).await.unwrap();
+    let read = store.log_after(LogPos::default(), 10).await.unwrap();
+    assert_eq!(ids(&read), [old.id.as_u128()]);
+    let again = store.append(&[old.clone(), event(2)]).await.unwrap();
+    assert_eq!(again, [borderflow_store::Appended::Duplicate, borderflow_store::Appended::Stored]);
 }

@@ -23,20 +23,42 @@ pub fn serve(db: &Path, port: u16) -> (Child, String) {
 
 /// [`serve`] with more arguments.
 pub fn serve_with(db: &Path, port: u16, extra: &[&str]) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_borderflow"))
-        .args(["serve", "--port", &port.to_string(), "--db", db.to_str().unwrap()])
-        .args(extra)
-        .arg("--checkpoint")
-        .arg(khorgos_path())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    serve_at(db.to_str().unwrap(), port, &[khorgos_path()], extra)
+}
+
+/// Starts `borderflow serve` on store `db` (a path or URL) and `port` (0:
+/// any) for the checkpoints of `scenarios`; returns the process and its URL.
+pub fn serve_at(db: &str, port: u16, scenarios: &[PathBuf], extra: &[&str]) -> (Child, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_borderflow"));
+    cmd.args(["serve", "--port", &port.to_string(), "--db", db]).args(extra);
+    for s in scenarios {
+        cmd.arg("--checkpoint").arg(s);
+    }
+    let mut child = cmd.env("RUST_LOG", "warn").stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("no URL in {line:?}")).to_owned();
     (child, url)
+}
+
+/// A database of its own on the test cluster (`BORDERFLOW_TEST_POSTGRES`),
+/// created empty; `None` where there is no cluster (CI always has one).
+pub fn fresh_database(name: &str) -> Option<String> {
+    let Ok(url) = std::env::var("BORDERFLOW_TEST_POSTGRES") else {
+        assert!(
+            std::env::var("BORDERFLOW_REQUIRE_POSTGRES").is_err(),
+            "BORDERFLOW_REQUIRE_POSTGRES is set but BORDERFLOW_TEST_POSTGRES is not"
+        );
+        eprintln!("BORDERFLOW_TEST_POSTGRES not set: this PostgreSQL test runs in CI");
+        return None;
+    };
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.unwrap();
+        pool.close().await;
+    });
+    Some(format!("{}/{name}", url.rsplit_once('/').unwrap().0))
 }
 
 /// A token created with `borderflow token create --db DB ARGS…`.
