@@ -42,3 +42,6 @@ wait "${LOADS[@]}"
 total=0
 for i in 1 2 3; do r=$(rate "$D/load$i.txt"); echo "   server $i: $r events/s"; total=$((total + r)); done
 echo "   aggregate: $total events/s"
+# What the events cost on disk in PostgreSQL (table, indexes and TOAST).
+read -r n bytes < <(psql "$DB" -Atc "SELECT count(*), pg_total_relation_size('events') FROM events" | tr '|' ' ')
+echo "== PostgreSQL: $n events in $((bytes / 1048576)) MiB: $((bytes / n)) bytes an event (with its indexes)"

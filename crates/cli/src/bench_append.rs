@@ -78,7 +78,10 @@ pub fn run(args: Args) -> Result<()> {
             for chunk in events.chunks(args.per_tx) {
                 store.append(chunk).await?;
             }
-            println!("{what:<55} {:>10.0} events/s", events.len() as f64 / started.elapsed().as_secs_f64());
+            let rate = events.len() as f64 / started.elapsed().as_secs_f64();
+            let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
+            let bytes: u64 = [&path, &wal].iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+            println!("{what:<55} {rate:>10.0} events/s ({} bytes an event on disk, with indexes)", bytes / events.len() as u64);
         }
         anyhow::Ok(())
     })
