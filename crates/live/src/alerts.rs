@@ -162,6 +162,13 @@ impl AlertBook {
     /// A supervisor acknowledges an active alert; None if there is none with that id.
     pub fn acknowledge(&mut self, id: &str, ack: AlertAck) -> Option<AlertChange> {
         let a = self.active.values_mut().find(|a| a.id == id)?;
+        // An acknowledgement made before this alert was raised (of an earlier
+        // alert with the same id), older than the one it has, or that one
+        // again, changes nothing: those made through other servers arrive
+        // more than once.
+        if ack.at < a.raised_at || a.acknowledged.as_ref().is_some_and(|held| held.at > ack.at || *held == ack) {
+            return None;
+        }
         a.updated_at = ack.at;
         a.acknowledged = Some(ack);
         Some(AlertChange { change: "acknowledged", alert: a.clone() })

@@ -63,14 +63,46 @@ pub async fn ack(State(state): State<AppState>, who: Principal, Json(a): Json<Ac
         return Err(ApiError::Forbidden(r));
     }
     let ack = AlertAck { by: who.by(), at: state.clock.now(), note };
-    let change = state.live.lock().expect("not poisoned").acknowledge_alert(&a.id, ack);
+    let change = state.live.lock().expect("not poisoned").acknowledge_alert(&a.id, ack.clone());
     let change = change.ok_or_else(|| ApiError::NotFound(format!("no active alert `{}`", a.id)))?;
+    // For the other servers on a shared store (see `apply_acks`).
+    let body = serde_json::to_string(&ack).expect("acknowledgements serialise");
+    if let Err(e) = state.store.add_ack(&a.id, ack.at.as_microsecond(), &body).await {
+        tracing::warn!(error = %e, alert = %a.id, "the acknowledgement could not be kept for the other servers");
+    }
     tracing::info!(alert = %change.alert.id, by = %who.by(), "alert acknowledged");
     let json = serde_json::to_string(&change).expect("alerts serialise");
     crate::webhooks::enqueue(&state, crate::webhooks::Kind::Alert, change.alert.checkpoint.as_str(), &json).await;
     save(&state, change.alert.checkpoint.as_str()).await;
     let _ = state.updates.send(Update { kind: "alert", json: Arc::new(json) });
     Ok(Json(change.alert))
+}
+
+/// Applies the acknowledgements made through other servers on a shared store
+/// (those of the last day; each alert takes only one newer than its raise and
+/// its own). Returns how many changed an alert.
+pub async fn apply_acks(state: &AppState) -> Result<usize, borderflow_store::StoreError> {
+    let since = state.clock.now() - jiff::SignedDuration::from_hours(crate::tasks::REBUILD_HOURS);
+    let acks = state.store.acks_since(since.as_microsecond()).await?;
+    let mut changes = Vec::new();
+    {
+        let mut live = state.live.lock().expect("not poisoned");
+        for (id, body) in acks {
+            let Ok(ack) = serde_json::from_str::<AlertAck>(&body) else {
+                tracing::warn!(alert = %id, "a kept acknowledgement does not decode; skipped");
+                continue;
+            };
+            changes.extend(live.acknowledge_alert(&id, ack));
+        }
+    }
+    let once = state.once.load(std::sync::atomic::Ordering::Relaxed);
+    for change in &changes {
+        let _ = state.updates.send(Update { kind: "alert", json: Arc::new(serde_json::to_string(change).expect("alerts serialise")) });
+        if once {
+            save(state, change.alert.checkpoint.as_str()).await;
+        }
+    }
+    Ok(changes.len())
 }
 
 /// Keeps a checkpoint's alerts in the store (after each change), so that a

@@ -7,7 +7,9 @@
 //! A server's own appends go through the same log: [`through_now`] returns
 //! once they are in its picture, so a client reads what it just wrote. The
 //! follower wakes on the store's notifications, on its own appends, and every
-//! [`POLL`] in any case: a lost notification delays, never loses.
+//! [`POLL`] in any case: a lost notification delays, never loses. Alert
+//! acknowledgements made through the others are read every [`ACKS_EVERY`]
+//! ([`crate::alerts::apply_acks`]).
 
 use std::collections::HashSet;
 use std::sync::atomic::Ordering;
@@ -20,6 +22,9 @@ use crate::state::{AppState, Reactions};
 
 /// How often a follower reads the log when nothing woke it.
 pub const POLL: Duration = Duration::from_millis(250);
+
+/// How often acknowledgements of alerts made through other servers are read.
+pub const ACKS_EVERY: Duration = Duration::from_secs(1);
 
 /// Events per read of the log.
 const BATCH: i64 = 5000;
@@ -125,6 +130,7 @@ pub fn spawn(state: &AppState) {
     tokio::spawn(async move {
         let mut shutdown = s.shutdown.clone();
         let mut appends: Option<Appends> = None;
+        let mut acks_read = std::time::Instant::now();
         loop {
             if appends.is_none() {
                 appends =
@@ -141,6 +147,12 @@ pub fn spawn(state: &AppState) {
             }
             if let Err(e) = catch_up(&s).await {
                 tracing::warn!(error = %e, "following the log failed; will retry");
+            }
+            if acks_read.elapsed() >= ACKS_EVERY {
+                acks_read = std::time::Instant::now();
+                if let Err(e) = crate::alerts::apply_acks(&s).await {
+                    tracing::warn!(error = %e, "reading the alerts' acknowledgements failed; will retry");
+                }
             }
         }
     });

@@ -64,3 +64,44 @@ async fn a_lane_opened_through_one_server_is_open_on_the_other() {
     assert_eq!(a["checkpoints"][0]["queues"], b["checkpoints"][0]["queues"]);
     assert_eq!(a["checkpoints"][0]["lanes"], b["checkpoints"][0]["lanes"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alert_acknowledged_through_one_server_is_acknowledged_on_the_other() {
+    let Some(url) = fresh_database("borderflow_shared_acks").await else { return };
+    let layout = Layout::from_scenarios(&[khorgos()]);
+    let one = world_on(borderflow_store::open(&url, &layout).await.unwrap(), tempfile::tempdir().unwrap()).await;
+    let two = world_on(borderflow_store::open(&url, &layout).await.unwrap(), tempfile::tempdir().unwrap()).await;
+    for w in [&one, &two] {
+        borderflow_server::tasks::rebuild_live(&w.state).await.unwrap();
+    }
+    // 100 first-time travellers and one desk: a critical wait alert, raised by both servers from the same log.
+    let mut batch = vec![
+        serde_json::json!({"id": "0190a0f0-0000-7000-8000-000000000001", "at": "2026-07-12T10:00:00+08:00", "checkpoint": "khorgos", "kind": "lane_opened", "lane": "D3"}),
+    ];
+    for n in 0..100u32 {
+        batch.push(serde_json::json!({"id": format!("0190a0f0-0000-7000-8000-{:012}", 100 + n), "at": "2026-07-12T10:00:00+08:00", "checkpoint": "khorgos",
+            "kind": "queue_joined", "traveller": format!("t{n}"), "direction": "entry", "category": "first_time", "queue": "entry_first_time"}));
+    }
+    let (status, v) = one.call("POST", "/api/v1/events", Some("admin"), serde_json::to_string(&batch).unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    follow::catch_up(&two.state).await.unwrap();
+    for w in [&one, &two] {
+        w.state.live.lock().unwrap().evaluate(w.state.clock.now());
+    }
+    let id = "khorgos/wait/entry_first_time";
+    let acked = |live: &Value| {
+        live["checkpoints"][0]["alerts"].as_array().unwrap().iter().find(|a| a["id"] == id).map(|a| a["acknowledged"]["note"].clone())
+    };
+    let (_, live) = two.call("GET", "/api/v1/live", Some("officer"), "").await;
+    assert_eq!(acked(&live), Some(Value::Null), "the other server raised the alert too, unacknowledged");
+
+    one.set_time("10:05:00");
+    let body = serde_json::json!({"id": id, "note": "D4 and D5 reopening"}).to_string();
+    let (status, a) = one.call("POST", "/api/v1/alerts/ack", Some("supervisor"), body).await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    assert_eq!(borderflow_server::alerts::apply_acks(&two.state).await.unwrap(), 1);
+    let (_, live) = two.call("GET", "/api/v1/live", Some("officer"), "").await;
+    assert_eq!(acked(&live), Some(Value::from("D4 and D5 reopening")), "acknowledged through one server, acknowledged on the other");
+    assert_eq!(borderflow_server::alerts::apply_acks(&two.state).await.unwrap(), 0, "once");
+    assert_eq!(borderflow_server::alerts::apply_acks(&one.state).await.unwrap(), 0, "its own is not applied again");
+}

@@ -20,12 +20,15 @@
 //! - [`EventLog`] (a part of every store) follows the log in commit order
 //!   and hands out leases: how several servers on one PostgreSQL store
 //!   share one live picture and do once-only work once ([`log`]).
+//! - [`AckStore`] (a part of every store) keeps acknowledgements of alerts,
+//!   which every server on a shared store applies.
 //! - [`PeopleStore`] (a part of every store) keeps users, sessions and
 //!   one-time sign-in links; [`OutboxStore`] (also in every store) the
 //!   webhook messages waiting to go out.
 //!
 //! Must not depend on: axum, the live projection, the simulator.
 
+pub mod acks;
 pub mod backup;
 pub mod bench;
 pub mod forward;
@@ -44,6 +47,7 @@ use borderflow_core::Event;
 use jiff::Timestamp;
 use serde::Serialize;
 
+pub use acks::AckStore;
 pub use group::GroupCommit;
 pub use layout::Layout;
 pub use log::{Appends, EventLog, Lease, LogMark, LogPos, LogRead};
@@ -224,7 +228,7 @@ impl std::fmt::Debug for TokenRecord {
 
 /// The storage contract. Every implementation passes `tests/conformance.rs`.
 #[async_trait]
-pub trait EventStore: PeopleStore + OutboxStore + EventLog + Send + Sync + std::fmt::Debug {
+pub trait EventStore: PeopleStore + OutboxStore + EventLog + AckStore + Send + Sync + std::fmt::Debug {
     /// Stores the events not stored before (by id), durably, in one
     /// transaction; marks their local days dirty. One answer per event, in order.
     async fn append(&self, events: &[Event]) -> Result<Vec<Appended>, StoreError>;
