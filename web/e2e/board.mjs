@@ -266,6 +266,8 @@ await check("a server carrying two checkpoints shows both side by side; the seco
   await two.waitForURL(`${url}/`, { timeout: 10_000 });
   await two.waitForFunction(() => document.querySelectorAll("#overview .checkpoint-card").length === 2, null, { timeout: 15_000 });
   assert.match(await two.textContent('#overview .checkpoint-card.active'), /^Khorgos ICBC inspection station/);
+  // The lag of each checkpoint's feed: nothing has come yet.
+  for (const card of await two.$$eval("#overview .checkpoint-card", (cs) => cs.map((c) => c.textContent))) assert.match(card, /Newest event: none yet/);
   await two.click('#overview .checkpoint-card[data-checkpoint="alashankou"]');
   await two.waitForURL(/\?checkpoint=alashankou$/, { timeout: 10_000 });
   await two.waitForFunction(() => document.querySelector("#overview .checkpoint-card.active")?.dataset.checkpoint === "alashankou" && document.querySelectorAll("#queues tbody tr").length === 7, null, { timeout: 15_000 });
