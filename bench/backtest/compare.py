@@ -55,12 +55,18 @@ def fitted_once(train, test, features):
 
 
 def monthly(train, test, predict, days=90):
-    """`predict(window, scored)` for each month of `test`, fitted on the `days` days before it."""
+    """`predict(window, scored)` for each month of `test`, fitted on the `days` days before it:
+    the `days` days before the month, or, where the history stops earlier (a training file
+    that ends long before the test year), its last `days` days before the month."""
     history = pd.concat([train, test])
     out = []
     for month, scored in test.groupby(test.t.dt.to_period("M")):
         first = month.to_timestamp()
-        window = history[(history.date >= first - pd.Timedelta(days=days)) & (history.date < first)]
+        before = history[history.date < first]
+        if before.empty:
+            raise SystemExit(f"no history before {first:%Y-%m-%d} to fit on: the training file must end before the test year")
+        end = min(first, before.date.max() + pd.Timedelta(days=1))
+        window = before[before.date >= end - pd.Timedelta(days=days)]
         out.append(predict(window, scored))
     return np.concatenate(out)
 

@@ -12,9 +12,10 @@ use borderflow_plan::cbp;
 pub struct Args {
     /// CBP wait-time CSV to score (e.g. data/cbp-awt/ORD-2017.csv).
     file: PathBuf,
-    /// CSV to fit the parameters on (default: the first half of FILE's days, scoring the second half).
-    #[arg(long)]
-    train: Option<PathBuf>,
+    /// CSV files to fit the parameters on (repeatable, comma-separated, or a quoted glob such as
+    /// 'data/ORD-201*.csv'; default: the first half of FILE's days, scoring the second half).
+    #[arg(long, value_delimiter = ',')]
+    train: Vec<String>,
     /// Replications per prediction.
     #[arg(long, default_value_t = 8)]
     reps: u32,
@@ -35,14 +36,36 @@ pub struct Args {
     json: bool,
 }
 
+/// The training files named by `--train` (globs expanded, in the order given); None if none was given.
+fn training_files(args: &[String]) -> Result<Option<Vec<PathBuf>>> {
+    if args.is_empty() {
+        return Ok(None);
+    }
+    let mut files = Vec::new();
+    for arg in args {
+        if arg.contains(['*', '?', '[']) {
+            let mut matched: Vec<PathBuf> =
+                glob::glob(arg).map_err(|e| anyhow::anyhow!("--train `{arg}`: {e}"))?.collect::<Result<_, _>>()?;
+            if matched.is_empty() {
+                bail!("--train `{arg}`: no file matches");
+            }
+            matched.sort();
+            files.extend(matched);
+        } else {
+            files.push(PathBuf::from(arg));
+        }
+    }
+    Ok(Some(files))
+}
+
 /// Runs the command.
 pub fn run(a: Args) -> Result<()> {
     if a.reps == 0 {
         bail!("--reps must be at least 1");
     }
     let scored = cbp::load(&a.file).map_err(anyhow::Error::msg)?;
-    let (train, test) = match &a.train {
-        Some(t) => (cbp::load(t).map_err(anyhow::Error::msg)?, scored),
+    let (train, test) = match training_files(&a.train)? {
+        Some(files) => (cbp::load_all(&files).map_err(anyhow::Error::msg)?, scored),
         None => {
             let mid = scored[scored.len() / 2].date;
             let split = scored.partition_point(|h| h.date < mid);

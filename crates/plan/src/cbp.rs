@@ -45,35 +45,63 @@ impl Hour {
 }
 
 /// The file's columns (only those used are named; the rest are ignored).
+/// Later CBP exports name the wait buckets `all_n_0_15 … all_n_120_plus`
+/// where earlier ones have `all_n_0..15 … all_n_120..`: both are read.
 #[derive(Deserialize)]
 struct Raw {
     date: String,
     hour: String,
     all_avg_wait: f64,
     all_max_wait: f64,
-    #[serde(rename = "all_n_0..15")]
+    #[serde(rename = "all_n_0..15", alias = "all_n_0_15")]
     b0: u32,
-    #[serde(rename = "all_n_16..30")]
+    #[serde(rename = "all_n_16..30", alias = "all_n_16_30")]
     b1: u32,
-    #[serde(rename = "all_n_31..45")]
+    #[serde(rename = "all_n_31..45", alias = "all_n_31_45")]
     b2: u32,
-    #[serde(rename = "all_n_46..60")]
+    #[serde(rename = "all_n_46..60", alias = "all_n_46_60")]
     b3: u32,
-    #[serde(rename = "all_n_61..90")]
+    #[serde(rename = "all_n_61..90", alias = "all_n_61_90")]
     b4: u32,
-    #[serde(rename = "all_n_91..120")]
+    #[serde(rename = "all_n_91..120", alias = "all_n_91_120")]
     b5: u32,
-    #[serde(rename = "all_n_120..")]
+    #[serde(rename = "all_n_120..", alias = "all_n_120_plus")]
     b6: u32,
     all_total: u32,
     all_flights: u32,
     all_booths: u32,
 }
 
+/// The columns read, each with the spellings known.
+const COLUMNS: [&[&str]; 14] = [
+    &["date"],
+    &["hour"],
+    &["all_avg_wait"],
+    &["all_max_wait"],
+    &["all_n_0..15", "all_n_0_15"],
+    &["all_n_16..30", "all_n_16_30"],
+    &["all_n_31..45", "all_n_31_45"],
+    &["all_n_46..60", "all_n_46_60"],
+    &["all_n_61..90", "all_n_61_90"],
+    &["all_n_91..120", "all_n_91_120"],
+    &["all_n_120..", "all_n_120_plus"],
+    &["all_total"],
+    &["all_flights"],
+    &["all_booths"],
+];
+
 /// Parses a CBP CSV. `name` is used in errors, which give the line and the column.
 pub fn parse(text: &str, name: &str) -> Result<Vec<Hour>, String> {
     let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = rdr.headers().map_err(|e| format!("{name}: cannot read the header: {e}"))?.clone();
+    for spellings in COLUMNS {
+        if !spellings.iter().any(|c| headers.iter().any(|h| h == *c)) {
+            return Err(format!(
+                "{name}: the header has no column {}",
+                spellings.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or ")
+            ));
+        }
+    }
     let mut out: Vec<Hour> = Vec::new();
     for rec in rdr.deserialize::<Raw>() {
         let r = rec.map_err(|e| {
@@ -127,6 +155,31 @@ pub fn load(path: &std::path::Path) -> Result<Vec<Hour>, String> {
     parse(&text, &path.display().to_string())
 }
 
+/// Reads several CBP files into one series of hours (in time order); an hour
+/// given by two files is refused, naming both.
+pub fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Hour>, String> {
+    let mut all: Vec<(Hour, usize)> = Vec::new();
+    for (i, p) in paths.iter().enumerate() {
+        all.extend(load(p)?.into_iter().map(|h| (h, i)));
+    }
+    all.sort_by_key(|(h, _)| h.index());
+    for w in all.windows(2) {
+        if w[0].0.index() == w[1].0.index() {
+            return Err(format!(
+                "{} {:02}h is in both {} and {}",
+                w[1].0.date,
+                w[1].0.hour,
+                paths[w[0].1].display(),
+                paths[w[1].1].display()
+            ));
+        }
+    }
+    if all.is_empty() {
+        return Err("no files to read".into());
+    }
+    Ok(all.into_iter().map(|(h, _)| h).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +203,40 @@ mod tests {
         assert!(e.contains("x.csv line 2") && e.contains("all_total"), "{e}");
         let t = format!("{HEAD}ORD,Terminal 5,2016-01-01,25 - 0500,28,40,29,40,28,40,1,84,54,0,0,0,0,3,1,1,10\n");
         assert!(parse(&t, "x.csv").unwrap_err().contains("column hour"));
+    }
+
+    #[test]
+    fn several_files_make_one_series_and_an_hour_twice_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let row = |date: &str, hour: &str| format!("ORD,Terminal 5,{date},{hour},28,40,29,40,28,40,1,84,54,0,0,0,0,3,142,1,10\n");
+        let (a, b, c) = (dir.path().join("a.csv"), dir.path().join("b.csv"), dir.path().join("c.csv"));
+        std::fs::write(&a, format!("{HEAD}{}", row("2016-01-02", "0400 - 0500"))).unwrap();
+        std::fs::write(&b, format!("{HEAD}{}", row("2016-01-01", "0400 - 0500"))).unwrap();
+        std::fs::write(&c, format!("{HEAD}{}", row("2016-01-02", "0400 - 0500"))).unwrap();
+        let hours = load_all(&[a.clone(), b]).unwrap();
+        assert_eq!(hours.iter().map(|h| h.date.day()).collect::<Vec<_>>(), [1, 2], "in time order");
+        let e = load_all(&[a, c]).unwrap_err();
+        assert!(e.contains("2016-01-02 04h is in both") && e.contains("a.csv") && e.contains("c.csv"), "{e}");
+    }
+
+    #[test]
+    fn reads_the_later_bucket_names_and_names_a_missing_column() {
+        let later = HEAD
+            .replace("..15", "_15")
+            .replace("..30", "_30")
+            .replace("..45", "_45")
+            .replace("..60", "_60")
+            .replace("..90", "_90")
+            .replace("91..120", "91_120")
+            .replace("120..", "120_plus");
+        let t = format!("{later}ORD,Terminal 5,2016-01-01,0400 - 0500,28,40,29,40,28,40,1,84,54,0,0,0,7,3,142,1,10\n");
+        let h = parse(&t, "later.csv").unwrap();
+        assert_eq!((h[0].buckets[1], h[0].buckets[6]), (84, 7));
+        let t = format!(
+            "{}ORD,Terminal 5,2016-01-01,0400 - 0500,28,40,29,40,28,40,1,84,54,0,0,0,3,142,1,10\n",
+            HEAD.replace("all_n_120..,", "")
+        );
+        let e = parse(&t, "cut.csv").unwrap_err();
+        assert_eq!(e, "cut.csv: the header has no column `all_n_120..` or `all_n_120_plus`");
     }
 }
