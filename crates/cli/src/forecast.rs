@@ -24,7 +24,7 @@ pub struct Source {
     #[arg(long)]
     pub calendar: Option<PathBuf>,
     /// Method (default: the best on held-out history).
-    #[arg(long, value_parser = ["last-week", "weekday-mean", "weekday-mean-trend"])]
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(forecast::Method::ALL.map(forecast::Method::name)))]
     pub method: Option<String>,
     /// Days at the end of the history held out to score the methods.
     #[arg(long, default_value_t = 56)]
