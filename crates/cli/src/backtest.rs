@@ -81,8 +81,24 @@ pub fn run(a: Args) -> Result<()> {
         eprintln!("note: the training hours reach {}, on or after the first scored day {}: scores are not out of sample", l.date, f.date);
     }
     let opt = Options { reps: a.reps, recalibrate_days: a.recalibrate_days, level_days: a.level_days, seed: a.seed, ..Options::default() };
+    // Two fits, the scoring, then a refit per scored month: a run takes minutes.
+    let months: std::collections::BTreeSet<(i16, i8)> = test.iter().map(|h| (h.date.year(), h.date.month())).collect();
+    let stages = 3 + if a.recalibrate_days > 0 { months.len() } else { 0 };
+    let bar = indicatif::ProgressBar::new(stages as u64).with_style(
+        indicatif::ProgressStyle::with_template("[{elapsed_precise}] [{bar:30}] {pos}/{len} stages done, now {msg}").expect("valid"),
+    );
     let started = std::time::Instant::now();
-    let report = backtest::run(&train, &test, &opt, &|what| eprintln!("[{:>5.1} s] {what}", started.elapsed().as_secs_f64()));
+    let report = backtest::run(&train, &test, &opt, &|what| {
+        if bar.is_hidden() {
+            // Not a terminal (a log): one line per stage.
+            eprintln!("[{:>5.1} s] {what}", started.elapsed().as_secs_f64());
+        }
+        if !bar.message().is_empty() {
+            bar.inc(1);
+        }
+        bar.set_message(what.to_owned());
+    });
+    bar.finish_and_clear();
     if let Some(path) = &a.out {
         let mut w = csv::Writer::from_path(path)?;
         w.write_record([
