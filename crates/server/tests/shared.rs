@@ -11,29 +11,13 @@ use borderflow_store::Layout;
 use common::{khorgos, world_on};
 use serde_json::Value;
 
-async fn fresh_database(name: &str) -> Option<String> {
-    let Ok(url) = std::env::var("BORDERFLOW_TEST_POSTGRES") else {
-        assert!(
-            std::env::var("BORDERFLOW_REQUIRE_POSTGRES").is_err(),
-            "BORDERFLOW_REQUIRE_POSTGRES is set but BORDERFLOW_TEST_POSTGRES is not"
-        );
-        eprintln!("BORDERFLOW_TEST_POSTGRES not set: the shared-store test runs in CI");
-        return None;
-    };
-    let pool = sqlx::PgPool::connect(&url).await.unwrap();
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.unwrap();
-    pool.close().await;
-    Some(format!("{}/{name}", url.rsplit_once('/').unwrap().0))
-}
-
 fn lane(live: &Value, id: &str) -> Value {
     live["checkpoints"][0]["lanes"].as_array().unwrap().iter().find(|l| l["id"] == id).unwrap().clone()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lane_opened_through_one_server_is_open_on_the_other() {
-    let Some(url) = fresh_database("borderflow_shared").await else { return };
+    let Some(url) = borderflow_store::testing::fresh_postgres_database("borderflow_shared").await else { return };
     let layout = Layout::from_scenarios(&[khorgos()]);
     let one = world_on(borderflow_store::open(&url, &layout).await.unwrap(), tempfile::tempdir().unwrap()).await;
     let two = world_on(borderflow_store::open(&url, &layout).await.unwrap(), tempfile::tempdir().unwrap()).await;
@@ -67,7 +51,7 @@ async fn a_lane_opened_through_one_server_is_open_on_the_other() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_alert_acknowledged_through_one_server_is_acknowledged_on_the_other() {
-    let Some(url) = fresh_database("borderflow_shared_acks").await else { return };
+    let Some(url) = borderflow_store::testing::fresh_postgres_database("borderflow_shared_acks").await else { return };
     let layout = Layout::from_scenarios(&[khorgos()]);
     let one = world_on(borderflow_store::open(&url, &layout).await.unwrap(), tempfile::tempdir().unwrap()).await;
     let two = world_on(borderflow_store::open(&url, &layout).await.unwrap(), tempfile::tempdir().unwrap()).await;

@@ -39,6 +39,7 @@ pub mod outbox;
 pub mod people;
 pub mod rollup;
 mod sql;
+pub mod testing;
 
 use std::sync::Arc;
 

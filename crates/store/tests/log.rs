@@ -32,26 +32,9 @@ async fn sqlite_follows_in_order_and_always_holds_the_lease() {
     assert!(store.listen().await.unwrap().is_none());
 }
 
-/// A database of its own on the test cluster, created empty.
-async fn fresh_database(name: &str) -> Option<String> {
-    let Ok(url) = std::env::var("BORDERFLOW_TEST_POSTGRES") else {
-        assert!(
-            std::env::var("BORDERFLOW_REQUIRE_POSTGRES").is_err(),
-            "BORDERFLOW_REQUIRE_POSTGRES is set but BORDERFLOW_TEST_POSTGRES is not"
-        );
-        eprintln!("BORDERFLOW_TEST_POSTGRES not set: PostgreSQL log test not run here (CI runs it)");
-        return None;
-    };
-    let pool = sqlx::PgPool::connect(&url).await.unwrap();
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.unwrap();
-    pool.close().await;
-    Some(format!("{}/{name}", url.rsplit_once('/').unwrap().0))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_never_passes_a_transaction_that_commits_late() {
-    let Some(url) = fresh_database("borderflow_log").await else { return };
+    let Some(url) = borderflow_store::testing::fresh_postgres_database("borderflow_log").await else { return };
     let store = borderflow_store::open(&url, &Layout::default()).await.unwrap();
     assert!(store.shared());
     let start = store.log_mark().await.unwrap().settled;

@@ -41,24 +41,9 @@ pub fn serve_at(db: &str, port: u16, scenarios: &[PathBuf], extra: &[&str]) -> (
     (child, url)
 }
 
-/// A database of its own on the test cluster (`BORDERFLOW_TEST_POSTGRES`),
-/// created empty; `None` where there is no cluster (CI always has one).
+/// A database of its own on the test cluster (see `borderflow_store::testing`).
 pub fn fresh_database(name: &str) -> Option<String> {
-    let Ok(url) = std::env::var("BORDERFLOW_TEST_POSTGRES") else {
-        assert!(
-            std::env::var("BORDERFLOW_REQUIRE_POSTGRES").is_err(),
-            "BORDERFLOW_REQUIRE_POSTGRES is set but BORDERFLOW_TEST_POSTGRES is not"
-        );
-        eprintln!("BORDERFLOW_TEST_POSTGRES not set: this PostgreSQL test runs in CI");
-        return None;
-    };
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let pool = sqlx::PgPool::connect(&url).await.unwrap();
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.unwrap();
-        pool.close().await;
-    });
-    Some(format!("{}/{name}", url.rsplit_once('/').unwrap().0))
+    tokio::runtime::Runtime::new().unwrap().block_on(borderflow_store::testing::fresh_postgres_database(name))
 }
 
 /// A token created with `borderflow token create --db DB ARGS…`.
