@@ -8,37 +8,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::Child;
 use std::time::{Duration, Instant};
 
 use borderflow_core::Scenario;
 use borderflow_sim::{Exporter, Model};
-use common::khorgos_path;
+use common::{Server, khorgos_path};
 use serde_json::Value;
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(db: &str) -> Server {
-        let (child, url) = common::serve_with(Path::new(db), 0, &["--future-margin-min", "1440"]);
-        Server { child, url }
-    }
-
-    fn kill9(&mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Today's simulated Khorgos day as JSON-lines batches.
 fn batches(size: usize) -> Vec<String> {

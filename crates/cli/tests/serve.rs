@@ -4,39 +4,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::Child;
 use std::sync::{Arc, Mutex};
 
 use borderflow_core::Scenario;
 use borderflow_sim::{Exporter, Model};
-use common::khorgos_path;
+use common::{Server, khorgos_path};
 use serde_json::Value;
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    /// The whole simulated day is posted at once, so events up to midnight are accepted.
-    fn start(db: &Path) -> Server {
-        let (child, url) = common::serve_with(db, 0, &["--future-margin-min", "1440"]);
-        Server { child, url }
-    }
-
-    fn kill9(mut self) {
-        // SIGKILL: no shutdown hook, no flush.
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn token(db: &Path) -> String {
     common::token(db, &["--role", "admin"])
@@ -74,7 +47,7 @@ fn sigkill_loses_nothing_acknowledged() {
     let client = reqwest::blocking::Client::new();
 
     // A client streams batches; the server is killed while it does.
-    let server = Server::start(&db);
+    let mut server = Server::start(db.to_str().unwrap());
     let acked: Arc<Mutex<Vec<usize>>> = Arc::default();
     let sender = {
         let (url, token, batches, acked, client) = (server.url.clone(), token.clone(), batches.clone(), acked.clone(), client.clone());
@@ -100,7 +73,7 @@ fn sigkill_loses_nothing_acknowledged() {
     assert!(in_flight < batches.len(), "the kill came mid-stream");
 
     // Every acknowledged event is there exactly once: resending stores nothing.
-    let server = Server::start(&db);
+    let mut server = Server::start(db.to_str().unwrap());
     for &i in &acked {
         let r = post(&client, &server.url, &token, &batches[i]).unwrap();
         assert_eq!(r["stored"], 0, "batch {i} was acknowledged but not all of it survived: {r}");
@@ -130,7 +103,7 @@ fn sigkill_loses_nothing_acknowledged() {
     assert_eq!(live(&client, &server.url, &token)["queues"], shown["queues"], "an event dated 2001 is not in today's queues");
     let before = live(&client, &server.url, &token);
     server.kill9();
-    let server = Server::start(&db);
+    let server = Server::start(db.to_str().unwrap());
     let after = live(&client, &server.url, &token);
     for part in ["queues", "lanes", "totals"] {
         assert_eq!(before[part], after[part], "{part} differ after the rebuild");

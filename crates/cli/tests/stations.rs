@@ -7,28 +7,15 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Child;
 use std::time::{Duration, Instant};
 
 use borderflow_core::Scenario;
 use borderflow_sim::{Exporter, Model};
+use common::Server;
 use serde_json::Value;
 
-struct Server(Child, String);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn start(db: &str, port: u16, scenarios: &[&Path], extra: &[&str]) -> Server {
-    let scenarios: Vec<PathBuf> = scenarios.iter().map(|p| p.to_path_buf()).collect();
-    let mut args = vec!["--future-margin-min", "1440"];
-    args.extend(extra);
-    let (child, url) = common::serve_at(db, port, &scenarios, &args);
-    Server(child, url)
+    Server::at(db, port, &scenarios.iter().map(|p| p.to_path_buf()).collect::<Vec<_>>(), extra)
 }
 
 fn free_port() -> u16 {
@@ -117,7 +104,7 @@ fn stations_forward_to_a_centre_exactly_once_across_an_outage() {
         for (_, _, admin, station, batches) in &stations {
             let n = batches.len();
             for b in &batches[part * n / 3..(part + 1) * n / 3] {
-                post(&client, &station.1, admin, b);
+                post(&client, &station.url, admin, b);
             }
         }
     }
@@ -141,7 +128,7 @@ fn stations_forward_to_a_centre_exactly_once_across_an_outage() {
     }
     for (id, _, admin, station, _) in &stations {
         let started = Instant::now();
-        let own = picture(&client, &station.1, admin, id).unwrap();
+        let own = picture(&client, &station.url, admin, id).unwrap();
         loop {
             if picture(&client, &centre_url, &centre_admin, id).as_ref() == Some(&own) {
                 break;

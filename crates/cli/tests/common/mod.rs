@@ -41,6 +41,41 @@ pub fn serve_at(db: &str, port: u16, scenarios: &[PathBuf], extra: &[&str]) -> (
     (child, url)
 }
 
+/// A `borderflow serve` process that accepts a whole simulated day at once
+/// (events up to a day ahead of its clock); killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub url: String,
+}
+
+impl Server {
+    /// Khorgos on store `db` (a path or URL), on any port.
+    pub fn start(db: &str) -> Server {
+        Server::at(db, 0, &[khorgos_path()], &[])
+    }
+
+    /// The checkpoints of `scenarios` on store `db` and `port` (0: any), with more arguments.
+    pub fn at(db: &str, port: u16, scenarios: &[PathBuf], extra: &[&str]) -> Server {
+        let mut args = vec!["--future-margin-min", "1440"];
+        args.extend(extra);
+        let (child, url) = serve_at(db, port, scenarios, &args);
+        Server { child, url }
+    }
+
+    /// SIGKILL: no shutdown hook, no flush.
+    pub fn kill9(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A database of its own on the test cluster (see `borderflow_store::testing`).
 pub fn fresh_database(name: &str) -> Option<String> {
     tokio::runtime::Runtime::new().unwrap().block_on(borderflow_store::testing::fresh_postgres_database(name))
