@@ -1,7 +1,8 @@
 """What the simulator's backtest is compared with, and where the gap lies.
 
 Reproduces the figures the README quotes beside `borderflow backtest` that
-are not the simulator's own: gradient boosting on the CBP files (fitted once
+are not the simulator's own: gradient boosting given the same information as
+the hybrid, beside the hybrid's own predictions (one table); gradient boosting on the CBP files (fitted once
 on the training year, or retrained monthly on the 90 days before each scored
 month) with and without the hour of day and the previous hours' loads, its
 classifier for "longest wait over 60 min", and recalibrations of the simulator's own predictions on the days before each
@@ -129,8 +130,83 @@ def hour_level(before, today):
     return today.pred_avg_wait + today.hour.map(by_hour).fillna(error.median())
 
 
+HOUR_PRIOR = 10.0
+
+
+def trailing_by_hour(d, column, days=21):
+    """For each hour, over the `days` days before its day: the median of `column` at the same hour
+    of day, shrunk toward the median of all those hours by n / (n + 10) (as the backtest's
+    `trailing_by_hour`); NaN before any day."""
+    out = np.full(len(d), np.nan)
+    for day in d.date.unique():
+        before = d[(d.date < day) & (d.date >= day - pd.Timedelta(days=days))]
+        if before.empty:
+            continue
+        today = (d.date == day).to_numpy()
+        everything = before[column].median()
+        by_hour = before.groupby("h")[column].agg(["median", "size"])
+        shrunk = (by_hour["size"] * by_hour["median"] + HOUR_PRIOR * everything) / (by_hour["size"] + HOUR_PRIOR)
+        out[today] = d[today].h.map(shrunk).fillna(everything).to_numpy()
+    return out
+
+
+def f1_of(flagged, actual):
+    hits = (flagged & actual).sum()
+    if not hits:
+        return 0.0
+    precision, recall = hits / flagged.sum(), hits / actual.sum()
+    return 2 * precision * recall / (precision + recall)
+
+
+def same_information(train, test, pred, days=365):
+    """Gradient boosting given what the hybrid is given (the hours' loads, the two previous hours'
+    loads, the calendar, and the trailing medians of the actual waits at that hour of day over the
+    21 days before), retrained before each month on the `days` days before it; its classifier
+    flags an hour when the probability passes half the best F1 it reached on the last third of
+    its window (fitted on the first two thirds): the hybrid's rule. Printed beside the hybrid."""
+    both = pd.concat([train, test]).reset_index(drop=True)
+    both["trail_avg"] = trailing_by_hour(both, "all_avg_wait")
+    both["trail_max"] = trailing_by_hour(both, "all_max_wait")
+    both["trail_avg"] = both.trail_avg.fillna(both.all_avg_wait.iloc[: len(train)].median())
+    both["trail_max"] = both.trail_max.fillna(both.all_max_wait.iloc[: len(train)].median())
+    train, test = both.iloc[: len(train)], both.iloc[len(train):]
+    features = ["h", "weekday", "month", "all_total", "all_flights", "all_booths",
+                "pax_1", "booths_1", "pax_2", "booths_2", "trail_avg", "trail_max"]
+
+    def regress(window, scored):
+        return boosting().fit(window[features], window.all_avg_wait).predict(scored[features])
+
+    def alarm(window, scored):
+        def classifier(rows):
+            model = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, random_state=1)
+            return model.fit(rows[features], rows.all_max_wait > 60)
+        split = len(window) * 2 // 3
+        first, holdout = window.iloc[:split], window.iloc[split:]
+        p = classifier(first).predict_proba(holdout[features])[:, 1]
+        actual = (holdout.all_max_wait > 60).to_numpy()
+        best = max(f1_of(p >= t, actual) for t in np.unique(p))
+        return classifier(window).predict_proba(scored[features])[:, 1] > best / 2
+
+    avg = monthly(train, test, regress, days)
+    flagged = monthly(train, test, alarm, days).astype(bool)
+    actual, over = test.all_avg_wait.to_numpy(), (test.all_max_wait > 60).to_numpy()
+    print(f"same information as the hybrid, retrained monthly on the {days} days before, on {len(test)} hours")
+    print(f"  {'':44} {'MAE':>6} {'RMSE':>6} {'F1 over 60':>11}")
+
+    def line(name, predicted, alarms):
+        error = predicted - actual
+        print(f"  {name:44} {np.abs(error).mean():6.2f} {np.sqrt((error ** 2).mean()):6.2f} {f1_of(alarms, over):11.3f}", flush=True)
+
+    line("gradient boosting", avg, flagged)
+    if pred.hybrid_avg_wait.notna().all():
+        line("hybrid (borderflow backtest)", pred.hybrid_avg_wait.to_numpy(), pred.hybrid_over_60.to_numpy() == 1)
+
+
 def main(train_path, test_path, predictions_path):
     train, test = load(train_path), load(test_path)
+    pred = pd.read_csv(predictions_path)
+    pred["date"] = pd.to_datetime(pred.date)
+    same_information(train, test, pred)
     base = ["all_total", "all_flights", "all_booths"]
     lags = ["pax_1", "booths_1", "pax_2", "booths_2"]
     calendar = ["h", "weekday", "month"]
@@ -144,8 +220,6 @@ def main(train_path, test_path, predictions_path):
         print(f"  {name:52} once {fitted_once(train, test, features):5.2f}   monthly {monthly_mae(train, test, features):5.2f}", flush=True)
     f1 = monthly_classifier_f1(train, test, calendar + base + lags)
     print(f"  classifier for longest wait over 60, monthly, all of the above: best F1 {f1:.2f}", flush=True)
-    pred = pd.read_csv(predictions_path)
-    pred["date"] = pd.to_datetime(pred.date)
     print("simulator, fitted once, recalibrated on the days before each scored day")
     print("  (best F1: at the threshold on the predicted longest wait, shifted like the average, that suits 2017 best)")
     over_60 = (pred.max_wait > 60).to_numpy()

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
-use borderflow_plan::backtest::{self, Options};
+use borderflow_plan::backtest::{self, HybridOptions, Options};
 use borderflow_plan::cbp;
 
 /// Flags of `borderflow backtest`.
@@ -25,6 +25,12 @@ pub struct Args {
     /// Days of the model's own errors before each scored day whose median it carries into the day (0: none).
     #[arg(long, default_value_t = 7)]
     level_days: u32,
+    /// Most model evaluations of each fit (a safety net: the report says whether each fit converged).
+    #[arg(long, default_value_t = 400)]
+    max_evals: usize,
+    /// Days of history before each scored month the hybrid's correction is learned on (0: no hybrid).
+    #[arg(long, default_value_t = 365)]
+    hybrid_days: u32,
     /// Seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -63,6 +69,9 @@ pub fn run(a: Args) -> Result<()> {
     if a.reps == 0 {
         bail!("--reps must be at least 1");
     }
+    if a.max_evals == 0 {
+        bail!("--max-evals must be at least 1");
+    }
     let scored = cbp::load(&a.file).map_err(anyhow::Error::msg)?;
     let (train, test) = match training_files(&a.train)? {
         Some(files) => (cbp::load_all(&files).map_err(anyhow::Error::msg)?, scored),
@@ -80,10 +89,19 @@ pub fn run(a: Args) -> Result<()> {
     {
         eprintln!("note: the training hours reach {}, on or after the first scored day {}: scores are not out of sample", l.date, f.date);
     }
-    let opt = Options { reps: a.reps, recalibrate_days: a.recalibrate_days, level_days: a.level_days, seed: a.seed, ..Options::default() };
+    let hybrid = (a.hybrid_days > 0).then(|| HybridOptions { window_days: a.hybrid_days, ..HybridOptions::default() });
+    let opt = Options {
+        reps: a.reps,
+        recalibrate_days: a.recalibrate_days,
+        level_days: a.level_days,
+        hybrid,
+        seed: a.seed,
+        max_evals: a.max_evals,
+        ..Options::default()
+    };
     // Two fits, the scoring, then a refit per scored month: a run takes minutes.
     let months: std::collections::BTreeSet<(i16, i8)> = test.iter().map(|h| (h.date.year(), h.date.month())).collect();
-    let stages = 3 + if a.recalibrate_days > 0 { months.len() } else { 0 };
+    let stages = 4 + (a.hybrid_days > 0) as usize + if a.recalibrate_days > 0 { months.len() } else { 0 };
     let bar = indicatif::ProgressBar::new(stages as u64).with_style(
         indicatif::ProgressStyle::with_template("[{elapsed_precise}] [{bar:30}] {pos}/{len} stages done, now {msg}").expect("valid"),
     );
@@ -121,8 +139,11 @@ pub fn run(a: Args) -> Result<()> {
             "pred_share_61..90",
             "pred_share_91..120",
             "pred_share_120..",
+            "hybrid_avg_wait",
+            "hybrid_p_over_60",
+            "hybrid_over_60",
         ])?;
-        for ((h, p), level) in test.iter().zip(&report.predictions).zip(&report.levels) {
+        for (i, ((h, p), level)) in test.iter().zip(&report.predictions).zip(&report.levels).enumerate() {
             let mut row = vec![
                 h.date.to_string(),
                 h.hour.to_string(),
@@ -138,6 +159,11 @@ pub fn run(a: Args) -> Result<()> {
                 format!("{:.3}", p.p_max_over_60),
             ];
             row.extend(p.buckets.iter().map(|b| format!("{b:.4}")));
+            // Empty without the hybrid (--hybrid-days 0).
+            let x = report.hybrid.get(i);
+            row.push(x.map_or(String::new(), |x| format!("{:.2}", x.avg_wait)));
+            row.push(x.map_or(String::new(), |x| format!("{:.3}", x.p_over_60)));
+            row.push(x.map_or(String::new(), |x| (x.call.over_60 as u8).to_string()));
             w.write_record(&row)?;
         }
         w.flush()?;
@@ -149,6 +175,23 @@ pub fn run(a: Args) -> Result<()> {
         return Ok(());
     }
     writeln!(out, "fitted: {}; training MAE {:.2} min", describe(&report.fitted), report.train_mae)?;
+    for (stage, f) in ["average waits", "longest waits"].iter().zip(&report.fits) {
+        let state = if f.converged { "converged" } else { "stopped at its budget (--max-evals), not converged" };
+        writeln!(out, "  fit on the {stage}: {state} after {} evaluations, MAE {:.2} min", f.evals, f.mae)?;
+    }
+    for i in &report.intervals {
+        let verdict =
+            if i.identified { "identified by the data" } else { "not identified (the error stays flat up to a bound or the scan's end)" };
+        writeln!(
+            out,
+            "  {:<18} {:>6.2}, within two standard errors {:.2} to {:.2} (scanned in steps of {}): {verdict}",
+            i.free.to_string(),
+            i.value,
+            i.low,
+            i.high,
+            i.step
+        )?;
+    }
     writeln!(
         out,
         "alarm: flag longest wait over 30 min when predicted over {:.0} min, over 60 when predicted over {:.0} (best F1 on the training hours)",
@@ -162,6 +205,16 @@ pub fn run(a: Args) -> Result<()> {
             describe(&r.params),
             r.alarm.over_30,
             r.alarm.over_60
+        )?;
+    }
+    for m in &report.hybrid_months {
+        writeln!(
+            out,
+            "  hybrid for {}: correction learned on {} hours before; alarm when P(longest > 30) > {:.2}, P(longest > 60) > {:.2}",
+            m.month.strftime("%Y-%m"),
+            m.window_hours,
+            m.threshold_30,
+            m.threshold_60
         )?;
     }
     writeln!(out)?;

@@ -367,6 +367,9 @@ fn backtest_writes_each_scored_hour_with_its_prediction_and_daily_level() {
     std::fs::write(&f, slice.join("\n") + "\n").unwrap();
     let table = ok(&["backtest", f.to_str().unwrap(), "--reps", "1", "--recalibrate-days", "0", "--out", out.to_str().unwrap()]);
     assert!(table.contains("simulator, fitted once, daily level of the 7 days before"), "{table}");
+    assert!(table.contains("hybrid: simulator + correction learned on the 365 days before"), "{table}");
+    assert!(table.contains("fit on the average waits: converged after"), "each fit says where it ended: {table}");
+    assert!(table.contains("walk (min)") && table.contains("within two standard errors"), "{table}");
     let mut rows = csv::Reader::from_path(&out).unwrap();
     let header = rows.headers().unwrap().clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {header:?}"));
@@ -377,4 +380,6 @@ fn backtest_writes_each_scored_hour_with_its_prediction_and_daily_level() {
     let first = rows[0][date].to_owned();
     assert!(rows.iter().filter(|r| r[date] == first).all(|r| r[level] == *"0.00"));
     assert!(rows.iter().any(|r| r[level] != *"0.00"), "a level from the second day on");
+    let (hybrid, p60) = (col("hybrid_avg_wait"), col("hybrid_p_over_60"));
+    assert!(rows.iter().all(|r| r[hybrid].parse::<f64>().is_ok() && (0.0..=1.0).contains(&r[p60].parse::<f64>().unwrap())));
 }

@@ -31,6 +31,17 @@ pub enum Target {
     MaxWait,
 }
 
+impl std::fmt::Display for Free {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(match self {
+            Free::Service => "service (s)",
+            Free::Walk => "walk (min)",
+            Free::Deplane => "deplaning (/min)",
+            Free::WalkCv => "walk spread (cv)",
+        })
+    }
+}
+
 impl Free {
     fn get(self, p: &Params) -> f64 {
         match self {
@@ -78,30 +89,53 @@ pub struct FitOptions {
     pub reps: u32,
     /// Seed shared by all evaluations (common random numbers).
     pub seed: u64,
-    /// Most model evaluations.
+    /// Most model evaluations: a safety net; a fit stops when its steps have shrunk to
+    /// a sixteenth of their first size, and says whether it got there.
     pub max_evals: usize,
 }
 
-/// The mean absolute error of the `target` wait over `hours` with `p`.
-pub fn mae(hours: &[Hour], p: &Params, target: Target, reps: u32, seed: u64) -> f64 {
+/// Where a fit ended.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Fitted {
+    /// The best parameters found.
+    pub params: Params,
+    /// Their mean absolute error, minutes.
+    pub mae: f64,
+    /// Model evaluations made.
+    pub evals: usize,
+    /// Whether the search converged (false: it ran out of evaluations first).
+    pub converged: bool,
+}
+
+/// Each hour's absolute error of the `target` wait with `p`.
+fn errors(hours: &[Hour], p: &Params, target: Target, reps: u32, seed: u64) -> Vec<f64> {
     let pred = predict(hours, p, reps, seed);
     let err = |h: &Hour, x: &HourPrediction| match target {
         Target::AvgWait => x.avg_wait - h.avg_wait,
         Target::MaxWait => x.max_wait - h.max_wait,
     };
-    hours.iter().zip(&pred).map(|(h, x)| err(h, x).abs()).sum::<f64>() / hours.len() as f64
+    hours.iter().zip(&pred).map(|(h, x)| err(h, x).abs()).collect()
 }
 
+/// The mean absolute error of the `target` wait over `hours` with `p`.
+pub fn mae(hours: &[Hour], p: &Params, target: Target, reps: u32, seed: u64) -> f64 {
+    errors(hours, p, target, reps, seed).iter().sum::<f64>() / hours.len() as f64
+}
+
+/// Steps end at this fraction of their first size.
+const FINAL_STEP: f64 = 1.0 / 16.0;
+
 /// Moves the `free` parameters of `start` to lower the training MAE of
-/// `target`; returns the best parameters and their MAE.
-pub fn fit(hours: &[Hour], start: Params, free: &[Free], target: Target, opt: FitOptions) -> (Params, f64) {
+/// `target` (a compass search: each parameter up and down by its step, steps
+/// halved when no move helps) until the steps are small.
+pub fn fit(hours: &[Hour], start: Params, free: &[Free], target: Target, opt: FitOptions) -> Fitted {
     let eval = |p: &Params| mae(hours, p, target, opt.reps, opt.seed);
     let mut best = start;
     let mut best_err = eval(&best);
     let mut evals = 1;
     let mut steps: Vec<f64> = free.iter().map(|f| f.first_step()).collect();
-    // Stop when every step is an eighth of its first size.
-    while evals < opt.max_evals && free.iter().zip(&steps).any(|(f, s)| *s > f.first_step() / 8.0) {
+    let small = |steps: &[f64]| free.iter().zip(steps).all(|(f, s)| *s <= f.first_step() * FINAL_STEP);
+    while evals < opt.max_evals && !small(&steps) {
         let mut improved = false;
         for (i, f) in free.iter().enumerate() {
             for dir in [1.0, -1.0] {
@@ -117,6 +151,8 @@ pub fn fit(hours: &[Hour], start: Params, free: &[Free], target: Target, opt: Fi
                 evals += 1;
                 if err < best_err {
                     (best, best_err, improved) = (p, err, true);
+                    // A step that helps is worth lengthening (the start may be far off).
+                    steps[i] *= 2.0;
                     break;
                 }
             }
@@ -125,5 +161,69 @@ pub fn fit(hours: &[Hour], start: Params, free: &[Free], target: Target, opt: Fi
             steps.iter_mut().for_each(|s| *s /= 2.0);
         }
     }
-    (best, best_err)
+    Fitted { params: best, mae: best_err, evals, converged: small(&steps) }
+}
+
+/// How well the data pin one fitted parameter down.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    /// The parameter.
+    pub free: Free,
+    /// Its fitted value.
+    pub value: f64,
+    /// The lowest value whose error is not clearly worse than the fit's.
+    pub low: f64,
+    /// The highest such value.
+    pub high: f64,
+    /// The scan's step: the range is known to this resolution.
+    pub step: f64,
+    /// Whether the error rises clearly on both sides before the parameter's bounds
+    /// and within the scan: the data identify it.
+    pub identified: bool,
+}
+
+/// For each of the `free` parameters of a fit, the range of values (the
+/// others held) whose training error is within two standard errors of the
+/// fit's, the standard error taken over days of the paired difference in
+/// hourly errors (hours of one day are not independent). Scans up to eight
+/// quarter-steps each way.
+pub fn intervals(hours: &[Hour], fitted: &Params, free: &[Free], target: Target, opt: FitOptions) -> Vec<Interval> {
+    let base = errors(hours, fitted, target, opt.reps, opt.seed);
+    let clearly_worse = |p: &Params| {
+        let diff: Vec<f64> = errors(hours, p, target, opt.reps, opt.seed).iter().zip(&base).map(|(a, b)| a - b).collect();
+        let n = diff.len() as f64;
+        let mean = diff.iter().sum::<f64>() / n;
+        let mut spread = 0.0;
+        let mut at = 0;
+        for day in hours.chunk_by(|a, b| a.date == b.date) {
+            let d: f64 = diff[at..at + day.len()].iter().sum();
+            spread += (d - mean * day.len() as f64).powi(2);
+            at += day.len();
+        }
+        mean > 2.0 * spread.sqrt() / n
+    };
+    free.iter()
+        .map(|&f| {
+            let value = f.get(fitted);
+            let (lo_bound, hi_bound) = f.bounds();
+            let mut ends = [value; 2];
+            let mut closed = [false; 2];
+            for (k, dir) in [-1.0, 1.0].into_iter().enumerate() {
+                for n in 1..=8 {
+                    let mut p = *fitted;
+                    f.set(&mut p, value + dir * n as f64 * f.first_step() / 4.0);
+                    if f.get(&p) == ends[k] {
+                        break; // at the bound
+                    }
+                    if clearly_worse(&p) {
+                        closed[k] = true;
+                        break;
+                    }
+                    ends[k] = f.get(&p);
+                }
+            }
+            let identified = closed[0] && closed[1] && ends[0] > lo_bound && ends[1] < hi_bound;
+            Interval { free: f, value, low: ends[0], high: ends[1], step: f.first_step() / 4.0, identified }
+        })
+        .collect()
 }

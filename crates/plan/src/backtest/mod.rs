@@ -2,10 +2,15 @@
 //! from its passengers, flights and booths; its few physical parameters are
 //! fitted on one year and scored on another, beside two baselines.
 //!
-//! The fit has two stages: service time, walk and deplaning rate match each
-//! hour's average wait; then the spread of passengers' walks matches each
-//! hour's longest wait (the spread barely moves the average). The alarm
-//! thresholds for "longest wait over 30 / 60 min" are fitted last.
+//! The fit has two stages, each run until it converges: service time, walk
+//! and deplaning rate match each hour's average wait; then the spread of
+//! passengers' walks matches each hour's longest wait (the spread barely
+//! moves the average). The alarm thresholds for "longest wait over 30 / 60
+//! min" are fitted last, and [`intervals`] says how well the data pin each
+//! parameter down.
+//!
+//! The [`hybrid`] keeps the simulator as its physical core and adds a
+//! correction learned only from the days before each predicted day.
 //!
 //! A deployed system would also recalibrate as days go by, on data before the
 //! day it predicts only: each day it carries the median error of its own
@@ -14,14 +19,16 @@
 //! trailing window of hours before that month.
 
 pub mod fit;
+pub mod hybrid;
 pub mod level;
 pub mod model;
 pub mod score;
 
 use serde::Serialize;
 
-pub use fit::{FitOptions, Free, Target, fit};
-pub use level::daily_levels;
+pub use fit::{FitOptions, Fitted, Free, Interval, Target, fit, intervals};
+pub use hybrid::{HybridHour, HybridMonth, HybridOptions};
+pub use level::{daily_levels, hour_levels};
 pub use model::{HourPrediction, Params, predict};
 pub use score::{Alarm, Call, Point, Score, score};
 
@@ -34,19 +41,29 @@ pub struct Options {
     pub reps: u32,
     /// Replications per fitting evaluation.
     pub fit_reps: u32,
-    /// Most evaluations of the first (full) fit.
+    /// Most evaluations of each fit (a safety net: fits stop when they converge).
     pub max_evals: usize,
     /// Days of history before each scored month to refit the parameters on (0: no monthly refit).
     pub recalibrate_days: u32,
     /// Days of the model's own errors before each scored day whose median is carried into it (0: none).
     pub level_days: u32,
+    /// The hybrid's correction (None: the simulator and baselines only).
+    pub hybrid: Option<HybridOptions>,
     /// Seed.
     pub seed: u64,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { reps: 8, fit_reps: 2, max_evals: 30, recalibrate_days: 90, level_days: 7, seed: 1 }
+        Options {
+            reps: 8,
+            fit_reps: 2,
+            max_evals: 400,
+            recalibrate_days: 90,
+            level_days: 7,
+            hybrid: Some(HybridOptions::default()),
+            seed: 1,
+        }
     }
 }
 
@@ -68,6 +85,10 @@ pub struct Report {
     pub fitted: Params,
     /// Their training MAE of the average wait, minutes.
     pub train_mae: f64,
+    /// The two stages of the fit on the training hours: where each ended.
+    pub fits: [Fitted; 2],
+    /// How well the training hours pin each fitted parameter down.
+    pub intervals: Vec<Interval>,
     /// Alarm thresholds fitted on the training hours.
     pub alarm: Alarm,
     /// Scores on the test hours: the model, the recalibrated model, the baselines.
@@ -80,16 +101,26 @@ pub struct Report {
     /// The daily level added to each of them, minutes (all 0 without one).
     #[serde(skip)]
     pub levels: Vec<f64>,
+    /// What the hybrid fitted before each scored month (empty without it).
+    pub hybrid_months: Vec<HybridMonth>,
+    /// The hybrid's prediction of each test hour (empty without it).
+    #[serde(skip)]
+    pub hybrid: Vec<HybridHour>,
 }
 
+/// The parameters the first stage fits on the average waits.
+const AVERAGE: [Free; 3] = [Free::Service, Free::Walk, Free::Deplane];
+/// … and the second on the longest waits.
+const SPREAD: [Free; 1] = [Free::WalkCv];
+
 /// Fits the parameters (both stages) from `start` and the alarm on `hours`.
-fn calibrate(hours: &[Hour], start: Params, fo: FitOptions, progress: &dyn Fn(&str)) -> (Params, f64, Alarm) {
+fn calibrate(hours: &[Hour], start: Params, fo: FitOptions, progress: &dyn Fn(&str)) -> ([Fitted; 2], Alarm) {
     progress("fitting service time, walk and deplaning rate on the average waits");
-    let (p, avg_mae) = fit(hours, start, &[Free::Service, Free::Walk, Free::Deplane], Target::AvgWait, fo);
+    let average = fit(hours, start, &AVERAGE, Target::AvgWait, fo);
     progress("fitting the spread of walks on the longest waits");
-    let (p, _) = fit(hours, p, &[Free::WalkCv], Target::MaxWait, FitOptions { max_evals: fo.max_evals / 3, ..fo });
-    let seen: Vec<Point> = predict(hours, &p, fo.reps, fo.seed).iter().map(HourPrediction::point).collect();
-    (p, avg_mae, Alarm::fit(hours, &seen))
+    let spread = fit(hours, average.params, &SPREAD, Target::MaxWait, fo);
+    let seen: Vec<Point> = predict(hours, &spread.params, fo.reps, fo.seed).iter().map(HourPrediction::point).collect();
+    ([average, spread], Alarm::fit(hours, &seen))
 }
 
 /// Predicts `hours` and makes the calls.
@@ -102,7 +133,11 @@ fn forecast(hours: &[Hour], p: &Params, alarm: &Alarm, opt: &Options) -> (Vec<Ho
 /// Fits on `train`, scores on `test`.
 pub fn run(train: &[Hour], test: &[Hour], opt: &Options, progress: &dyn Fn(&str)) -> Report {
     let fo = FitOptions { reps: opt.fit_reps, seed: opt.seed, max_evals: opt.max_evals };
-    let (fitted, train_mae, alarm) = calibrate(train, Params::default(), fo, progress);
+    let (fits, alarm) = calibrate(train, Params::default(), fo, progress);
+    let (fitted, train_mae) = (fits[1].params, fits[0].mae);
+    progress("measuring how well the training hours pin each parameter down");
+    let mut intervals = fit::intervals(train, &fitted, &AVERAGE, Target::AvgWait, fo);
+    intervals.extend(fit::intervals(train, &fitted, &SPREAD, Target::MaxWait, fo));
     progress("scoring");
     let (predictions, calls) = forecast(test, &fitted, &alarm, opt);
     let mut scores = vec![score("simulator, fitted once", test, &calls)];
@@ -117,6 +152,24 @@ pub fn run(train: &[Hour], test: &[Hour], opt: &Options, progress: &dyn Fn(&str)
             &alarm.calls(&leveled),
         ));
     }
+    let (mut hybrid, mut hybrid_months) = (Vec::new(), Vec::new());
+    if let Some(h) = &opt.hybrid {
+        progress("learning the hybrid's correction month by month");
+        // The core's predictions of the training hours too: the correction's first windows lie there.
+        let history: Vec<Hour> = train.iter().chain(test).cloned().collect();
+        let mut core = predict(train, &fitted, opt.reps, opt.seed ^ 0x7e57);
+        core.extend_from_slice(&predictions);
+        (hybrid, hybrid_months) = hybrid::correct(&history, &core, train.len(), h);
+        let leveled: Vec<Point> =
+            predictions.iter().zip(&hybrid).map(|(p, x)| p.point().shifted(x.leveled_avg_wait - p.avg_wait)).collect();
+        scores.push(score(
+            &format!("simulator, fitted once, level per hour of day, {} days before", h.level_days),
+            test,
+            &alarm.calls(&leveled),
+        ));
+        let calls: Vec<Call> = hybrid.iter().map(|x| x.call).collect();
+        scores.push(score(&format!("hybrid: simulator + correction learned on the {} days before", h.window_days), test, &calls));
+    }
     let mut recalibrations = Vec::new();
     if opt.recalibrate_days > 0 {
         let history: Vec<Hour> = train.iter().chain(test).cloned().collect();
@@ -128,7 +181,8 @@ pub fn run(train: &[Hour], test: &[Hour], opt: &Options, progress: &dyn Fn(&str)
             let window: Vec<Hour> = history.iter().filter(|h| h.date >= from && h.date < first).cloned().collect();
             if !window.is_empty() {
                 progress(&format!("recalibrating for {}", first.strftime("%Y-%m")));
-                (p, _, a) = calibrate(&window, p, FitOptions { max_evals: opt.max_evals / 2, ..fo }, &|_| {});
+                let (f, alarm) = calibrate(&window, p, fo, &|_| {});
+                (p, a) = (f[1].params, alarm);
             }
             recalibrations.push(Recalibration { month: first, params: p, alarm: a });
             recal_calls.extend(forecast(month, &p, &a, opt).1);
@@ -143,7 +197,7 @@ pub fn run(train: &[Hour], test: &[Hour], opt: &Options, progress: &dyn Fn(&str)
         let alarm = Alarm::fit(train, &baseline(train, train));
         scores.push(score(name, test, &alarm.calls(&baseline(train, test))));
     }
-    Report { fitted, train_mae, alarm, scores, recalibrations, predictions, levels }
+    Report { fitted, train_mae, fits, intervals, alarm, scores, recalibrations, predictions, levels, hybrid_months, hybrid }
 }
 
 /// Consecutive runs of hours in the same calendar month.

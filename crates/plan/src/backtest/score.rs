@@ -34,7 +34,7 @@ pub struct Classification {
 }
 
 impl Classification {
-    fn of(pairs: impl Iterator<Item = (bool, bool)>) -> Classification {
+    pub(crate) fn of(pairs: impl Iterator<Item = (bool, bool)>) -> Classification {
         let (mut tp, mut fp, mut fneg) = (0.0, 0.0, 0.0);
         for (predicted, actual) in pairs {
             match (predicted, actual) {

@@ -1,0 +1,279 @@
+//! The hybrid: the simulator's prediction (the physical core, the part that
+//! answers what-ifs about booths and service time) with a learned correction
+//! that makes it honest about what the core does not model.
+//!
+//! Everything the correction learns comes from hours dated before the day it
+//! predicts (a forecast made the evening before):
+//! - the level per hour of day ([`hour_levels`]): the core's recent error at
+//!   that hour of day, over the days before;
+//! - a residual model, refitted before each month on the window of hours
+//!   before it: gradient-boosted trees (least absolute deviation, which the
+//!   MAE rewards) on what is known of the hour in advance ([`FEATURES`]: the
+//!   core's predicted average and longest wait and its share of replications
+//!   over 60 min, the level, the calendar, the hour's and the two previous
+//!   hours' passengers and booths, and the trailing medians of the actual
+//!   average and longest wait at that hour of day);
+//! - the alarm: a classifier on the same features gives the probability that
+//!   the longest wait goes over 30 / 60 min, and the hour is flagged when the
+//!   probability passes half the F1 the classifier reached on the last third of
+//!   the window (fitted on the first two thirds). For calibrated probabilities
+//!   that is where F1 is highest (Lipton, Elkan and Narayanaswamy, "Thresholding
+//!   classifiers to maximize F1 score", 2014), so the threshold follows from a principle and from
+//!   earlier data, not from a search over the scored year.
+//!
+//! The trees come from the `gbdt` crate with row and feature sampling off, so
+//! a run is deterministic.
+
+use gbdt::config::Config;
+use gbdt::decision_tree::{Data, DataVec};
+use gbdt::gradient_boost::GBDT;
+use serde::Serialize;
+
+use super::level::{hour_levels, trailing_by_hour};
+use super::model::HourPrediction;
+use super::score::{Call, Classification, Point};
+use crate::cbp::Hour;
+
+/// How the correction learns.
+#[derive(Debug, Clone, Copy)]
+pub struct HybridOptions {
+    /// Days before each scored month its residual model and alarm are fitted on.
+    pub window_days: u32,
+    /// Days before each scored day its level per hour of day is taken from.
+    pub level_days: u32,
+    /// Trees per model.
+    pub trees: usize,
+}
+
+impl Default for HybridOptions {
+    fn default() -> HybridOptions {
+        HybridOptions { window_days: 365, level_days: 21, trees: 300 }
+    }
+}
+
+/// What the hybrid says about one hour.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HybridHour {
+    /// The core's average wait plus its level per hour of day, minutes.
+    pub leveled_avg_wait: f64,
+    /// The corrected average wait, minutes.
+    pub avg_wait: f64,
+    /// Probability that the longest wait goes over 30 min.
+    pub p_over_30: f64,
+    /// … over 60 min.
+    pub p_over_60: f64,
+    /// The call made from them.
+    #[serde(skip)]
+    pub call: Call,
+}
+
+/// One month's correction: what was fitted before it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HybridMonth {
+    /// First day of the month predicted.
+    pub month: jiff::civil::Date,
+    /// Hours in the window it was fitted on.
+    pub window_hours: usize,
+    /// Flag "over 30 min" above this probability.
+    pub threshold_30: f64,
+    /// Flag "over 60 min" above this probability.
+    pub threshold_60: f64,
+}
+
+/// The hybrid's predictions for `hours[first..]`: `hours` are history and
+/// scored hours in time order, `predicted` the core's prediction of each.
+pub fn correct(hours: &[Hour], predicted: &[HourPrediction], first: usize, opt: &HybridOptions) -> (Vec<HybridHour>, Vec<HybridMonth>) {
+    assert_eq!(hours.len(), predicted.len(), "one prediction per hour");
+    let points: Vec<Point> = predicted.iter().map(HourPrediction::point).collect();
+    let levels = hour_levels(hours, &points, opt.level_days);
+    let rows = features(hours, predicted, &levels, opt.level_days);
+    let mut out = Vec::with_capacity(hours.len() - first);
+    let mut months = Vec::new();
+    let mut start = first;
+    while start < hours.len() {
+        let month = hours[start].date.first_of_month();
+        let end = start + hours[start..].partition_point(|h| h.date.first_of_month() == month);
+        let from = month.checked_sub(jiff::Span::new().days(opt.window_days as i64)).unwrap_or(month);
+        let window = hours[..start].partition_point(|h| h.date < from)..start;
+        let fit = MonthModels::fit(hours, predicted, &rows, window.clone(), opt);
+        months.push(HybridMonth {
+            month,
+            window_hours: window.len(),
+            threshold_30: fit.over_30.threshold,
+            threshold_60: fit.over_60.threshold,
+        });
+        for i in start..end {
+            let leveled = predicted[i].avg_wait + levels[i];
+            let avg_wait = fit.residual.as_ref().map_or(leveled, |m| predicted[i].avg_wait + m.predict(&rows[i]));
+            let (p_over_30, p_over_60) = (fit.over_30.probability(&rows[i]), fit.over_60.probability(&rows[i]));
+            let call = Call { avg_wait, over_30: p_over_30 > fit.over_30.threshold, over_60: p_over_60 > fit.over_60.threshold };
+            out.push(HybridHour { leveled_avg_wait: leveled, avg_wait, p_over_30, p_over_60, call });
+        }
+        start = end;
+    }
+    (out, months)
+}
+
+/// What each feature of an hour is, in order: all known the day before.
+pub const FEATURES: [&str; 17] = [
+    "core's average wait",
+    "core's longest wait",
+    "core's share of replications over 60 min",
+    "level per hour of day",
+    "hour of day",
+    "weekday",
+    "month",
+    "passengers",
+    "flights",
+    "booths",
+    "passengers per booth",
+    "passengers an hour before",
+    "booths an hour before",
+    "passengers two hours before",
+    "booths two hours before",
+    "trailing median average wait at this hour of day",
+    "trailing median longest wait at this hour of day",
+];
+
+/// Each hour's [`FEATURES`].
+fn features(hours: &[Hour], predicted: &[HourPrediction], levels: &[f64], days: u32) -> Vec<Vec<f32>> {
+    let avg = trailing_by_hour(hours, days, |i| hours[i].avg_wait);
+    let max = trailing_by_hour(hours, days, |i| hours[i].max_wait);
+    // The load k hours before, 0 after a gap in the rows (the hall was shut).
+    let before = |i: usize, k: usize| (i >= k && hours[i - k].index() + k as i64 == hours[i].index()).then(|| &hours[i - k]);
+    (0..hours.len())
+        .map(|i| {
+            let (h, x) = (&hours[i], &predicted[i]);
+            let booths = h.booths.max(1) as f64;
+            let lag = |k: usize, f: fn(&Hour) -> u32| before(i, k).map_or(0.0, |b| f(b) as f64);
+            [
+                x.avg_wait,
+                x.max_wait,
+                x.p_max_over_60,
+                levels[i],
+                h.hour as f64,
+                h.weekday() as f64,
+                h.date.month() as f64,
+                h.passengers as f64,
+                h.flights as f64,
+                h.booths as f64,
+                h.passengers as f64 / booths,
+                lag(1, |b| b.passengers),
+                lag(1, |b| b.booths),
+                lag(2, |b| b.passengers),
+                lag(2, |b| b.booths),
+                // Before any day: the core's own prediction stands in.
+                avg[i].unwrap_or(x.avg_wait),
+                max[i].unwrap_or(x.max_wait),
+            ]
+            .map(|v| v as f32)
+            .to_vec()
+        })
+        .collect()
+}
+
+/// Fewer window hours than this: no model, the level alone.
+const MIN_WINDOW: usize = 200;
+
+/// Boosted trees of depth 5 (up to 32 leaves), at least 20 hours a leaf, learning rate 0.05.
+fn trees(loss: &str, n: usize, data: &mut DataVec) -> GBDT {
+    let mut cfg = Config::new();
+    cfg.set_feature_size(FEATURES.len());
+    cfg.set_max_depth(5);
+    cfg.set_min_leaf_size(20);
+    cfg.set_iterations(n);
+    cfg.set_shrinkage(0.05);
+    cfg.set_loss(loss);
+    let mut model = GBDT::new(&cfg);
+    model.fit(data);
+    model
+}
+
+/// A regression of the core's error.
+struct Residual(GBDT);
+
+impl Residual {
+    fn predict(&self, row: &[f32]) -> f64 {
+        self.0.predict(&vec![Data::new_test_data(row.to_vec(), None)])[0] as f64
+    }
+}
+
+/// A probability that the longest wait goes over a limit, and the threshold to flag at.
+struct Alarm {
+    model: Option<GBDT>,
+    threshold: f64,
+}
+
+impl Alarm {
+    fn fit(hours: &[Hour], rows: &[Vec<f32>], window: std::ops::Range<usize>, limit: f64, n: usize) -> Alarm {
+        let over = |i: usize| hours[i].max_wait > limit;
+        let never = Alarm { model: None, threshold: 1.0 };
+        let learn = |range: std::ops::Range<usize>| {
+            // The trees' log-likelihood loss takes labels ±1 and needs both among them.
+            let positives = range.clone().filter(|&i| over(i)).count();
+            if positives == 0 || positives == range.len() {
+                return None;
+            }
+            let mut data: DataVec =
+                range.map(|i| Data::new_training_data(rows[i].clone(), 1.0, if over(i) { 1.0 } else { -1.0 }, None)).collect();
+            Some(trees("LogLikelyhood", n, &mut data))
+        };
+        if window.len() < MIN_WINDOW {
+            return never;
+        }
+        let split = window.start + window.len() * 2 / 3;
+        let Some(first) = learn(window.start..split) else { return never };
+        let holdout: Vec<(f64, bool)> = (split..window.end).map(|i| (probability(&first, &rows[i]), over(i))).collect();
+        let best = best_f1(&holdout);
+        match learn(window) {
+            Some(model) if best > 0.0 => Alarm { model: Some(model), threshold: best / 2.0 },
+            _ => never,
+        }
+    }
+
+    fn probability(&self, row: &[f32]) -> f64 {
+        self.model.as_ref().map_or(0.0, |m| probability(m, row))
+    }
+}
+
+fn probability(model: &GBDT, row: &[f32]) -> f64 {
+    model.predict(&vec![Data::new_test_data(row.to_vec(), None)])[0] as f64
+}
+
+/// The best F1 over every threshold on (probability, actual) pairs.
+fn best_f1(pairs: &[(f64, bool)]) -> f64 {
+    let mut ps: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+    ps.sort_by(f64::total_cmp);
+    ps.dedup();
+    ps.iter().map(|&t| Classification::of(pairs.iter().map(|&(p, a)| (p >= t, a))).f1).fold(0.0, f64::max)
+}
+
+/// The models fitted before one month.
+struct MonthModels {
+    residual: Option<Residual>,
+    over_30: Alarm,
+    over_60: Alarm,
+}
+
+impl MonthModels {
+    fn fit(
+        hours: &[Hour],
+        predicted: &[HourPrediction],
+        rows: &[Vec<f32>],
+        window: std::ops::Range<usize>,
+        opt: &HybridOptions,
+    ) -> MonthModels {
+        let residual = (window.len() >= MIN_WINDOW).then(|| {
+            let mut data: DataVec = window
+                .clone()
+                .map(|i| Data::new_training_data(rows[i].clone(), 1.0, (hours[i].avg_wait - predicted[i].avg_wait) as f32, None))
+                .collect();
+            Residual(trees("LAD", opt.trees, &mut data))
+        });
+        MonthModels {
+            residual,
+            over_30: Alarm::fit(hours, rows, window.clone(), 30.0, opt.trees),
+            over_60: Alarm::fit(hours, rows, window, 60.0, opt.trees),
+        }
+    }
+}
