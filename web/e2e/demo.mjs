@@ -14,10 +14,13 @@ export function fail(m) {
   process.exit(1);
 }
 
-/** Starts the demo at 120× with a time limit of `limitS` for the whole run; removes its directory at exit. */
+/** Starts the demo at 120× with a time limit of `limitS` for the whole run; removes its directory at exit.
+ * The hall runs the day as planned (`--as-planned`): these tests check what the screens do with a
+ * day whose course they know (a queue that recovers once its desks reopen); `twin-trial` and the
+ * twin's tests try the twin against a day it does not know. */
 export async function startDemo(bin, name, limitS) {
   const work = mkdtempSync(join(tmpdir(), `bf-e2e-${name}-`));
-  const demo = spawn(bin, ["demo", "--port", "0", "--speed", "120", "--db", join(work, "demo.db"), "--scenario", join(repo, "scenarios/khorgos.toml")], { stdio: ["ignore", "pipe", "inherit"] });
+  const demo = spawn(bin, ["demo", "--port", "0", "--speed", "120", "--db", join(work, "demo.db"), "--scenario", join(repo, "scenarios/khorgos.toml"), "--as-planned"], { stdio: ["ignore", "pipe", "inherit"] });
   process.on("exit", () => {
     demo.kill("SIGKILL");
     rmSync(work, { recursive: true, force: true });

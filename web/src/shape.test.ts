@@ -173,13 +173,13 @@ describe("shaping", () => {
     // Its track record, in words.
     const words = (b: TwinAnswer, l: "en" | "zh") => twinTrack(b).map((x) => t(x.key, x.vars, l));
     expect(words(a, "en")).toEqual(["Twin's record: no prediction scored yet"]);
-    const scored = { ...a, track: [{ horizon_min: 15, scored: 40, mae_min: 2.14, median_error_min: -0.83 }, { horizon_min: 60, scored: 12, mae_min: 5, median_error_min: 3.26 }] };
+    const scored = { ...a, track: [{ horizon_min: 15, scored: 40, mae_min: 2.14, median_error_min: -0.83, persistence_mae_min: 4.04 }, { horizon_min: 60, scored: 12, mae_min: 5, median_error_min: 3.26, persistence_mae_min: null }] };
     expect(words(scored, "en")).toEqual([
       "Twin's record, last 24 h (actual − predicted p95 wait):",
-      "15 min ahead: median −0.8 min, mean absolute 2.1 min, 40 predictions",
+      "15 min ahead: median −0.8 min, mean absolute 2.1 min (holding the estimate: 4.0 min), 40 predictions",
       "60 min ahead: median +3.3 min, mean absolute 5.0 min, 12 predictions",
     ]);
-    expect(words(scored, "zh")[1]).toBe("提前15分钟：中位数−0.8分钟，平均绝对误差2.1分钟，共40次");
+    expect(words(scored, "zh")[1]).toBe("提前15分钟：中位数−0.8分钟，平均绝对误差2.1分钟（沿用当前估计：4.0分钟），共40次");
     // … and through the day: per horizon in order, each quarter-hour's mean absolute error at its end, rounded to 0.1 min.
     const q = (at_s: number, horizon_min: number, mae_min: number) => ({ at_s, horizon_min, scored: 3, mae_min, median_error_min: -1 });
     const steps = trackSeries({ ...a, track_steps: [q(1800, 30, 2.04), q(900, 60, 1), q(900, 30, 0.26), q(900, 15, 0)] });

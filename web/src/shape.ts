@@ -266,6 +266,8 @@ export interface TrackLine {
   mae_min: number;
   /** Median of actual − predicted p95 wait, minutes (positive: the twin ran low). */
   median_error_min: number;
+  /** Mean absolute error of persistence (the queue's estimate then, held), minutes; null: none kept. */
+  persistence_mae_min?: number | null;
 }
 
 /** The twin's outlook for one checkpoint, as `GET /api/v1/twin` and the `twin` stream event give it. */
@@ -374,14 +376,16 @@ export function adviceCommands(a: Advice): { lane: string; open: boolean }[] {
   });
 }
 
-/** One horizon's track record as a label key and its values. */
-export function trackLine(r: TrackLine): { key: "trackLine"; vars: Record<string, string | number> } {
+/** One horizon's track record as a label key and its values, beside persistence's where it was kept. */
+export function trackLine(r: TrackLine): { key: "trackLine" | "trackLineVs"; vars: Record<string, string | number> } {
   const signed = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : ""}${Math.abs(x).toFixed(1)}`;
-  return { key: "trackLine", vars: { h: r.horizon_min, bias: signed(r.median_error_min), mae: r.mae_min.toFixed(1), n: r.scored } };
+  const vars = { h: r.horizon_min, bias: signed(r.median_error_min), mae: r.mae_min.toFixed(1), n: r.scored };
+  if (r.persistence_mae_min == null) return { key: "trackLine", vars };
+  return { key: "trackLineVs", vars: { ...vars, persist: r.persistence_mae_min.toFixed(1) } };
 }
 
 /** The twin's track record as label keys and values, one line per horizon after a heading. */
-export function twinTrack(a: TwinAnswer): { key: "trackNone" | "trackHead" | "trackLine"; vars: Record<string, string | number> }[] {
+export function twinTrack(a: TwinAnswer): { key: "trackNone" | "trackHead" | "trackLine" | "trackLineVs"; vars: Record<string, string | number> }[] {
   if (a.track.length === 0) return [{ key: "trackNone", vars: {} }];
   return [{ key: "trackHead", vars: {} }, ...a.track.map(trackLine)];
 }

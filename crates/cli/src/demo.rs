@@ -39,6 +39,10 @@ pub struct Args {
     /// Keep an existing demo store instead of starting afresh.
     #[arg(long)]
     keep: bool,
+    /// The simulated hall runs a world that departs from the scenario (the server and its
+    /// twin know only the scenario).
+    #[command(flatten)]
+    world: crate::world::WorldArgs,
 }
 
 /// Simulated time: a start instant plus elapsed real time × speed.
@@ -85,6 +89,7 @@ pub fn run(args: Args) -> Result<()> {
     init_logging();
     let today = Timestamp::now().to_zoned(Scenario::load(&args.scenario, &[])?.time_zone.clone()).date();
     let scenario = Scenario::load(&args.scenario, &[format!("checkpoint.date=\"{today}\"")])?;
+    let (world, described) = args.world.apply(&scenario)?;
     let start_s = borderflow_core::scenario::parse_clock(&args.start).map_err(|m| anyhow::anyhow!("--start: {m}"))?;
     let _lock = if args.db.contains("://") { None } else { Some(lock_store(&args.db)?) };
     if !args.keep && !args.db.contains("://") {
@@ -119,6 +124,7 @@ pub fn run(args: Args) -> Result<()> {
         let addr = listener.local_addr()?;
         let url = format!("http://{addr}");
         println!("borderflow demo: {} simulated at {}× from {} local time", scenario.name, args.speed, args.start);
+        println!("  the hall runs {described}");
         println!("  sign in (one-time link for `duty`, the duty officer, an admin): {url}/signin#link={link}");
         println!("  public board: {url}/board");
         println!("  API token for scripts (supervisor): {supervisor}");
@@ -134,9 +140,9 @@ pub fn run(args: Args) -> Result<()> {
         }));
 
         // The feed: advance the simulated day with the clock, post what it did.
-        let model = Model::new(&scenario);
+        let model = Model::new(&world);
         let mut sim = model.start(args.seed);
-        let mut exporter = Exporter::new(&scenario, args.seed);
+        let mut exporter = Exporter::new(&world, args.seed);
         let client = reqwest::Client::new();
         let mut stop = stop_tx.subscribe();
         let midnight = scenario.instant(0.0);

@@ -21,7 +21,9 @@ mod plan;
 mod plot;
 mod serve;
 mod simulate;
+mod twin_trial;
 mod user;
+mod world;
 
 use clap::{Parser, Subcommand};
 
@@ -59,6 +61,8 @@ enum Command {
     Loadtest(loadtest::Args),
     /// Fit the simulator to real airport waits (CBP files) and score it against baselines.
     Backtest(backtest::Args),
+    /// Score the twin against a day that departs from its scenario, beside persistence.
+    TwinTrial(twin_trial::Args),
     /// Forecast arrivals per 15 minutes for a day from hourly history, scoring each method on held-out days.
     Forecast(forecast::Args),
     /// Find the fewest desks and e-gates per interval that keep travellers within the standard, with a roster.
@@ -105,6 +109,7 @@ fn run() -> anyhow::Result<()> {
         Command::BenchAppend(args) => bench_append::run(args),
         Command::BenchGate(args) => bench_gate::run(args),
         Command::BenchTwin(args) => bench_twin::run(args),
+        Command::TwinTrial(args) => twin_trial::run(args),
         Command::BenchInstructions(args) => bench_instructions::run(args),
         Command::BenchSignin(args) => bench_signin::run(args),
         Command::Demo(args) => demo::run(args),

@@ -204,6 +204,12 @@ fn a_second_demo_on_the_same_store_is_refused_and_speed_must_move() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("must be more than 0") && !err.contains("panicked"), "{err}");
+    // A world that does not fit is refused, naming the file and the key.
+    let world = dir.path().join("world.toml");
+    std::fs::write(&world, "service_factor = 0\n").unwrap();
+    let out = demo(&["--world", world.to_str().unwrap()]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("world.toml: service_factor: 0 is not a factor"), "{err}");
 
     let mut first = demo(&[]).stdout(std::process::Stdio::piped()).spawn().unwrap();
     let mut line = String::new();

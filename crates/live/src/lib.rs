@@ -45,6 +45,7 @@ pub mod hall;
 pub mod history;
 pub mod simulated;
 pub mod track;
+pub mod trial;
 pub mod twin;
 
 use borderflow_core::{Event, Id, Scenario};

@@ -33,6 +33,9 @@ struct Pending {
     from_s: f64,
     to_s: f64,
     predicted_s: f64,
+    /// The queue's current wait estimate when the prediction was made: the
+    /// persistence baseline holds it for every horizon.
+    persistence_s: Option<f64>,
 }
 
 /// One scored prediction.
@@ -44,6 +47,9 @@ pub struct Scored {
     pub at_s: f64,
     /// Actual minus predicted 95th-percentile wait, seconds.
     pub error_s: f64,
+    /// Actual minus the persistence baseline's prediction, seconds (None: no
+    /// estimate then, or a score kept from before the baseline was kept).
+    pub persistence_error_s: Option<f64>,
 }
 
 /// How the twin did at one horizon over the last day.
@@ -57,6 +63,10 @@ pub struct TrackLine {
     pub mae_min: f64,
     /// Median of actual minus predicted, minutes (positive: the twin ran low).
     pub median_error_min: f64,
+    /// Mean absolute error of the persistence baseline (the queue's wait
+    /// estimate at the time, held constant) over the same predictions where it
+    /// had one, minutes: what the twin must beat to be worth its trouble.
+    pub persistence_mae_min: Option<f64>,
 }
 
 /// How the twin did at one horizon in one interval of the last day: the
@@ -79,8 +89,9 @@ pub struct TrackRecord {
 
 impl TrackRecord {
     /// Keeps the outlook made at `now` (Unix seconds) for later scoring: per
-    /// queue, the step nearest each horizon.
-    pub fn record(&mut self, now: f64, outlook: &Outlook, step_s: f64) {
+    /// queue, the step nearest each horizon, beside `estimate(queue)`, the
+    /// queue's wait estimate now, seconds (the persistence baseline).
+    pub fn record(&mut self, now: f64, outlook: &Outlook, step_s: f64, estimate: impl Fn(&str) -> Option<f64>) {
         // The outlook's times are seconds from the local midnight.
         let midnight = now - outlook.now_s;
         for q in &outlook.queues {
@@ -94,6 +105,7 @@ impl TrackRecord {
                         from_s: midnight + p.t_s,
                         to_s: midnight + p.t_s + step_s,
                         predicted_s: p.wait_p95_s,
+                        persistence_s: estimate(&q.queue),
                     });
                 }
             }
@@ -117,7 +129,13 @@ impl TrackRecord {
                 Some(w) if w.is_empty() => {}
                 Some(mut w) => {
                     w.sort_by(f64::total_cmp);
-                    new.push(Scored { horizon_min: p.horizon_min, at_s: p.to_s, error_s: quantile(&w, 0.95) - p.predicted_s });
+                    let actual = quantile(&w, 0.95);
+                    new.push(Scored {
+                        horizon_min: p.horizon_min,
+                        at_s: p.to_s,
+                        error_s: actual - p.predicted_s,
+                        persistence_error_s: p.persistence_s.map(|x| actual - x),
+                    });
                 }
                 None if now - p.to_s > GIVE_UP_S => {}
                 None => keep.push(p),
@@ -143,7 +161,14 @@ impl TrackRecord {
 
     /// The last day's scores, one line per horizon with any.
     pub fn summary(&self) -> Vec<TrackLine> {
-        HORIZONS_MIN.iter().filter_map(|&h| line(h, self.scored.iter().filter(|s| s.horizon_min == h))).collect()
+        self.summary_within(f64::NEG_INFINITY, f64::INFINITY)
+    }
+
+    /// The scores of the predicted steps ending after `from` and by `to`
+    /// (Unix seconds), one line per horizon with any.
+    pub fn summary_within(&self, from: f64, to: f64) -> Vec<TrackLine> {
+        let within = |s: &&Scored| s.at_s > from && s.at_s <= to;
+        HORIZONS_MIN.iter().filter_map(|&h| line(h, self.scored.iter().filter(|s| s.horizon_min == h).filter(within))).collect()
     }
 
     /// The last day's scores per horizon and interval of `interval_s` seconds
@@ -165,14 +190,22 @@ impl TrackRecord {
 }
 
 /// One horizon's scores summed up (None: there are none).
-fn line<'a>(horizon_min: u32, scores: impl Iterator<Item = &'a Scored>) -> Option<TrackLine> {
-    let mut errors: Vec<f64> = scores.map(|s| s.error_s / 60.0).collect();
+fn line<'a>(horizon_min: u32, scores: impl Iterator<Item = &'a Scored> + Clone) -> Option<TrackLine> {
+    let mut errors: Vec<f64> = scores.clone().map(|s| s.error_s / 60.0).collect();
     if errors.is_empty() {
         return None;
     }
-    let mae_min = errors.iter().map(|e| e.abs()).sum::<f64>() / errors.len() as f64;
+    let mae = |e: &[f64]| (!e.is_empty()).then(|| e.iter().map(|e| e.abs()).sum::<f64>() / e.len() as f64);
+    let persistence: Vec<f64> = scores.filter_map(|s| s.persistence_error_s).map(|e| e / 60.0).collect();
+    let mae_min = mae(&errors).expect("not empty");
     errors.sort_by(f64::total_cmp);
-    Some(TrackLine { horizon_min, scored: errors.len(), mae_min, median_error_min: quantile(&errors, 0.5) })
+    Some(TrackLine {
+        horizon_min,
+        scored: errors.len(),
+        mae_min,
+        median_error_min: quantile(&errors, 0.5),
+        persistence_mae_min: mae(&persistence),
+    })
 }
 
 #[cfg(test)]
@@ -192,7 +225,8 @@ mod tests {
     fn predictions_are_scored_once_their_travellers_are_served() {
         let now = 1_000_000.0; // Unix seconds at 10:00 local
         let mut t = TrackRecord::default();
-        t.record(now, &outlook(10.0), 300.0);
+        // The queue's estimate at 10:00 was 5 min.
+        t.record(now, &outlook(10.0), 300.0, |_| Some(300.0));
         // 15 minutes ahead is the step 10:15-10:20: nothing to score before it ends.
         let asked = std::cell::RefCell::new(Vec::new());
         assert!(t.settle(now + 600.0, |_, _, _| unreachable!("no step has ended")).is_empty());
@@ -213,13 +247,17 @@ mod tests {
         assert_eq!((s[0].horizon_min, s[0].scored), (15, 1));
         assert!((s[0].median_error_min - (quantile(&[6.0; 19].into_iter().chain([14.0]).collect::<Vec<_>>(), 0.95) - 10.0)).abs() < 1e-9);
         assert_eq!(s[0].mae_min, s[0].median_error_min.abs());
+        // Persistence held 5 min: off by the p95 less 5.
+        assert!((s[0].persistence_mae_min.unwrap() - (s[0].median_error_min + 5.0).abs()).abs() < 1e-9, "{s:?}");
+        assert!(t.summary_within(now + 1200.0, now + 9999.0).is_empty(), "the step ended at 10:20, not after");
+        assert_eq!(t.summary_within(now, now + 1200.0), s);
     }
 
     #[test]
     fn steps_nobody_joined_and_stale_ones_are_dropped_unscored() {
         let now = 1_000_000.0;
         let mut t = TrackRecord::default();
-        t.record(now, &outlook(10.0), 300.0);
+        t.record(now, &outlook(10.0), 300.0, |_| None);
         assert_eq!(t.pending.len(), 3);
         // 15 min: nobody joined. 30 and 60 min: still waiting, then given up.
         t.settle(now + 4000.0, |_, a, _| if a - now == 900.0 { Some(vec![]) } else { None });
@@ -233,7 +271,7 @@ mod tests {
     fn scores_older_than_a_day_are_forgotten() {
         let now = 1_000_000.0;
         let mut t = TrackRecord::default();
-        t.record(now, &outlook(10.0), 300.0);
+        t.record(now, &outlook(10.0), 300.0, |_| None);
         t.settle(now + 7200.0, |_, _, _| Some(vec![600.0]));
         assert_eq!(t.summary().iter().map(|l| l.scored).sum::<usize>(), 3);
         assert!(t.summary().iter().all(|l| l.mae_min == 0.0));
@@ -244,15 +282,19 @@ mod tests {
     #[test]
     fn restored_scores_count_like_new_ones() {
         let mut t = TrackRecord::default();
-        t.restore([Scored { horizon_min: 30, at_s: 1.0, error_s: 120.0 }, Scored { horizon_min: 30, at_s: 2.0, error_s: -60.0 }]);
-        assert_eq!(t.summary(), vec![TrackLine { horizon_min: 30, scored: 2, mae_min: 1.5, median_error_min: 0.5 }]);
+        t.restore([
+            Scored { horizon_min: 30, at_s: 1.0, error_s: 120.0, persistence_error_s: None },
+            Scored { horizon_min: 30, at_s: 2.0, error_s: -60.0, persistence_error_s: Some(240.0) },
+        ]);
+        let line = TrackLine { horizon_min: 30, scored: 2, mae_min: 1.5, median_error_min: 0.5, persistence_mae_min: Some(4.0) };
+        assert_eq!(t.summary(), vec![line]);
         assert_eq!(TrackRecord::forget_before(KEEP_S + 5.0), 5.0);
     }
 
     #[test]
     fn steps_draw_the_record_through_the_day_per_horizon() {
         let mut t = TrackRecord::default();
-        let at = |h: u32, at_s: f64, error_min: f64| Scored { horizon_min: h, at_s, error_s: error_min * 60.0 };
+        let at = |h: u32, at_s: f64, error_min: f64| Scored { horizon_min: h, at_s, error_s: error_min * 60.0, persistence_error_s: None };
         // Restored out of order: 30 min ahead in two quarter-hours, 15 min ahead in one.
         t.restore([at(30, 1800.0, 2.0), at(30, 900.0, -1.0), at(15, 600.0, 4.0), at(30, 1200.0, 3.0), at(30, 1700.0, 6.0)]);
         let steps: Vec<(u32, f64, usize, f64)> =
@@ -261,6 +303,9 @@ mod tests {
         assert_eq!(steps, vec![(15, 900.0, 1, 4.0), (30, 900.0, 1, -1.0), (30, 1800.0, 3, 3.0)]);
         assert_eq!(t.steps(900.0)[2].line.mae_min, 11.0 / 3.0);
         let json = serde_json::to_value(t.steps(900.0)[0]).unwrap();
-        assert_eq!(json, serde_json::json!({"at_s": 900.0, "horizon_min": 15, "scored": 1, "mae_min": 4.0, "median_error_min": 4.0}));
+        assert_eq!(
+            json,
+            serde_json::json!({"at_s": 900.0, "horizon_min": 15, "scored": 1, "mae_min": 4.0, "median_error_min": 4.0, "persistence_mae_min": null})
+        );
     }
 }

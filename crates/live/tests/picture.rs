@@ -220,6 +220,24 @@ fn the_waits_of_a_steps_joiners_are_known_once_all_are_served() {
     assert_eq!(cp.joiners_waits("no_such_queue", secs("10:00:00"), secs("10:05:00")), None);
 }
 
+/// Found when the twin was tried against a harder day: in the surge,
+/// travellers who waited over an hour were never scored (their step counted
+/// as too old once they were all served), so the track record left out the
+/// very steps it exists for.
+#[test]
+fn a_step_whose_travellers_waited_over_an_hour_is_still_scored() {
+    let mut live = Live::new(&[khorgos()]);
+    let mut f = Feed { n: 0 };
+    first_timers(&mut live, &mut f, "10:00:30", 0, 2);
+    live.apply(&f.ev("11:20:00", "service_started", json!({"traveller": "t0", "lane": "D3"})));
+    live.apply(&f.ev("11:35:30", "service_started", json!({"traveller": "t1", "lane": "D3"})));
+    // Plenty of later traffic, as in a surge (the picture trims what it keeps as it goes).
+    first_timers(&mut live, &mut f, "11:36:00", 2, 3000);
+    let secs = |hm: &str| at(hm).as_second() as f64;
+    let waits = live.checkpoint("khorgos").unwrap().joiners_waits("entry_first_time", secs("10:00:00"), secs("10:05:00"));
+    assert_eq!(waits, Some(vec![79.5 * 60.0, 95.0 * 60.0]));
+}
+
 /// `n` first-time travellers joining at `hm`, numbered from `from`.
 fn first_timers(live: &mut Live, f: &mut Feed, hm: &str, from: u32, n: u32) {
     for i in from..from + n {

@@ -1,10 +1,14 @@
 //! The twin from a live state: it sees a breach coming, advises the fewest
-//! lanes that prevent it, and stays quiet when the hall copes.
+//! lanes that prevent it, and stays quiet when the hall copes; and against a
+//! day that departs from its scenario (slower desks, a desk at half speed, a
+//! larger opening crowd, a coach nobody announced) it beats persistence.
 
 mod common;
 
 use borderflow_core::LaneKind;
+use borderflow_core::scenario::World;
 use borderflow_live::advice::ActionKind;
+use borderflow_live::trial::{Trial, TrialOptions, trial};
 use borderflow_live::twin::{TwinOptions, outlook};
 use common::*;
 
@@ -90,4 +94,22 @@ fn during_the_opening_release_the_twin_expects_the_rest_of_the_crowd() {
     // The rest of the crowd makes the surge (about 85 min in the demo); forgetting it predicted 23 min and no breach.
     assert!(worst > 60.0 && worst < 150.0, "entry_first_time: {worst:.1} min");
     assert!(ft.breach_at_s.is_some_and(|b| b < now + 1800.0), "{:?}", ft.breach_at_s);
+}
+
+#[test]
+fn the_twin_beats_persistence_in_the_surge_of_a_day_it_did_not_plan() {
+    let plan = khorgos();
+    let world = World::default_for(&plan).apply(&plan, "default").unwrap();
+    let opt = TrialOptions { hours: Some((9.0 * 3600.0 + 2400.0, 13.0 * 3600.0)), ..TrialOptions::default() };
+    let hard = trial(&plan, &world, 1, &opt);
+    let easy = trial(&plan, &plan, 1, &opt);
+    let at30 = |t: &Trial| *t.busiest.iter().find(|l| l.horizon_min == 30).expect("scored at 30 min");
+    let (h, e) = (at30(&hard), at30(&easy));
+    assert!(h.scored >= 100, "the surge's steps are scored, long waits included: {h:?}");
+    let persistence = h.persistence_mae_min.expect("persistence scored beside");
+    // The twin learns today's pace and queues from the events: well ahead of holding the estimate.
+    assert!(h.mae_min < 0.7 * persistence, "twin {} vs persistence {persistence}", h.mae_min);
+    // And the unknown day is harder for it than the planned one: the trial tries it.
+    assert!(h.mae_min > e.mae_min, "unknown world {} vs as planned {}", h.mae_min, e.mae_min);
+    assert_eq!(hard.busiest_from_s, 9.0 * 3600.0 + 3000.0, "the opening at 09:50 is the busiest stretch");
 }

@@ -48,7 +48,7 @@ pub async fn refresh(state: &AppState) -> Result<Vec<TwinAnswer>, tokio::task::J
     }
     let snap = state.live.lock().expect("not poisoned").snapshot(now);
     // A few dozen short simulation runs: off the async workers.
-    let mut answers = tokio::task::spawn_blocking(move || {
+    let mut answers: Vec<(TwinAnswer, Estimates)> = tokio::task::spawn_blocking(move || {
         snap.checkpoints
             .iter()
             .filter_map(|cp| {
@@ -56,14 +56,17 @@ pub async fn refresh(state: &AppState) -> Result<Vec<TwinAnswer>, tokio::task::J
                 let local = now.to_zoned(d.scenario.time_zone.clone());
                 let now_s = (local.hour() as f64) * 3600.0 + local.minute() as f64 * 60.0 + local.second() as f64;
                 let outlook = borderflow_live::twin::outlook(&d.scenario, now_s, &cp.queues, &cp.lanes, &TwinOptions::default());
-                Some(TwinAnswer {
+                // The persistence baseline: each queue's wait estimate now, held.
+                let estimates: Estimates = cp.queues.iter().map(|q| (q.id.to_string(), q.estimated_wait_s)).collect();
+                let answer = TwinAnswer {
                     checkpoint: cp.id.to_string(),
                     at: now,
                     demand: d.source.clone(),
                     track: Vec::new(),
                     track_steps: Vec::new(),
                     outlook,
-                })
+                };
+                Some((answer, estimates))
             })
             .collect::<Vec<_>>()
     })
@@ -71,6 +74,7 @@ pub async fn refresh(state: &AppState) -> Result<Vec<TwinAnswer>, tokio::task::J
     for (checkpoint, scores) in keep_track(state, now, &mut answers) {
         save_scores(state, &checkpoint, &scores, now).await;
     }
+    let answers: Vec<TwinAnswer> = answers.into_iter().map(|(a, _)| a).collect();
     state.metrics.observe_twin(started.elapsed().as_secs_f64());
     *state.twin.lock().expect("not poisoned") = answers.clone();
     let json = serde_json::to_string(&answers).expect("outlooks serialise");
@@ -78,23 +82,26 @@ pub async fn refresh(state: &AppState) -> Result<Vec<TwinAnswer>, tokio::task::J
     Ok(answers)
 }
 
+/// Each queue's wait estimate when an outlook was made, seconds.
+type Estimates = Vec<(String, Option<f64>)>;
+
 /// The track record's interval through the day, seconds: a quarter-hour, as the plan's.
 const TRACK_STEP_S: f64 = 900.0;
 
 /// Scores the earlier predictions whose travellers have all been served,
 /// keeps these outlooks' for later, and puts each checkpoint's record in its
 /// answer. Returns the predictions scored now, per checkpoint.
-fn keep_track(state: &AppState, now: Timestamp, answers: &mut [TwinAnswer]) -> Vec<(String, Vec<Scored>)> {
+fn keep_track(state: &AppState, now: Timestamp, answers: &mut [(TwinAnswer, Estimates)]) -> Vec<(String, Vec<Scored>)> {
     let now_s = unix_s(now);
     let live = state.live.lock().expect("not poisoned");
     let mut track = state.track.lock().expect("not poisoned");
     let mut scored = Vec::new();
-    for a in answers {
+    for (a, estimates) in answers {
         let record = track.entry(a.checkpoint.clone()).or_default();
         if let Some(cp) = live.checkpoint(&a.checkpoint) {
             scored.push((a.checkpoint.clone(), record.settle(now_s, |queue, from, to| cp.joiners_waits(queue, from, to))));
         }
-        record.record(now_s, &a.outlook, TwinOptions::default().step_s);
+        record.record(now_s, &a.outlook, TwinOptions::default().step_s, |q| estimates.iter().find(|e| e.0 == q).and_then(|e| e.1));
         a.track = record.summary();
         a.track_steps = record.steps(TRACK_STEP_S);
     }
@@ -113,7 +120,10 @@ async fn save_scores(state: &AppState, checkpoint: &str, scores: &[Scored], now:
     if !state.once.load(std::sync::atomic::Ordering::Relaxed) {
         return;
     }
-    let rows: Vec<TwinScore> = scores.iter().map(|s| TwinScore { horizon_min: s.horizon_min, at_s: s.at_s, error_s: s.error_s }).collect();
+    let rows: Vec<TwinScore> = scores
+        .iter()
+        .map(|s| TwinScore { horizon_min: s.horizon_min, at_s: s.at_s, error_s: s.error_s, persistence_error_s: s.persistence_error_s })
+        .collect();
     if let Err(e) = state.store.add_twin_scores(checkpoint, &rows, TrackRecord::forget_before(unix_s(now))).await {
         tracing::warn!(checkpoint, error = %e, "cannot keep the twin's scored predictions");
     }
@@ -126,7 +136,12 @@ pub async fn restore_track(state: &AppState) -> Result<usize, borderflow_store::
     for s in state.scenarios.iter() {
         let rows = state.store.twin_scores(s.checkpoint.as_str(), since).await?;
         n += rows.len();
-        let scores = rows.into_iter().map(|r| Scored { horizon_min: r.horizon_min, at_s: r.at_s, error_s: r.error_s });
+        let scores = rows.into_iter().map(|r| Scored {
+            horizon_min: r.horizon_min,
+            at_s: r.at_s,
+            error_s: r.error_s,
+            persistence_error_s: r.persistence_error_s,
+        });
         state.track.lock().expect("not poisoned").entry(s.checkpoint.to_string()).or_default().restore(scores);
     }
     Ok(n)

@@ -53,6 +53,7 @@ pub fn single_queue(lambda: f64, service: DistSpec, servers: u32, horizon_s: f64
                 windows: vec![(0.0, horizon_s)],
                 officers: vec![],
                 drain: true,
+                pace: 1.0,
             })
             .collect(),
         lane_groups: vec![LaneGroup { id: "servers".into(), kind: LaneKind::Manual, names: Default::default(), at: None }],

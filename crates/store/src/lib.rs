@@ -198,6 +198,8 @@ pub struct TwinScore {
     pub at_s: f64,
     /// Actual minus predicted 95th-percentile wait, seconds.
     pub error_s: f64,
+    /// Actual minus the persistence baseline's prediction, seconds (None: it had none).
+    pub persistence_error_s: Option<f64>,
 }
 
 /// A stored API token (the secret only as a hash).

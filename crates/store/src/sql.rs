@@ -521,9 +521,9 @@ macro_rules! sql_store {
                 let written = async {
                 let mut tx = conn.begin().await?;
                 for chunk in scores.chunks(CHUNK) {
-                    let mut qb = QueryBuilder::<$db>::new("INSERT INTO twin_scores (checkpoint, horizon_min, at_s, error_s) ");
+                    let mut qb = QueryBuilder::<$db>::new("INSERT INTO twin_scores (checkpoint, horizon_min, at_s, error_s, persistence_error_s) ");
                     qb.push_values(chunk, |mut b, s| {
-                        b.push_bind(checkpoint).push_bind(i64::from(s.horizon_min)).push_bind(s.at_s).push_bind(s.error_s);
+                        b.push_bind(checkpoint).push_bind(i64::from(s.horizon_min)).push_bind(s.at_s).push_bind(s.error_s).push_bind(s.persistence_error_s);
                     });
                     qb.build().execute(&mut *tx).await?;
                 }
@@ -538,14 +538,14 @@ macro_rules! sql_store {
             }
 
             async fn twin_scores(&self, checkpoint: &str, since_s: f64) -> Result<Vec<TwinScore>, StoreError> {
-                let mut qb = QueryBuilder::<$db>::new("SELECT horizon_min, at_s, error_s FROM twin_scores WHERE checkpoint = ");
+                let mut qb = QueryBuilder::<$db>::new("SELECT horizon_min, at_s, error_s, persistence_error_s FROM twin_scores WHERE checkpoint = ");
                 qb.push_bind(checkpoint).push(" AND at_s >= ").push_bind(since_s).push(" ORDER BY at_s");
                 let rows = qb.build().fetch_all(&self.pool).await?;
                 rows.iter()
                     .map(|r| {
                         let horizon: i64 = r.try_get(0)?;
                         let horizon_min = u32::try_from(horizon).map_err(|_| StoreError::Corrupt(format!("twin score horizon {horizon}")))?;
-                        Ok(TwinScore { horizon_min, at_s: r.try_get(1)?, error_s: r.try_get(2)? })
+                        Ok(TwinScore { horizon_min, at_s: r.try_get(1)?, error_s: r.try_get(2)?, persistence_error_s: r.try_get(3)? })
                     })
                     .collect()
             }

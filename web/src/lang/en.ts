@@ -199,6 +199,7 @@ export const en = {
   trackNone: "Twin's record: no prediction scored yet",
   trackHead: "Twin's record, last 24 h (actual − predicted p95 wait):",
   trackLine: "{h} min ahead: median {bias} min, mean absolute {mae} min, {n} predictions",
+  trackLineVs: "{h} min ahead: median {bias} min, mean absolute {mae} min (holding the estimate: {persist} min), {n} predictions",
   trackAhead: "{h} min ahead",
   trackAxis: "twin off by (mean), min",
 } as const;

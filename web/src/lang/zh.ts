@@ -201,6 +201,7 @@ export const zh: Record<Key, string> = {
   trackNone: "孪生预测记录：尚无可评分的预测",
   trackHead: "孪生预测记录（近24小时，实际减预测P95等候）：",
   trackLine: "提前{h}分钟：中位数{bias}分钟，平均绝对误差{mae}分钟，共{n}次",
+  trackLineVs: "提前{h}分钟：中位数{bias}分钟，平均绝对误差{mae}分钟（沿用当前估计：{persist}分钟），共{n}次",
   trackAhead: "提前{h}分钟",
   trackAxis: "孪生预测平均误差（分钟）",
 };

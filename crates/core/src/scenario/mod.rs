@@ -16,6 +16,7 @@ mod names;
 mod raw;
 mod validate;
 mod whatif;
+mod world;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -24,6 +25,7 @@ pub use error::{KeyPath, ScenarioError, Seg};
 pub use names::{LANGUAGES, Names};
 use raw::RawScenario;
 use validate::Validator;
+pub use world::{SlowLane, World, WorldError, WorldGroup};
 
 use crate::event::Direction;
 use crate::ids::Id;
@@ -285,6 +287,9 @@ pub struct Lane {
     pub officers: Vec<Shift>,
     /// At its last close, keep serving until its queues are empty (nobody stranded).
     pub drain: bool,
+    /// Its service times are this times the scenario's (1 as planned; a
+    /// [`World`] sets others, scenario files do not).
+    pub pace: f64,
 }
 
 /// One officer's day at a lane.

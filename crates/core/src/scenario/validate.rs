@@ -430,6 +430,7 @@ impl Validator<'_> {
                     windows: windows.clone(),
                     officers,
                     drain: g.drain,
+                    pace: 1.0,
                 });
             }
         }

@@ -19,6 +19,10 @@ pub(crate) fn secs(t: Timestamp) -> f64 {
 }
 
 const WINDOW_S: f64 = 3600.0;
+/// Service starts are kept this long, seconds: long enough to score a
+/// prediction whose travellers wait up to the track record's give-up time
+/// (3 h after their step), as they do in a bad surge.
+const STARTS_KEPT_S: f64 = 4.0 * 3600.0;
 const RECENT_SERVICES: usize = 20;
 
 #[derive(Debug, Clone, Default)]
@@ -116,7 +120,7 @@ impl CheckpointState {
             while q.joins.front().is_some_and(|&t| t < horizon) {
                 q.joins.pop_front();
             }
-            while q.starts.front().is_some_and(|&(t, _)| t < horizon) {
+            while q.starts.front().is_some_and(|&(t, _)| t < self.latest - STARTS_KEPT_S) {
                 q.starts.pop_front();
             }
         }
@@ -136,7 +140,8 @@ impl CheckpointState {
     /// unknown queue, or when the step is older than the record kept.
     pub fn joiners_waits(&self, queue: &str, from: f64, to: f64) -> Option<Vec<f64>> {
         let q = self.hall.queue(queue)?;
-        if from < self.latest - WINDOW_S {
+        // Every joiner of the step started at or after `from`: all are still kept.
+        if from < self.latest - STARTS_KEPT_S {
             return None;
         }
         let waiting = self.travellers.values().any(|t| t.queue == Some(q) && t.joined.is_some_and(|j| (from..to).contains(&j)));

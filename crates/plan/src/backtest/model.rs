@@ -120,6 +120,7 @@ impl Timeline {
                 windows: windows_of(&self.booths, k, 0.0, 3600.0),
                 officers: vec![],
                 drain: true,
+                pace: 1.0,
             })
             .filter(|l| !l.windows.is_empty())
             .collect();

@@ -131,7 +131,7 @@ impl<'s> Model<'s> {
                 let cut = [reject, reject + sv.referred_share, reject + sv.referred_share + sv.refused_share];
                 LaneRule {
                     serves: l.serves.iter().map(|&q| q as u16).collect(),
-                    samplers: sv.by_category.iter().map(Sampler::new).collect(),
+                    samplers: sv.by_category.iter().map(|d| Sampler::new(&d.scaled(l.pace))).collect(),
                     cut,
                     draws_outcome: cut[2] > 0.0,
                 }
