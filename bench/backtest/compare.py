@@ -1,6 +1,6 @@
 """What the simulator's backtest is compared with, and where the gap lies.
 
-Reproduces the figures the README quotes beside `borderflow backtest` that
+Reproduces the figures docs/backtest.md quotes beside `borderflow backtest` that
 are not the simulator's own: gradient boosting given the same information as
 the hybrid, beside the hybrid's own predictions (one table); gradient boosting on the CBP files (fitted once
 on the training year, or retrained monthly on the 90 days before each scored

@@ -12,8 +12,8 @@ use borderflow_egate::gate::DocumentVerdict;
 use borderflow_egate::mrz::{self, Fields, Format};
 use borderflow_egate::rules::Rules;
 use borderflow_egate::watchlist::{Birth, Entry, Query, Watchlist};
+use borderflow_sim::SimRng;
 use indicatif::{ProgressBar, ProgressStyle};
-use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
 #[derive(clap::Args)]
@@ -45,13 +45,13 @@ const SYLLABLES: [&str; 96] = [
     "feng", "lin", "jia", "hui", "rus", "tam", "far", "hod", "bah", "rom", "dil", "shod", "ul", "ug", "bek", "jon", "mir", "zo", "ir",
 ];
 
-fn word(rng: &mut SmallRng, parts: std::ops::RangeInclusive<usize>) -> String {
+fn word(rng: &mut SimRng, parts: std::ops::RangeInclusive<usize>) -> String {
     let n = rng.random_range(parts);
     (0..n).map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())]).collect::<String>().to_uppercase()
 }
 
 /// Another spelling of the same name, as another clerk might enter it.
-fn respell(name: &str, rng: &mut SmallRng) -> String {
+fn respell(name: &str, rng: &mut SimRng) -> String {
     let swaps = [("ZH", "J"), ("KH", "H"), ("Y", "I"), ("KS", "X"), ("EI", "EY"), ("OV", "OFF")];
     let mut s = name.to_string();
     for (a, b) in swaps {
@@ -62,12 +62,12 @@ fn respell(name: &str, rng: &mut SmallRng) -> String {
     s
 }
 
-fn birth(rng: &mut SmallRng) -> Birth {
+fn birth(rng: &mut SimRng) -> Birth {
     Birth { year: rng.random_range(1940..2010), month: Some(rng.random_range(1..=12)), day: Some(rng.random_range(1..=28)) }
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let mut rng = SmallRng::seed_from_u64(args.seed);
+    let mut rng = SimRng::seed_from_u64(args.seed);
     let bar = ProgressBar::new(args.entries as u64);
     bar.set_style(ProgressStyle::with_template("building the watchlist [{bar:30}] {pos}/{len}").expect("valid"));
     let t = Instant::now();

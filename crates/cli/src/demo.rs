@@ -14,7 +14,7 @@ use borderflow_sim::{Exporter, Model, SimEvent};
 use borderflow_store::Layout;
 use jiff::Timestamp;
 
-use crate::serve::{init_logging, open_store, shutdown_signal};
+use crate::serve::{init_logging_at, open_store, shutdown_signal};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -24,8 +24,9 @@ pub struct Args {
     /// Random seed of the simulated day.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Simulated seconds per real second (60: an hour a minute), more than 0 and at most 3,600.
-    #[arg(long, default_value_t = 60.0, value_parser = speed)]
+    /// Simulated seconds per real second, more than 0 and at most 3,600. At 10 the opening
+    /// surge (09:50 to about 12:30) lasts a quarter of an hour: time to open the pages and watch it.
+    #[arg(long, default_value_t = 10.0, value_parser = speed)]
     speed: f64,
     /// Port (0: any free one).
     #[arg(long, default_value_t = 8080)]
@@ -86,7 +87,9 @@ fn lock_store(db: &str) -> Result<std::fs::File> {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    init_logging();
+    // The terminal keeps the links and a status line readable; the alerts and the advice are on
+    // the dashboard (RUST_LOG=info shows them here too).
+    init_logging_at("warn");
     let today = Timestamp::now().to_zoned(Scenario::load(&args.scenario, &[])?.time_zone.clone()).date();
     let scenario = Scenario::load(&args.scenario, &[format!("checkpoint.date=\"{today}\"")])?;
     let (world, described) = args.world.apply(&scenario)?;
@@ -147,6 +150,7 @@ pub fn run(args: Args) -> Result<()> {
         let mut stop = stop_tx.subscribe();
         let midnight = scenario.instant(0.0);
         let mut tick = tokio::time::interval(Duration::from_millis(200));
+        let mut next_status = start_s;
         loop {
             tokio::select! {
                 _ = tick.tick() => {}
@@ -168,6 +172,10 @@ pub fn run(args: Args) -> Result<()> {
                 }
             }
             sim.advance_to(t, &mut batch);
+            if t >= next_status {
+                println!("{}", status_line(&state, &scenario, clock.now(), &url));
+                next_status += STATUS_EVERY_S;
+            }
             for chunk in batch.chunks(5_000) {
                 let body: String = chunk.iter().map(|e| exporter.convert(e).to_json_line() + "\n").collect();
                 let res = client.post(format!("{url}/api/v1/events")).bearer_auth(&feeder).body(body).send().await;
@@ -186,6 +194,28 @@ pub fn run(args: Args) -> Result<()> {
         server.await??;
         Ok(())
     })
+}
+
+/// How often (simulated seconds) the terminal says how the hall stands.
+const STATUS_EVERY_S: f64 = 1800.0;
+
+/// One line for the terminal: the simulated time, how many wait, the worst
+/// wait and where, and the dashboard's address (so it stays in view).
+fn status_line(state: &AppState, s: &Scenario, now: Timestamp, url: &str) -> String {
+    let snap = state.live.lock().expect("not poisoned").snapshot(now);
+    let Some(cp) = snap.checkpoints.iter().find(|c| c.id == s.checkpoint) else { return format!("dashboard: {url}/") };
+    let waiting: u32 = cp.queues.iter().map(|q| q.length).sum();
+    let worst = cp.queues.iter().filter_map(|q| Some((q, q.estimated_wait_s?))).max_by(|a, b| a.1.total_cmp(&b.1));
+    let clock = now.to_zoned(s.time_zone.clone()).strftime("%H:%M");
+    let worst = match worst {
+        Some((q, w)) if w > 0.0 => {
+            let name = s.queue_index(q.id.as_str()).map_or(q.id.as_str(), |i| s.queues[i].names.get("en", q.id.as_str()));
+            let wait = if w.is_finite() { format!("{:.0} min", w / 60.0) } else { "no lane open".to_owned() };
+            format!("worst wait {wait} ({name})")
+        }
+        _ => "nobody waits".to_owned(),
+    };
+    format!("{clock}  {waiting} waiting, {worst}, {} alerts  ·  dashboard {url}/", cp.alerts.len())
 }
 
 /// How long a simulated officer takes to acknowledge an instruction (simulated time).

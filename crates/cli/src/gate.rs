@@ -190,7 +190,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 fn report(s: &Summary, backlog: i64, refused: i64) {
     println!("travellers {}: cleared {}, referred {}, tailgating alarms {}", s.travellers, s.cleared, s.referred.len(), s.tailgating);
     let mut reasons = s.referred.clone();
-    reasons.sort();
+    reasons.sort_by(|a, b| a.as_str().cmp(b.as_str()));
     reasons.dedup();
     for r in &reasons {
         println!("  referred for {r}: {}", s.referred.iter().filter(|x| *x == r).count());

@@ -12,6 +12,7 @@ mod bench_store;
 mod bench_twin;
 mod demo;
 mod forecast;
+mod forget;
 mod gate;
 mod loadtest;
 mod measure;
@@ -82,6 +83,8 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Put a backup back as a store (one that does not exist yet).
     Restore(backup::RestoreArgs),
+    /// Forget the travellers (their pseudonyms) of days older than a number of days; counts and figures stay.
+    ForgetTravellers(forget::ForgetArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -120,6 +123,7 @@ fn run() -> anyhow::Result<()> {
         Command::Gate(args) => gate::run(args),
         Command::Backup(args) => backup::backup(args),
         Command::Restore(args) => backup::restore(args),
+        Command::ForgetTravellers(args) => forget::run(args),
     };
     // A closed pipe (`borderflow simulate | head`) is the reader's choice, not an error.
     match result {

@@ -40,6 +40,10 @@ pub struct ServeArgs {
     /// Officers sign in at desks with their password only (a desk's `officer_on` by id alone is refused).
     #[arg(long)]
     desk_passwords: bool,
+    /// Days a traveller's pseudonym is kept in the events (1–3650); older ones are replaced by
+    /// ones nothing links to a document, hourly, keeping counts and figures. Default: kept.
+    #[arg(long, value_name = "DAYS")]
+    forget_travellers_after_days: Option<i64>,
     /// A national centre to forward this station's events to (its base URL); the station's store must be SQLite.
     #[arg(long, value_name = "URL", env = "BORDERFLOW_FORWARD_TO")]
     forward_to: Option<String>,
@@ -61,6 +65,7 @@ struct FileConfig {
     session_hours: Option<i64>,
     #[serde(default)]
     desk_passwords: bool,
+    forget_travellers_after_days: Option<i64>,
     #[serde(default)]
     webhooks: Vec<borderflow_server::webhooks::Webhook>,
     forward_to: Option<String>,
@@ -80,6 +85,8 @@ pub struct Settings {
     pub session_lifetime: std::time::Duration,
     /// Whether officers must sign in at desks with their password.
     pub desk_passwords: bool,
+    /// Days a traveller's pseudonym is kept.
+    pub forget_travellers_after_days: Option<u32>,
     /// Outbound webhooks, checked, with their secrets.
     pub webhooks: Vec<borderflow_server::webhooks::Webhook>,
     /// The national centre this station forwards to, and its token.
@@ -88,6 +95,9 @@ pub struct Settings {
 
 /// The widest future margin: a day (a device clock a day out is broken, not fast).
 const MAX_FUTURE_MARGIN_MIN: i64 = 1440;
+
+/// The longest retention of travellers' pseudonyms: ten years.
+const MAX_RETENTION_DAYS: i64 = 3650;
 
 impl ServeArgs {
     pub fn resolve(&self) -> Result<Settings> {
@@ -130,6 +140,12 @@ impl ServeArgs {
         if !(1..=24).contains(&session_hours) {
             bail!("session_hours = {session_hours}: must be 1 to 24 hours");
         }
+        let forget_travellers_after_days = match self.forget_travellers_after_days.or(file.forget_travellers_after_days) {
+            Some(d) if !(1..=MAX_RETENTION_DAYS).contains(&d) => {
+                bail!("forget_travellers_after_days = {d}: must be 1 to {MAX_RETENTION_DAYS} days")
+            }
+            d => d.map(|d| d as u32),
+        };
         let mut scenarios: Vec<Scenario> = Vec::new();
         for f in &files {
             let s = Scenario::load(f, &[])?;
@@ -168,6 +184,7 @@ impl ServeArgs {
             escalate_after: jiff::SignedDuration::from_mins(escalate_after_min),
             session_lifetime: std::time::Duration::from_secs(session_hours.unsigned_abs() * 3600),
             desk_passwords: self.desk_passwords || file.desk_passwords,
+            forget_travellers_after_days,
             webhooks,
             forward,
         })
@@ -189,8 +206,13 @@ pub fn redact(db: &str) -> String {
 }
 
 pub fn init_logging() {
+    init_logging_at("info");
+}
+
+/// Logs to stderr at `default` level unless `RUST_LOG` says otherwise.
+pub fn init_logging_at(default: &str) {
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| default.into()))
         .with_writer(std::io::stderr)
         .try_init();
 }
@@ -226,6 +248,7 @@ pub async fn start(settings: &Settings) -> Result<(AppState, tokio::net::TcpList
     state.session_lifetime = settings.session_lifetime;
     state.webhooks = settings.webhooks.clone().into();
     state.desk_passwords = settings.desk_passwords;
+    state.forget_travellers_after_days = settings.forget_travellers_after_days;
     let n = borderflow_server::tasks::rebuild_live(&state).await.context("rebuilding the live picture from the store")?;
     tracing::info!(events = n, "live picture rebuilt from the store");
     borderflow_server::tasks::spawn(&state);

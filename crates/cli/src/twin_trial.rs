@@ -1,6 +1,6 @@
 //! `borderflow twin-trial`: the twin scored against a world it does not
 //! know, beside persistence (each queue's wait estimate held constant).
-//! Figures, not a test: the README quotes them.
+//! Figures, not a test: `docs/planner.md` quotes them.
 
 use std::path::PathBuf;
 

@@ -122,3 +122,62 @@ fn what_backup_and_restore_refuse_is_named() {
     assert!(!out.status.success(), "a file that is no store is refused");
     assert!(!Path::new(&dir.path().join("new.db")).exists(), "and nothing is left in its place");
 }
+
+/// `borderflow forget-travellers`: a simulated Khorgos day in a store, long
+/// past; every pseudonym in it is replaced, every event and figure stays.
+#[test]
+fn forget_travellers_keeps_the_events_and_forgets_who() {
+    use borderflow_core::{Event, Scenario};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let khorgos = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/khorgos.toml");
+    let s = Scenario::load(&khorgos, &[]).unwrap();
+    let layout = borderflow_store::Layout::from_scenarios(std::slice::from_ref(&s));
+    let mut sim = Vec::new();
+    borderflow_sim::Model::new(&s).run(1, &mut sim);
+    let mut ex = borderflow_sim::Exporter::new(&s, 1);
+    let events: Vec<Event> = sim.iter().map(|e| ex.convert(e)).collect();
+    let travellers = |events: &[Event]| events.iter().filter_map(|e| e.body.clone().traveller_mut().cloned()).collect::<Vec<_>>();
+    let read = || {
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let store = borderflow_store::open(db.to_str().unwrap(), &layout).await.unwrap();
+            let all = store.replay(0, 1_000_000).await.unwrap().into_iter().map(|(_, e)| e).collect::<Vec<_>>();
+            (store.count().await.unwrap(), all)
+        })
+    };
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = borderflow_store::open(db.to_str().unwrap(), &layout).await.unwrap();
+        store.append(&events).await.unwrap();
+    });
+    let (count, before) = read();
+
+    let out =
+        borderflow(&["forget-travellers", "--db", db.to_str().unwrap(), "--checkpoint", khorgos.to_str().unwrap(), "--after-days", "30"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("khorgos: travellers forgotten in"), "{}", String::from_utf8_lossy(&out.stdout));
+    let (count_after, after) = read();
+    assert_eq!(count_after, count, "every event stays");
+    let (old, new) = (travellers(&before), travellers(&after));
+    assert_eq!(old.len(), new.len());
+    assert!(new.iter().all(|t| t.as_str().starts_with(borderflow_store::retention::FORGOTTEN)), "every traveller forgotten");
+    assert!(!new.iter().any(|t| old.contains(t)));
+
+    for (args, says) in
+        [(vec!["--after-days", "0"], "--after-days 0: must be 1 to 3650 days"), (vec!["--after-days", "100000"], "must be 1 to 3650")]
+    {
+        let mut all = vec!["forget-travellers", "--db", db.to_str().unwrap(), "--checkpoint", khorgos.to_str().unwrap()];
+        all.extend(args);
+        let out = borderflow(&all);
+        assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains(says), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let out = borderflow(&[
+        "forget-travellers",
+        "--db",
+        dir.path().join("none.db").to_str().unwrap(),
+        "--checkpoint",
+        khorgos.to_str().unwrap(),
+        "--after-days",
+        "3",
+    ]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("no such store"));
+}

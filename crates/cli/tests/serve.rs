@@ -165,6 +165,19 @@ fn user_errors_are_said_plainly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("future_margin_min = 100000: must be 0 to 1440"), "{stderr}");
+    // A retention of no days would forget today's travellers mid-crossing; one of a century is a typo.
+    for days in ["0", "36500"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderflow"))
+            .args(["serve", "--port", "0", "--forget-travellers-after-days", days, "--checkpoint"])
+            .arg(khorgos_path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && stderr.contains(&format!("forget_travellers_after_days = {days}: must be 1 to 3650 days")),
+            "{stderr}"
+        );
+    }
 
     // A webhook that could never be delivered or verified is refused by name before the server starts.
     let config = dir.path().join("bf.toml");

@@ -28,6 +28,30 @@ fn simulates_the_khorgos_day() {
     }
 }
 
+/// The operator's guide builds a station from a blank file, one TOML block at
+/// a time: put together, the blocks must be a station that validates,
+/// simulates and plans (the server's own configuration block is not part of it).
+#[test]
+fn the_operator_guides_station_simulates_and_plans() {
+    let guide = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/operator.md")).unwrap();
+    let mut station = String::new();
+    for block in guide.split("```toml\n").skip(1) {
+        let block = block.split("```").next().unwrap();
+        if !block.starts_with("# /etc/borderflow/borderflow.toml") {
+            station.push_str(block);
+            station.push('\n');
+        }
+    }
+    assert!(station.contains("[checkpoint]") && station.contains("[service.egate]"), "the guide's blocks:\n{station}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("northgate.toml");
+    std::fs::write(&file, &station).unwrap();
+    let out = ok(&["simulate", file.to_str().unwrap(), "-n", "4", "--summary-only"]);
+    assert!(out.contains("left stranded"), "{out}");
+    let plan = ok(&["plan", file.to_str().unwrap(), "--reps", "4"]);
+    assert!(plan.contains("desk-hours"), "{plan}");
+}
+
 #[test]
 fn replications_give_confidence_intervals() {
     let k = khorgos();

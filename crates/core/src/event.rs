@@ -162,9 +162,9 @@ pub struct ServiceEnd {
     /// The officer, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub officer: Option<Id>,
-    /// Why (free text code, e.g. `egate_rejected`).
+    /// Why: a typed code (`egate_rejected`, `document`, `biometric`, …) or another system's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<crate::ReferReason>,
 }
 
 /// Fields of `lane_opened` and `lane_closed`.
@@ -225,6 +225,17 @@ impl EventBody {
             EventBody::OfficerOn(c) | EventBody::OfficerOff(c) => c.lane.as_ref(),
             EventBody::GateStep(g) => Some(&g.lane),
             EventBody::QueueJoined { .. } | EventBody::QueueCount { .. } | EventBody::Instruction(_) => None,
+        }
+    }
+
+    /// The traveller's pseudonym an event carries, if any: the one field that
+    /// identifies a person (retention rewrites it; everything else is counts).
+    pub fn traveller_mut(&mut self) -> Option<&mut Id> {
+        match self {
+            EventBody::QueueJoined { traveller, .. } | EventBody::ServiceStarted { traveller, .. } => Some(traveller),
+            EventBody::Cleared(e) | EventBody::Referred(e) | EventBody::Refused(e) => Some(&mut e.traveller),
+            EventBody::GateStep(g) => g.traveller.as_mut(),
+            _ => None,
         }
     }
 }
@@ -390,7 +401,7 @@ impl Event {
                 traveller: f.id("traveller")?,
                 lane: f.id("lane")?,
                 officer: f.opt_id("officer")?,
-                reason: f.opt_text("reason")?,
+                reason: f.opt_text("reason")?.map(|r| crate::ReferReason::parse(&r)),
             })
         };
         let lane_change = |f: &mut Fields| -> Result<LaneChange, EventError> {

@@ -9,6 +9,8 @@
 //!   [`Scenario`], read from TOML with errors naming file, line and key.
 //! - [`instruction`]: what the command centre tells people, and each step of
 //!   an instruction's life as an event.
+//! - [`reason`]: why a service ended as it did ([`ReferReason`]), typed where
+//!   borderflow branches on it.
 //! - [`ids`]: the short identifiers used for checkpoints, queues, lanes,
 //!   officers, categories and travellers.
 //!
@@ -31,8 +33,10 @@
 pub mod event;
 pub mod ids;
 pub mod instruction;
+pub mod reason;
 pub mod scenario;
 
 pub use event::{Direction, Event, EventBody, EventError, GateStep, Outcome};
 pub use ids::Id;
+pub use reason::ReferReason;
 pub use scenario::{LaneKind, Scenario, ScenarioError, Standard, WaitLevel};

@@ -2,11 +2,13 @@
 //! the zone, the chip's copy, passive authentication, the checkpoint's rules
 //! and the watchlists. Biometrics come after, in the gate's capture step.
 
-use crate::chip::{self, Authenticity, ChipData, PassiveAuthentication};
+use std::fmt;
+
+use crate::chip::{self, Authenticity, ChipData, Dg1Error, PassiveAuthentication};
 use crate::gate::DocumentVerdict;
-use crate::mrz;
-use crate::rules::{Document, Rules, Traveller};
-use crate::watchlist::{Birth, Query, Watchlist};
+use crate::mrz::{self, StructureErrors};
+use crate::rules::{Document, Referral, Rules, Traveller};
+use crate::watchlist::{Birth, Hit, Matched, Query, Watchlist};
 use hmac::{Hmac, Mac};
 use jiff::civil::Date;
 use sha2::Sha256;
@@ -22,8 +24,60 @@ pub struct Presented {
     pub issued: Option<Date>,
 }
 
+/// One reason the document checks send a traveller to an officer, for the
+/// officer's screen (the gate's `referred` event says `document`; its log, this).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DocumentProblem {
+    /// The printed zone cannot be read as a zone.
+    Zone(StructureErrors),
+    /// The chip could not be read.
+    NoChip,
+    /// The chip's copy of the zone does not confirm the printed one.
+    Chip(Dg1Error),
+    /// The issuer's signature over the chip's data does not verify.
+    PassiveAuthentication(String),
+    /// One of the checkpoint's rules.
+    Rule(Referral),
+    /// A watchlist entry.
+    Watchlist {
+        /// The list's reference.
+        entry: String,
+        /// How it matched.
+        matched: Matched,
+        /// 0–1; 1 for a document number.
+        score: f64,
+        /// The list's reason.
+        reason: String,
+    },
+}
+
+impl From<Hit<'_>> for DocumentProblem {
+    fn from(h: Hit<'_>) -> Self {
+        DocumentProblem::Watchlist { entry: h.entry.id.clone(), matched: h.matched, score: h.score, reason: h.entry.reason.clone() }
+    }
+}
+
+impl fmt::Display for DocumentProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DocumentProblem::Zone(e) => write!(f, "{e}"),
+            DocumentProblem::NoChip => f.write_str("no chip read: the gate needs the chip's photo"),
+            DocumentProblem::Chip(e) => write!(f, "{e}"),
+            DocumentProblem::PassiveAuthentication(why) => write!(f, "passive authentication failed: {why}"),
+            DocumentProblem::Rule(r) => write!(f, "{r}"),
+            DocumentProblem::Watchlist { entry, matched: Matched::DocumentNumber, reason, .. } => {
+                write!(f, "document listed ({entry}): {reason}")
+            }
+            DocumentProblem::Watchlist { entry, matched: Matched::NameAndBirth, score, reason } => {
+                write!(f, "resembles watchlist entry {entry} ({score:.2}): {reason}")
+            }
+        }
+    }
+}
+
 /// The document checks' result.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Checked {
     /// Pseudonym of the holder (keyed hash of issuing state and document number).
     pub traveller: String,
@@ -65,25 +119,25 @@ impl Screening {
             Ok(m) => m,
             Err(e) => {
                 let traveller = self.pseudonym("", &p.mrz_text);
-                return Checked { traveller, verdict: DocumentVerdict::Refer(vec![e.to_string()]) };
+                return Checked { traveller, verdict: DocumentVerdict::Refer(vec![DocumentProblem::Zone(e)]) };
             }
         };
         let traveller = self.pseudonym(&m.issuing_state, &m.document_number);
         let mut reasons = Vec::new();
         match &p.chip {
-            None => reasons.push("no chip read: the gate needs the chip's photo".to_string()),
+            None => reasons.push(DocumentProblem::NoChip),
             Some(c) => {
                 if let Err(e) = chip::compare_dg1(&m, c) {
-                    reasons.push(e.to_string());
+                    reasons.push(DocumentProblem::Chip(e));
                 }
                 if let Authenticity::Failed(why) = self.passive.verify(c) {
-                    reasons.push(format!("passive authentication failed: {why}"));
+                    reasons.push(DocumentProblem::PassiveAuthentication(why));
                 }
             }
         }
         let programmes = self.enrolments.get(&traveller).cloned().unwrap_or_default();
         let doc = Document { mrz: m, issued: p.issued };
-        reasons.extend(self.rules.assess(&doc, &Traveller { programmes }, today).iter().map(ToString::to_string));
+        reasons.extend(self.rules.assess(&doc, &Traveller { programmes }, today).into_iter().map(DocumentProblem::Rule));
         let m = &doc.mrz;
         let birth = m.birth().map(|b| {
             let d = b.as_birth_date(today);
@@ -96,7 +150,7 @@ impl Screening {
             given_names: &m.given_names,
             birth,
         };
-        reasons.extend(self.watchlist.screen(&query, self.watchlist_threshold).iter().map(ToString::to_string));
+        reasons.extend(self.watchlist.screen(&query, self.watchlist_threshold).into_iter().map(DocumentProblem::from));
         let verdict = if reasons.is_empty() { DocumentVerdict::Proceed } else { DocumentVerdict::Refer(reasons) };
         Checked { traveller, verdict }
     }
@@ -140,11 +194,14 @@ mod tests {
         let p = Presented { mrz_text: misread, chip: Some(ChipData { dg1_mrz: ANNA.into(), dg2_face: vec![] }), issued: None };
         let DocumentVerdict::Refer(reasons) = s.check(&p, date(2026, 11, 27)).verdict else { panic!("must refer") };
         assert_eq!(reasons.len(), 3, "{reasons:?}");
-        assert!(reasons[0].contains("differs from the chip's DG1 at line 2 column 1"), "{reasons:?}");
-        assert!(reasons[1].contains("expired"), "{reasons:?}");
-        assert!(reasons[2].contains("resembles watchlist entry W1"), "{reasons:?}");
+        assert!(matches!(reasons[0], DocumentProblem::Chip(Dg1Error::Differs(_))), "{reasons:?}");
+        assert!(reasons[0].to_string().contains("differs from the chip's DG1 at line 2 column 1"), "{reasons:?}");
+        assert!(matches!(reasons[1], DocumentProblem::Rule(Referral::Expired { .. })), "{reasons:?}");
+        assert!(matches!(&reasons[2], DocumentProblem::Watchlist { entry, matched: Matched::NameAndBirth, .. } if entry == "W1"));
+        assert!(reasons[2].to_string().contains("resembles watchlist entry W1"), "{reasons:?}");
         let no_chip = Presented { mrz_text: ANNA.into(), chip: None, issued: None };
         let DocumentVerdict::Refer(reasons) = s.check(&no_chip, date(2011, 1, 1)).verdict else { panic!("must refer") };
-        assert!(reasons[0].starts_with("no chip read"));
+        assert_eq!(reasons[0], DocumentProblem::NoChip);
+        assert!(reasons[0].to_string().starts_with("no chip read"));
     }
 }

@@ -14,6 +14,7 @@
 //! the passage while the gate is capturing or open raises a tailgating alarm,
 //! shuts the door and refers.
 
+use borderflow_core::ReferReason;
 use serde::Serialize;
 
 /// Limits of one cycle, in seconds.
@@ -51,12 +52,12 @@ impl Default for GateConfig {
 }
 
 /// What the document checks concluded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DocumentVerdict {
     /// Document, eligibility and watchlist allow the gate to go on to biometrics.
     Proceed,
-    /// An officer must see the traveller; the reasons are for the officer's screen.
-    Refer(Vec<String>),
+    /// An officer must see the traveller; the problems are for the officer's screen.
+    Refer(Vec<crate::decide::DocumentProblem>),
 }
 
 /// One biometric attempt's result.
@@ -139,7 +140,7 @@ pub enum Outcome {
     /// Passed the gate.
     Cleared,
     /// Sent to an officer, with the reason code.
-    Referred(String),
+    Referred(ReferReason),
 }
 
 /// One step the gate took: what to send to the server and what the devices must do.
@@ -205,19 +206,22 @@ impl Gate {
                         out.push(step("capture", Some(&traveller), Some("attempt 1".into())));
                         State::Capturing { traveller, attempt: 1, since: now }
                     }
-                    DocumentVerdict::Refer(reasons) => refer(&mut out, now, Some(traveller), "document", reasons.join("; ")),
+                    DocumentVerdict::Refer(problems) => {
+                        let detail = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+                        refer(&mut out, now, Some(traveller), ReferReason::Document, detail)
+                    }
                 }
             }
             (State::Reading { since }, Input::Tick) if now - since >= t.reading_s => {
                 out.push(step("timeout", None, Some("document not read".into())));
-                refer(&mut out, now, None, "document_unreadable", "the reader gave no data".into())
+                refer(&mut out, now, None, ReferReason::DocumentUnreadable, "the reader gave no data".into())
             }
             (State::Capturing { traveller, .. }, Input::Biometric(Capture::Matched(detail))) => {
                 out.push(Step { door: Some(true), ..step("open", Some(&traveller), Some(detail)) });
                 State::Open { traveller, since: now }
             }
             (State::Capturing { traveller, .. }, Input::Biometric(Capture::Unavailable(detail))) => {
-                refer(&mut out, now, Some(traveller), "biometrics_unavailable", detail)
+                refer(&mut out, now, Some(traveller), ReferReason::BiometricsUnavailable, detail)
             }
             (State::Capturing { traveller, attempt, .. }, Input::Biometric(Capture::NoMatch(detail) | Capture::Unusable(detail))) => {
                 self.retry(&mut out, now, traveller, attempt, detail)
@@ -228,7 +232,7 @@ impl Gate {
             }
             (State::Capturing { traveller, .. } | State::Open { traveller, .. }, Input::Presence(n)) if n > 1 => {
                 out.push(Step { door: Some(false), ..step("tailgating", Some(&traveller), Some(format!("{n} people in the passage"))) });
-                refer(&mut out, now, Some(traveller), "tailgating", format!("{n} people in the passage"))
+                refer(&mut out, now, Some(traveller), ReferReason::Tailgating, format!("{n} people in the passage"))
             }
             (State::Open { traveller, .. }, Input::Passed) => {
                 out.push(Step { outcome: Some(Outcome::Cleared), door: Some(false), ..step("passed", Some(&traveller), None) });
@@ -237,7 +241,7 @@ impl Gate {
             }
             (State::Open { traveller, since }, Input::Tick) if now - since >= t.pass_s => {
                 out.push(Step { door: Some(false), ..step("timeout", Some(&traveller), Some("did not walk through".into())) });
-                refer(&mut out, now, Some(traveller), "did_not_pass", "the door was open and nobody passed".into())
+                refer(&mut out, now, Some(traveller), ReferReason::DidNotPass, "the door was open and nobody passed".into())
             }
             (State::Referring { .. }, Input::Left) => {
                 out.push(step("idle", None, None));
@@ -264,19 +268,19 @@ impl Gate {
             });
             State::Capturing { traveller, attempt: attempt + 1, since: now }
         } else {
-            refer(out, now, Some(traveller), "biometric", format!("{attempt} attempts: {detail}"))
+            refer(out, now, Some(traveller), ReferReason::Biometric, format!("{attempt} attempts: {detail}"))
         }
     }
 }
 
 /// Ends the cycle with a referral.
-fn refer(out: &mut Vec<Step>, now: f64, traveller: Option<String>, reason: &str, detail: String) -> State {
+fn refer(out: &mut Vec<Step>, now: f64, traveller: Option<String>, reason: ReferReason, detail: String) -> State {
     out.push(Step {
         at: now,
         step: "refer",
         traveller: traveller.clone(),
         detail: Some(detail),
-        outcome: Some(Outcome::Referred(reason.into())),
+        outcome: Some(Outcome::Referred(reason)),
         door: None,
     });
     State::Referring { traveller, since: now }
@@ -315,12 +319,12 @@ mod tests {
         g.handle(1.0, checked(DocumentVerdict::Proceed));
         assert_eq!(names(&g.handle(2.0, Input::Biometric(Capture::Unusable("no face found".into())))), ["capture"]);
         let r = g.handle(3.0, Input::Biometric(Capture::NoMatch("face 0.12".into())));
-        assert_eq!(r[0].outcome, Some(Outcome::Referred("biometric".into())));
+        assert_eq!(r[0].outcome, Some(Outcome::Referred(ReferReason::Biometric)));
         assert_eq!(names(&g.handle(4.0, Input::Left)), ["idle"]);
         g.handle(5.0, Input::DocumentPresented);
         g.handle(6.0, checked(DocumentVerdict::Proceed));
         let r = g.handle(6.0, Input::Biometric(Capture::Unavailable("no face matcher in this build".into())));
-        assert_eq!(r[0].outcome, Some(Outcome::Referred("biometrics_unavailable".into())), "no retries when none can help");
+        assert_eq!(r[0].outcome, Some(Outcome::Referred(ReferReason::BiometricsUnavailable)), "no retries when none can help");
     }
 
     #[test]
@@ -332,7 +336,7 @@ mod tests {
         let r = g.handle(3.0, Input::Presence(2));
         assert_eq!(names(&r), ["tailgating", "refer"]);
         assert_eq!(r[0].door, Some(false));
-        assert_eq!(r[1].outcome, Some(Outcome::Referred("tailgating".into())));
+        assert_eq!(r[1].outcome, Some(Outcome::Referred(ReferReason::Tailgating)));
         assert_eq!(g.handle(3.5, Input::Passed), [], "the door is shut: a pass now is not a clearance");
     }
 
@@ -368,8 +372,10 @@ mod tests {
     fn document_referrals_carry_the_reasons() {
         let mut g = Gate::new(GateConfig::default());
         g.handle(0.0, Input::DocumentPresented);
-        let r = g.handle(1.0, checked(DocumentVerdict::Refer(vec!["document expired on 2012-04-15".into()])));
+        let expired = crate::rules::Referral::Expired { expiry: jiff::civil::date(2012, 4, 15), min_validity_days: 0 };
+        let r = g.handle(1.0, checked(DocumentVerdict::Refer(vec![crate::decide::DocumentProblem::Rule(expired)])));
         assert_eq!(names(&r), ["document_read", "refer"]);
+        assert_eq!(r[1].outcome, Some(Outcome::Referred(ReferReason::Document)));
         assert_eq!(r[1].detail.as_deref(), Some("document expired on 2012-04-15"));
         assert_eq!(g.handle(2.0, Input::DocumentPresented), [], "busy until the traveller leaves");
     }

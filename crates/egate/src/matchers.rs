@@ -8,7 +8,7 @@
 //!   NIST's customary threshold.
 //!
 //! Neither has been measured for false match / false non-match rates here:
-//! the README says what such a measurement needs.
+//! `docs/egate.md` says what such a measurement needs.
 
 use std::path::Path;
 use std::sync::Mutex;

@@ -14,6 +14,7 @@
 //! unknown_state_codes = "refer"        # or "allow"
 //! refer_nationalities = []             # always seen by an officer
 //! biometrics = ["face", "fingerprint"] # all must match (default: face)
+//! time_zone = "Asia/Shanghai"          # the checkpoint's: documents are judged on its local date
 //! ```
 
 use crate::mrz::{Mrz, is_known_state};
@@ -40,6 +41,16 @@ pub enum Modality {
     Face,
     /// The live fingerprint against the enrolled one.
     Fingerprint,
+}
+
+impl Modality {
+    /// The rules' spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Face => "face",
+            Modality::Fingerprint => "fingerprint",
+        }
+    }
 }
 
 /// A checkpoint's gate rules.
@@ -74,6 +85,10 @@ pub struct Rules {
     /// Biometrics verified at the gate, all of which must match.
     #[serde(default = "face_only")]
     pub biometrics: Vec<Modality>,
+    /// The checkpoint's time zone (IANA name): "today", for expiry and age, is
+    /// its local date. Absent: the gate machine's own zone.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 fn face_only() -> Vec<Modality> {
@@ -108,6 +123,16 @@ pub enum RulesError {
 }
 
 impl Rules {
+    /// The checkpoint's local date at an instant: the "today" documents are judged on
+    /// (an expiry is the last local day a document is valid, not a UTC day).
+    pub fn local_date(&self, at: jiff::Timestamp) -> Date {
+        let zone = match &self.time_zone {
+            Some(tz) => jiff::tz::TimeZone::get(tz).expect("checked when the rules were read"),
+            None => jiff::tz::TimeZone::system(),
+        };
+        at.to_zoned(zone).date()
+    }
+
     /// Reads and validates rules; `path` names the source in errors.
     pub fn from_toml(text: &str, path: &str) -> Result<Rules, RulesError> {
         let rules: Rules = toml::from_str(text).map_err(|e| RulesError::Toml { path: path.into(), message: e.to_string() })?;
@@ -121,6 +146,11 @@ impl Rules {
             {
                 return bad(key, format!("{c:?} is not a state code (1-3 capital letters, as in the MRZ) or *"));
             }
+        }
+        if let Some(tz) = &rules.time_zone
+            && let Err(e) = jiff::tz::TimeZone::get(tz)
+        {
+            return bad("time_zone", format!("{tz:?} is not a time zone this machine knows (an IANA name such as Asia/Shanghai): {e}"));
         }
         if rules.document_codes.is_empty() {
             return bad("document_codes", "no document type may use the gate; list at least one (P for passports)".into());

@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use borderflow_core::{Event, EventBody, GateStep, Id, event::ServiceEnd};
-use borderflow_egate::biometrics::{BiometricError, FaceVerifier, FingerprintVerifier};
+use borderflow_egate::biometrics::{FaceVerifier, FingerprintVerifier, verify_required};
 use borderflow_egate::decide::Screening;
 use borderflow_egate::gate::{Capture, Gate, GateConfig, Input, Outcome, State, Step};
 use borderflow_egate::rules::Modality;
@@ -98,7 +98,7 @@ pub struct Summary {
     /// Cleared through the gate.
     pub cleared: usize,
     /// Referred to an officer, with reason codes.
-    pub referred: Vec<String>,
+    pub referred: Vec<borderflow_core::ReferReason>,
     /// Tailgating alarms.
     pub tailgating: usize,
     /// Events spooled.
@@ -113,8 +113,9 @@ impl Controller {
     /// Runs until the document reader has no more travellers.
     pub async fn run<D: Devices>(&self, devices: &mut D, spool: &Spool, start: Timestamp) -> Result<Summary, ControllerError> {
         let mut run = Run { c: self, gate: Gate::new(self.config), spool, start, now: 0.0, summary: Summary::default() };
-        let today = start.to_zoned(jiff::tz::TimeZone::UTC).date();
         while let Some(presented) = devices.read()? {
+            // Each traveller on the checkpoint's local date as it is now: a run goes on past midnight.
+            let today = self.screening.rules.local_date(start + jiff::SignedDuration::from_secs_f64(run.now));
             run.summary.travellers += 1;
             run.apply(devices, Input::DocumentPresented).await?;
             run.advance(self.pace.read_s).await;
@@ -157,46 +158,25 @@ impl Controller {
         Ok(run.summary)
     }
 
-    /// Captures and verifies every modality the rules require; all must match.
+    /// Captures each modality the rules require and verifies it; the policy
+    /// (order, all must match, what may be retried) is the `egate` crate's.
     fn verify<D: Devices>(&self, devices: &mut D, chip_face: &[u8]) -> Capture {
-        let mut matched = Vec::new();
-        for m in &self.screening.rules.biometrics {
-            let (name, result) = match m {
-                Modality::Face => {
-                    let Some(v) = &self.face else {
-                        return Capture::Unavailable("no face matcher in this build (build with --features biometrics)".into());
-                    };
-                    if chip_face.is_empty() {
-                        return Capture::Unavailable("the chip gave no photo (DG2)".into());
-                    }
-                    match devices.capture_face() {
-                        Ok(live) => ("face", v.verify(&live, chip_face)),
-                        Err(e) => return Capture::Unavailable(e.to_string()),
-                    }
+        verify_required(&self.screening.rules.biometrics, |m| match m {
+            Modality::Face => {
+                let v = self.face.as_ref().ok_or("no face matcher in this build (build with --features biometrics)")?;
+                if chip_face.is_empty() {
+                    return Err("the chip gave no photo (DG2)".into());
                 }
-                Modality::Fingerprint => {
-                    let Some(v) = &self.fingerprint else {
-                        return Capture::Unavailable("no fingerprint matcher in this build (build with --features biometrics)".into());
-                    };
-                    let enrolled = match devices.enrolled_print() {
-                        Ok(Some(e)) => e,
-                        Ok(None) => return Capture::Unavailable("no enrolled fingerprint".into()),
-                        Err(e) => return Capture::Unavailable(e.to_string()),
-                    };
-                    match devices.capture_print() {
-                        Ok(live) => ("fingerprint", v.verify(&live, &enrolled)),
-                        Err(e) => return Capture::Unavailable(e.to_string()),
-                    }
-                }
-            };
-            match result {
-                Ok(r) if r.matched => matched.push(format!("{name} {:.2} >= {:.2}", r.score, r.threshold)),
-                Ok(r) => return Capture::NoMatch(format!("{name} {:.2} < {:.2}", r.score, r.threshold)),
-                Err(e @ BiometricError::Unusable { .. }) => return Capture::Unusable(format!("{name}: {e}")),
-                Err(e @ BiometricError::Matcher(_)) => return Capture::Unavailable(format!("{name}: {e}")),
+                let live = devices.capture_face().map_err(|e| e.to_string())?;
+                Ok(v.verify(&live, chip_face))
             }
-        }
-        Capture::Matched(matched.join("; "))
+            Modality::Fingerprint => {
+                let v = self.fingerprint.as_ref().ok_or("no fingerprint matcher in this build (build with --features biometrics)")?;
+                let enrolled = devices.enrolled_print().map_err(|e| e.to_string())?.ok_or("no enrolled fingerprint")?;
+                let live = devices.capture_print().map_err(|e| e.to_string())?;
+                Ok(v.verify(&live, &enrolled))
+            }
+        })
     }
 }
 
@@ -296,5 +276,75 @@ mod category_tests {
         assert_eq!(c.of(&["frequent".into()]), Some(id("repeat")));
         assert_eq!(c.of(&[]), Some(id("general")));
         assert_eq!(Categories::default().of(&["merchant".into()]), None);
+    }
+}
+
+/// "Today" for a document is the checkpoint's local date, whatever the UTC
+/// date is (it was the UTC date: a day off near midnight).
+#[cfg(test)]
+mod local_date_tests {
+    use super::*;
+    use crate::devices::{Scripted, SimulatedHall};
+    use borderflow_core::ReferReason;
+    use borderflow_egate::chip::NotImplemented;
+    use borderflow_egate::mrz::{Fields, Format, build};
+    use borderflow_egate::rules::Rules;
+    use borderflow_egate::watchlist::Watchlist;
+
+    /// A passport valid through 12 July 2026.
+    fn passport() -> String {
+        build(&Fields {
+            format: Format::TD3,
+            document_code: "P".into(),
+            issuing_state: "KAZ".into(),
+            surname: "ABENOV".into(),
+            given_names: "ASAN".into(),
+            document_number: "N12345678".into(),
+            nationality: "KAZ".into(),
+            birth_date: "800101".into(),
+            sex: 'M',
+            expiry_date: "260712".into(),
+            optional_data: String::new(),
+            optional_data_2: None,
+        })
+        .unwrap()
+        .join("\n")
+    }
+
+    async fn referred_at(time_zone: &str, local: &str) -> Vec<ReferReason> {
+        let rules = format!("checkpoint = \"k\"\ndocument_codes = [\"P\"]\nnationalities = [\"*\"]\ntime_zone = \"{time_zone}\"\n");
+        let controller = Controller {
+            checkpoint: Id::new("k").unwrap(),
+            lane: Id::new("E1").unwrap(),
+            screening: Screening {
+                rules: Rules::from_toml(&rules, "rules.toml").unwrap(),
+                watchlist: Watchlist::default(),
+                watchlist_threshold: 0.88,
+                enrolments: Default::default(),
+                pseudonym_key: b"key".to_vec(),
+                passive: Box::new(NotImplemented),
+            },
+            face: None,
+            fingerprint: None,
+            config: GateConfig::default(),
+            pace: Pace::default(),
+            categories: Categories::default(),
+        };
+        let mrz = passport();
+        let traveller: Scripted = serde_json::from_value(serde_json::json!({ "mrz": mrz })).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::open(&dir.path().join("spool.db")).await.unwrap();
+        let start =
+            local.parse::<jiff::civil::DateTime>().unwrap().to_zoned(jiff::tz::TimeZone::get(time_zone).unwrap()).unwrap().timestamp();
+        controller.run(&mut SimulatedHall::new(vec![traveller]), &spool, start).await.unwrap().referred
+    }
+
+    #[tokio::test]
+    async fn a_document_is_judged_on_the_checkpoints_local_date() {
+        // 23:30 on its last valid day in New York is already the 13th in UTC: still valid
+        // (the build has no face matcher, so the gate then refers for that, not for the document).
+        assert_eq!(referred_at("America/New_York", "2026-07-12T23:30").await, [ReferReason::BiometricsUnavailable]);
+        // 07:30 the next morning at Khorgos is still the 12th in UTC: expired.
+        assert_eq!(referred_at("Asia/Shanghai", "2026-07-13T07:30").await, [ReferReason::Document]);
     }
 }

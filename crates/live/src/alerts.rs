@@ -96,11 +96,37 @@ pub struct AlertAck {
     pub note: Option<String>,
 }
 
+/// What happened to an alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// It is new.
+    Raised,
+    /// Its level changed, or its figure moved enough to say so.
+    Updated,
+    /// A supervisor acknowledged it.
+    Acknowledged,
+    /// Its cause is gone.
+    Cleared,
+}
+
+impl Change {
+    /// The stream's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Raised => "raised",
+            Change::Updated => "updated",
+            Change::Acknowledged => "acknowledged",
+            Change::Cleared => "cleared",
+        }
+    }
+}
+
 /// What happened to an alert at an evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AlertChange {
-    /// `raised`, `updated`, `acknowledged` or `cleared`.
-    pub change: &'static str,
+    /// What happened.
+    pub change: Change,
     /// The alert as it now is (as it was, for `cleared`).
     pub alert: Alert,
 }
@@ -171,7 +197,7 @@ impl AlertBook {
         }
         a.updated_at = ack.at;
         a.acknowledged = Some(ack);
-        Some(AlertChange { change: "acknowledged", alert: a.clone() })
+        Some(AlertChange { change: Change::Acknowledged, alert: a.clone() })
     }
 
     /// Re-evaluates every condition at `now`.
@@ -240,7 +266,7 @@ impl AlertBook {
             alert.updated_at = now;
             alert.cleared_at = Some(now);
             self.cleared.push(alert.clone());
-            changes.push(AlertChange { change: "cleared", alert });
+            changes.push(AlertChange { change: Change::Cleared, alert });
         }
         let forget = n - HISTORY_S;
         self.cleared.retain(|a| a.cleared_at.is_some_and(|c| secs(c) >= forget));
@@ -260,7 +286,7 @@ impl AlertBook {
                         a.value_s = value;
                         a.message = message;
                         a.updated_at = now;
-                        changes.push(AlertChange { change: "updated", alert: a.clone() });
+                        changes.push(AlertChange { change: Change::Updated, alert: a.clone() });
                     }
                 }
                 None => {
@@ -277,7 +303,7 @@ impl AlertBook {
                         acknowledged: None,
                         cleared_at: None,
                     };
-                    changes.push(AlertChange { change: "raised", alert: alert.clone() });
+                    changes.push(AlertChange { change: Change::Raised, alert: alert.clone() });
                     self.active.insert((kind, subject), alert);
                 }
             }

@@ -36,6 +36,9 @@
 //! before a crash); time is passed in, never read from a clock; events are
 //! placed by their own `at`, so late ones land where they belong.
 //!
+//! Depends on `borderflow-sim`: the twin's model is the simulator itself, the
+//! one home of the hall's rules, so prediction and planning cannot drift apart.
+//!
 //! Must not depend on: tokio, sqlx, axum, the system clock.
 
 pub mod advice;

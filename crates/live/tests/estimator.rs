@@ -60,7 +60,7 @@ pub fn estimator_error(s: &Scenario, seed: u64) -> (f64, Vec<(String, f64, usize
 }
 
 /// Bounds: 1 minute of mean absolute error over all queue-minutes of the day,
-/// 3 minutes for any one queue (waits reach 90 minutes on this day; the README
+/// 3 minutes for any one queue (waits reach 90 minutes on this day; `docs/server.md`
 /// reports the figures).
 #[test]
 fn estimate_tracks_the_simulated_waits() {

@@ -2,6 +2,7 @@
 //! out-of-order and late events, totals, alerts.
 
 use borderflow_core::{Event, Scenario};
+use borderflow_live::alerts::Change;
 use borderflow_live::{AlertKind, Level, Live};
 use jiff::Timestamp;
 use serde_json::json;
@@ -134,13 +135,13 @@ fn alerts_raise_update_and_clear() {
     let changes = live.evaluate(at("10:00:00"));
     let wait =
         changes.iter().find(|c| c.alert.kind == AlertKind::Wait && c.alert.subject.as_str() == "entry_first_time").expect("a wait alert");
-    assert_eq!(wait.change, "raised");
+    assert_eq!(wait.change, Change::Raised);
     assert_eq!(wait.alert.level, Level::Critical, "101 × the planned ~21 s on one desk is over 30 min");
     // Raised once: evaluating again with nothing new changes nothing for it.
     assert!(live.evaluate(at("10:00:00")).iter().all(|c| c.alert.subject.as_str() != "entry_first_time"));
     // The idle desk with a long queue, after two minutes.
     let changes = live.evaluate(at("10:03:00"));
-    assert!(changes.iter().any(|c| c.alert.kind == AlertKind::LaneIdle && c.alert.subject.as_str() == "D3" && c.change == "raised"));
+    assert!(changes.iter().any(|c| c.alert.kind == AlertKind::LaneIdle && c.alert.subject.as_str() == "D3" && c.change == Change::Raised));
     // More desks: the wait drops under the warning level and the alert clears.
     for lane in ["D1", "D2", "D4", "D5", "D6", "D7", "D8"] {
         live.apply(&f.ev("10:03:00", "lane_opened", json!({"lane": lane})));
@@ -150,7 +151,7 @@ fn alerts_raise_update_and_clear() {
         live.apply(&f.ev("10:03:30", "cleared", json!({"traveller": format!("t{i}"), "lane": "D3"})));
     }
     let changes = live.evaluate(at("10:04:00"));
-    assert!(changes.iter().any(|c| c.alert.kind == AlertKind::Wait && c.change == "cleared"), "{changes:#?}");
+    assert!(changes.iter().any(|c| c.alert.kind == AlertKind::Wait && c.change == Change::Cleared), "{changes:#?}");
     // A lane open but silent for ten minutes while 45 wait for it.
     let changes = live.evaluate(at("10:20:00"));
     assert!(changes.iter().any(|c| c.alert.kind == AlertKind::LaneSilent && c.alert.subject.as_str() == "D4"), "{changes:#?}");
@@ -290,7 +291,7 @@ fn a_queues_verdict_is_on_the_wait_it_shows() {
     assert!(q.observed_wait_p95_s.unwrap() > 30.0 * 60.0, "they waited 40 min");
     assert!(q.estimated_wait_s.unwrap() < 5.0 * 60.0, "two left, three desks");
     assert_eq!(q.status, borderflow_core::WaitLevel::Ok, "the verdict is on the estimate shown beside it");
-    assert!(live.evaluate(at("10:31:00")).iter().all(|c| c.alert.subject.as_str() != "entry_first_time" || c.change == "cleared"));
+    assert!(live.evaluate(at("10:31:00")).iter().all(|c| c.alert.subject.as_str() != "entry_first_time" || c.change == Change::Cleared));
 }
 
 /// Found on the KPI row: "within 30 min today: 100 %" beside a 270-minute
@@ -346,7 +347,7 @@ fn officers_are_counted_and_warned_before_the_continuous_work_rule() {
     assert!(critical.iter().any(|c| c.alert.kind == AlertKind::LongShift && c.alert.level == Level::Critical), "{critical:#?}");
     // The break ends the stretch and the alert; the count stays with the day.
     live.apply(&f.ev("13:40:00", "officer_off", json!({"officer": "D5-1"})));
-    assert!(live.evaluate(at("13:41:00")).iter().any(|c| c.alert.kind == AlertKind::LongShift && c.change == "cleared"));
+    assert!(live.evaluate(at("13:41:00")).iter().any(|c| c.alert.kind == AlertKind::LongShift && c.change == Change::Cleared));
     let o = live.checkpoint("khorgos").unwrap().officers(at("13:41:00")).into_iter().find(|o| o.officer.as_str() == "D5-1").unwrap();
     assert_eq!((o.served_today, o.continuous_s), (3, None));
 }
@@ -364,7 +365,7 @@ fn an_acknowledged_alert_keeps_its_acknowledgement_and_the_day_keeps_it() {
     let ack = borderflow_live::AlertAck { by: "duty-1".into(), at: at("10:01:00"), note: Some("D4 and D5 reopening".into()) };
     assert!(live.acknowledge_alert("khorgos/wait/nowhere", ack.clone()).is_none());
     let c = live.acknowledge_alert(&id, ack).unwrap();
-    assert_eq!((c.change, c.alert.acknowledged.as_ref().map(|a| a.by.as_str())), ("acknowledged", Some("duty-1")));
+    assert_eq!((c.change, c.alert.acknowledged.as_ref().map(|a| a.by.as_str())), (Change::Acknowledged, Some("duty-1")));
     // Still critical a minute later: still acknowledged.
     live.evaluate(at("10:02:00"));
     let active = |live: &Live| live.snapshot(at("10:02:00")).checkpoints[0].alerts.iter().find(|a| a.id == id).cloned();
@@ -376,7 +377,7 @@ fn an_acknowledged_alert_keeps_its_acknowledgement_and_the_day_keeps_it() {
     for i in 0..90 {
         live.apply(&f.ev("10:03:30", "service_started", json!({"traveller": format!("t{i}"), "lane": "D3"})));
     }
-    assert!(live.evaluate(at("10:04:00")).iter().any(|c| c.alert.id == id && c.change == "cleared"));
+    assert!(live.evaluate(at("10:04:00")).iter().any(|c| c.alert.id == id && c.change == Change::Cleared));
     assert!(active(&live).is_none());
     let (_, day) = &live.alert_history()[0];
     let kept = day.iter().find(|a| a.id == id).expect("in the day's history");

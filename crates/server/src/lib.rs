@@ -53,6 +53,7 @@ pub mod history;
 pub mod ingest;
 pub mod instructions;
 pub mod plans;
+pub mod retention;
 pub mod routes;
 pub mod sessions;
 pub mod state;

@@ -172,6 +172,9 @@ pub struct AppState {
     /// Whether officers must sign in at desks with their password (a desk's
     /// `officer_on` by id alone is refused).
     pub desk_passwords: bool,
+    /// Days a traveller's pseudonym is kept in the events; older ones are
+    /// forgotten (counts and rollups stay). `None`: kept for ever.
+    pub forget_travellers_after_days: Option<u32>,
     /// Outbound webhooks (checked, secrets resolved).
     pub webhooks: Arc<[crate::webhooks::Webhook]>,
     /// How hard webhook delivery tries.
@@ -222,6 +225,7 @@ impl AppState {
             escalate_after: ESCALATE_AFTER,
             session_lifetime: std::time::Duration::from_secs(12 * 3600),
             desk_passwords: false,
+            forget_travellers_after_days: None,
             webhooks: Arc::from(Vec::new()),
             webhook_policy: crate::webhooks::Policy::default(),
             webhook_wake: Arc::default(),

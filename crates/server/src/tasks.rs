@@ -60,6 +60,7 @@ pub async fn rebuild_live(state: &AppState) -> Result<usize, borderflow_store::S
 pub fn spawn(state: &AppState) {
     crate::follow::spawn(state);
     crate::webhooks::deliver::spawn(state);
+    crate::retention::spawn(state);
     let s = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(2));
@@ -110,6 +111,8 @@ pub fn spawn(state: &AppState) {
         let mut tick = tokio::time::interval(s.twin_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut shutdown = s.shutdown.clone();
+        // The advice is logged when what it says changes, not at every refresh with new figures.
+        let mut said: std::collections::HashMap<String, String> = std::collections::HashMap::new();
         loop {
             tokio::select! {
                 _ = tick.tick() => {}
@@ -119,7 +122,12 @@ pub fn spawn(state: &AppState) {
                 Ok(answers) => {
                     for (checkpoint, a) in answers.iter().filter_map(|a| Some((&a.checkpoint, a.outlook.advice.as_ref()?))) {
                         let still: Vec<&str> = a.still.iter().map(|w| w.en.as_str()).collect();
-                        tracing::info!(checkpoint = %checkpoint, "twin: {}. {}", a.summary.en, still.join(". "));
+                        let text = format!("{}. {}", a.summary.en, still.join(". "));
+                        let gist: String = text.chars().filter(|c| !c.is_ascii_digit()).collect();
+                        if said.get(checkpoint.as_str()) != Some(&gist) {
+                            tracing::info!(checkpoint = %checkpoint, "twin: {text}");
+                            said.insert(checkpoint.to_string(), gist);
+                        }
                     }
                 }
                 Err(e) => tracing::warn!(error = %e, "twin refresh failed; will retry"),
@@ -150,7 +158,7 @@ pub fn spawn(state: &AppState) {
             // Every server raises the same alerts from the same log; one tells the webhooks and keeps the book.
             let once = s.once.load(Ordering::Relaxed);
             for c in changes {
-                tracing::info!(change = c.change, alert = %c.alert.id, "{}", c.alert.message);
+                tracing::info!(change = c.change.as_str(), alert = %c.alert.id, "{}", c.alert.message);
                 let json = serde_json::to_string(&c).expect("alerts serialise");
                 if once {
                     crate::webhooks::enqueue(&s, crate::webhooks::Kind::Alert, c.alert.checkpoint.as_str(), &json).await;

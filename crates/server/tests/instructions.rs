@@ -275,7 +275,10 @@ async fn a_supervisor_acknowledges_an_alert_and_the_day_keeps_it() {
     assert_eq!(back.acknowledged.as_ref().and_then(|a| a.note.as_deref()), Some("D4 and D5 reopening"));
     // The picture rebuilt from events raises nothing new: the kept alert goes on.
     let changes = again.live.lock().unwrap().evaluate(again.clock.now());
-    assert!(changes.iter().all(|c| c.change != "raised" || c.alert.id != "khorgos/wait/entry_first_time"), "{changes:?}");
+    assert!(
+        changes.iter().all(|c| c.change != borderflow_live::alerts::Change::Raised || c.alert.id != "khorgos/wait/entry_first_time"),
+        "{changes:?}"
+    );
 }
 
 /// A terminal whose stream falls behind (a slow link) used to get only a

@@ -4,9 +4,9 @@
 
 use std::io::Write;
 
+use crate::SimRng;
 use borderflow_core::event::{LaneChange, OfficerChange, ServiceEnd};
 use borderflow_core::{Event, EventBody, Id, Outcome, Scenario};
-use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
 use crate::model::stream_seed;
@@ -16,7 +16,7 @@ use crate::output::{EventSink, SimEvent, SimKind};
 pub struct Exporter<'s> {
     scenario: &'s Scenario,
     seed: u64,
-    ids: SmallRng,
+    ids: SimRng,
     /// Officer on duty at each lane (index into the lane's officers).
     officer: Vec<Option<u16>>,
     /// Officer who started each lane's current service.
@@ -30,7 +30,7 @@ impl<'s> Exporter<'s> {
         Exporter {
             scenario,
             seed,
-            ids: SmallRng::seed_from_u64(stream_seed(seed, 5, 0)),
+            ids: SimRng::seed_from_u64(stream_seed(seed, 5, 0)),
             officer: vec![None; n],
             serving_officer: vec![None; n],
         }
@@ -78,7 +78,7 @@ impl<'s> Exporter<'s> {
                     traveller: self.traveller(traveller),
                     lane: self.lane_id(lane),
                     officer: self.officer_id(lane, self.serving_officer[lane as usize]),
-                    reason: rejected.then(|| "egate_rejected".to_owned()),
+                    reason: rejected.then_some(borderflow_core::ReferReason::EgateRejected),
                 };
                 match outcome {
                     Outcome::Cleared => EventBody::Cleared(end),

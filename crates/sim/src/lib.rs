@@ -47,6 +47,7 @@ pub mod output;
 pub mod record;
 pub mod replicate;
 pub mod report;
+pub mod rng;
 pub mod scheduler;
 pub mod textbook;
 
@@ -56,4 +57,5 @@ pub use output::{EventSink, SimEvent, SimKind};
 pub use record::Recorder;
 pub use replicate::{Estimate, aggregate, replicate, simulate_day};
 pub use report::{DayReport, QueueInterval, Summary};
+pub use rng::SimRng;
 pub use scheduler::Scheduler;

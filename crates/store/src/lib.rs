@@ -25,6 +25,8 @@
 //! - [`PeopleStore`] (a part of every store) keeps users, sessions and
 //!   one-time sign-in links; [`OutboxStore`] (also in every store) the
 //!   webhook messages waiting to go out.
+//! - [`RetentionStore`] (a part of every store) forgets travellers'
+//!   pseudonyms after a set time, keeping counts and rollups ([`retention`]).
 //!
 //! Must not depend on: axum, the live projection, the simulator.
 
@@ -37,6 +39,7 @@ pub mod layout;
 pub mod log;
 pub mod outbox;
 pub mod people;
+pub mod retention;
 pub mod rollup;
 mod sql;
 pub mod testing;
@@ -54,6 +57,7 @@ pub use layout::Layout;
 pub use log::{Appends, EventLog, Lease, LogMark, LogPos, LogRead};
 pub use outbox::{Message, NewMessage, OutboxStore, Settled};
 pub use people::{PeopleStore, SessionRecord, UserRecord};
+pub use retention::RetentionStore;
 pub use rollup::{DayRollup, LaneRow, Measures, RollupRow};
 pub use sql::{PageCap, PostgresStore, SqliteStore};
 
@@ -231,7 +235,7 @@ impl std::fmt::Debug for TokenRecord {
 
 /// The storage contract. Every implementation passes `tests/conformance.rs`.
 #[async_trait]
-pub trait EventStore: PeopleStore + OutboxStore + EventLog + AckStore + Send + Sync + std::fmt::Debug {
+pub trait EventStore: PeopleStore + OutboxStore + EventLog + AckStore + RetentionStore + Send + Sync + std::fmt::Debug {
     /// Stores the events not stored before (by id), durably, in one
     /// transaction; marks their local days dirty. One answer per event, in order.
     async fn append(&self, events: &[Event]) -> Result<Vec<Appended>, StoreError>;

@@ -186,7 +186,8 @@ pub fn compute_day(layout: &Layout, checkpoint: &str, day: &str, events: &[Event
                 }
             }
             EventBody::Cleared(e) | EventBody::Referred(e) | EventBody::Refused(e) => {
-                let rejected = e.reason.as_deref() == Some("egate_rejected");
+                // A gate's referral hands the traveller to a desk, where their crossing is counted.
+                let rejected = e.reason.as_ref().is_some_and(|r| r.handed_to_an_officer());
                 let started = serving.remove(&e.lane).filter(|(who, _, _)| **who == e.traveller);
                 if inside {
                     let officer =
@@ -302,5 +303,24 @@ mod tests {
         assert_eq!(cell("entry", "merchant"), Some(("egate", 1, 1)));
         // Without a category, as before: cleared, but nobody knows who.
         assert_eq!(cell("unknown", "unknown"), Some(("egate", 0, 1)));
+    }
+
+    /// A gate that refers a traveller (its expired passport, say) hands them to
+    /// a desk, where their crossing ends and is counted: the gate's referral is
+    /// not a second one. Only the simulator's `egate_rejected` was read so;
+    /// a real gate's `document` or `biometric` counted the traveller twice.
+    #[test]
+    fn a_gates_referral_is_a_hand_over_and_a_desks_is_counted() {
+        let s = Scenario::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/khorgos.toml")), &[]).unwrap();
+        let layout = Layout::from_scenarios(&[s]);
+        let events = vec![
+            ev(1, "10:00:00", serde_json::json!({"kind": "service_started", "traveller": "g1", "lane": "E1", "category": "merchant"})),
+            ev(2, "10:00:10", serde_json::json!({"kind": "referred", "traveller": "g1", "lane": "E1", "reason": "document"})),
+            ev(3, "10:02:00", serde_json::json!({"kind": "service_started", "traveller": "g1", "lane": "D1"})),
+            ev(4, "10:02:30", serde_json::json!({"kind": "referred", "traveller": "g1", "lane": "D1", "reason": "visa"})),
+        ];
+        let r = compute_day(&layout, "khorgos", "2026-07-12", &events).unwrap();
+        let referred: i64 = r.days.iter().map(|x| x.m.referred).sum();
+        assert_eq!(referred, 1, "once, at the desk: {:?}", r.days);
     }
 }

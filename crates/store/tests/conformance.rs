@@ -14,6 +14,8 @@ use jiff::Timestamp;
 mod outbox;
 #[path = "conformance/people.rs"]
 mod people;
+#[path = "conformance/retention.rs"]
+mod retention;
 
 fn khorgos() -> Scenario {
     Scenario::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/khorgos.toml")), &[]).unwrap()
@@ -117,8 +119,10 @@ async fn story(store: Arc<dyn EventStore>, layout: &Layout) {
     let ended = |k: &str| events.iter().filter(|e| e.body.kind() == k && e.at < ts("2026-07-13T00:00:00+08:00")).count() as i64;
     assert_eq!(m.cleared, ended("cleared"));
     assert_eq!(m.refused, ended("refused"));
-    let rejected =
-        events.iter().filter(|e| matches!(&e.body, EventBody::Referred(x) if x.reason.as_deref() == Some("egate_rejected"))).count() as i64;
+    let rejected = events
+        .iter()
+        .filter(|e| matches!(&e.body, EventBody::Referred(x) if x.reason == Some(borderflow_core::ReferReason::EgateRejected)))
+        .count() as i64;
     assert_eq!(m.referred, ended("referred") - rejected);
     assert_eq!(m.hist.iter().sum::<i64>(), m.waits);
     assert_eq!(WAIT_BINS_MIN.len() + 1, m.hist.len());
@@ -223,6 +227,7 @@ async fn story(store: Arc<dyn EventStore>, layout: &Layout) {
     assert_eq!(store.alerts("other").await.unwrap(), None);
     people::story(store.as_ref()).await;
     outbox::story(store.as_ref()).await;
+    retention::story(store.as_ref(), layout).await;
     store.ping().await.unwrap();
 }
 

@@ -1,6 +1,6 @@
 //! Checkpoint scenarios: the hall, its demand and its staffing, as planners write them.
 //!
-//! A scenario is TOML (see `scenarios/khorgos.toml` and the README). It is read
+//! A scenario is TOML (see `scenarios/khorgos.toml` and `docs/scenario.md`). It is read
 //! in two steps: the text is deserialised into raw structs that refuse unknown
 //! keys, then [`Scenario::parse`] validates it once into the types below —
 //! times in seconds from the scenario day's local midnight, every reference

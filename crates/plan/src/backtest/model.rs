@@ -11,11 +11,11 @@
 
 use borderflow_core::scenario::{DistSpec, Lane};
 use borderflow_core::{Id, LaneKind, Scenario};
+use borderflow_sim::SimRng;
 use borderflow_sim::model::Arrival;
 use borderflow_sim::replicate::replication_seed;
 use borderflow_sim::textbook::single_queue;
 use borderflow_sim::{EventSink, Model, SimEvent, SimKind};
-use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Gamma, LogNormal};
 use serde::Serialize;
@@ -138,7 +138,7 @@ struct Passenger {
 
 /// Draws the passengers of every row: flights at uniform moments in the hour,
 /// gamma-weighted flight sizes, deplaning at a steady rate after the walk.
-fn passengers(hours: &[Hour], start: i64, p: &Params, rng: &mut SmallRng) -> Vec<Passenger> {
+fn passengers(hours: &[Hour], start: i64, p: &Params, rng: &mut SimRng) -> Vec<Passenger> {
     let gamma = Gamma::new(p.flight_size_shape, 1.0).expect("positive shape");
     let walk = lognormal(p.walk_min * 60.0, p.walk_cv);
     let total: u32 = hours.iter().map(|h| h.passengers).sum();
@@ -192,7 +192,7 @@ impl EventSink for Starts {
 
 /// One replication: every passenger's wait in minutes, with their row.
 fn replicate_once(hours: &[Hour], timeline: &Timeline, model: &Model, p: &Params, seed: u64) -> Vec<(u32, f64)> {
-    let mut rng = SmallRng::seed_from_u64(seed);
+    let mut rng = SimRng::seed_from_u64(seed);
     let pax = passengers(hours, timeline.start, p, &mut rng);
     let arrivals: Vec<Arrival> = pax.iter().map(|x| Arrival { t: x.hall_s, stream: 0, category: 0, egate: false }).collect();
     let mut starts = Starts(vec![f64::NAN; pax.len()]);

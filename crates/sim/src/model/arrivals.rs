@@ -1,8 +1,8 @@
 //! Who arrives when: the day's arrivals, drawn before the run from their own
 //! random streams, so changing lanes never changes who arrives.
 
+use crate::SimRng;
 use borderflow_core::Scenario;
-use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Exp1};
 
@@ -26,7 +26,7 @@ pub struct Arrival {
 pub fn generate(s: &Scenario, has_egate_queue: &[bool], seed: u64) -> Vec<Arrival> {
     let mut all = Vec::with_capacity(s.expected_travellers() as usize + 64);
     for (si, st) in s.streams.iter().enumerate() {
-        let mut rng = SmallRng::seed_from_u64(stream_seed(seed, 1, si as u64));
+        let mut rng = SimRng::seed_from_u64(stream_seed(seed, 1, si as u64));
         let cum: Vec<f64> = st
             .category_shares
             .iter()
@@ -38,7 +38,7 @@ pub fn generate(s: &Scenario, has_egate_queue: &[bool], seed: u64) -> Vec<Arriva
         let egate_ok = has_egate_queue[si];
         // With a single category present, drawing one would waste a random number.
         let only = st.category_shares.iter().position(|&x| x == 1.0);
-        let mut push = |t: f64, cat: Option<usize>, rng: &mut SmallRng| {
+        let mut push = |t: f64, cat: Option<usize>, rng: &mut SimRng| {
             let category = match cat.or(only) {
                 Some(c) => c,
                 None => {

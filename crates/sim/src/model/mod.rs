@@ -24,8 +24,8 @@ pub mod arrivals;
 
 use std::collections::VecDeque;
 
+use crate::SimRng;
 use borderflow_core::{LaneKind, Outcome, Scenario};
-use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
 use crate::dist::{Dist, Sampler};
@@ -104,7 +104,7 @@ struct LaneState {
     traveller: u32,
     outcome: Outcome,
     rejected: bool,
-    rng: SmallRng,
+    rng: SimRng,
 }
 
 /// What a run did, beyond its events.
@@ -310,7 +310,7 @@ impl<'m, 's> Run<'m, 's> {
                 traveller: 0,
                 outcome: Outcome::Cleared,
                 rejected: false,
-                rng: SmallRng::seed_from_u64(stream_seed(seed, 2, i as u64)),
+                rng: SimRng::seed_from_u64(stream_seed(seed, 2, i as u64)),
             })
             .collect();
         Run {
