@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use borderflow_core::Scenario;
 use borderflow_core::scenario::clock;
+use borderflow_plan::doc::PlanDoc;
 use borderflow_plan::roster::{Roster, roster};
 use borderflow_plan::staffing::{self, Options, Plan, Target};
 
@@ -166,16 +167,9 @@ fn push(server: &str, token: Option<&str>, s: &Scenario, p: &Planned, out: &mut 
     Ok(())
 }
 
-/// The plan as one JSON document: what `--out plan.json` writes and `--push` sends.
-fn document(s: &Scenario, p: &Planned) -> serde_json::Value {
-    serde_json::json!({
-        "checkpoint": s.checkpoint.as_str(),
-        "date": s.date.to_string(),
-        "plan": p.plan,
-        "queues": s.queues.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(),
-        "roster": p.roster,
-        "as_written": p.as_written,
-    })
+/// The plan as one document: what `--out plan.json` writes and `--push` sends.
+fn document(s: &Scenario, p: &Planned) -> PlanDoc {
+    PlanDoc::new(s, p.plan.clone(), p.roster.clone(), p.as_written)
 }
 
 fn print(out: &mut dyn Write, s: &Scenario, p: &Planned) -> Result<()> {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use borderflow_core::Scenario;
 use borderflow_server::{AppState, Role, SystemClock};
-use borderflow_store::{EventStore, GroupCommit, Layout};
+use borderflow_store::{EventStore, Layout};
 use serde::Deserialize;
 
 #[derive(clap::Args, Debug)]
@@ -191,10 +191,9 @@ impl ServeArgs {
     }
 }
 
-/// Opens the store, wrapped for group commit.
+/// Opens the store (the server wraps its appends in group commit).
 pub async fn open_store(db: &str, layout: &Layout) -> Result<Arc<dyn EventStore>> {
-    let store = borderflow_store::open(db, layout).await.with_context(|| format!("opening the store {}", redact(db)))?;
-    Ok(Arc::new(GroupCommit::new(store, 50_000)))
+    borderflow_store::open(db, layout).await.with_context(|| format!("opening the store {}", redact(db)))
 }
 
 /// A database URL without its password, for messages.

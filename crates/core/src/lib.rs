@@ -9,6 +9,7 @@
 //!   [`Scenario`], read from TOML with errors naming file, line and key.
 //! - [`instruction`]: what the command centre tells people, and each step of
 //!   an instruction's life as an event.
+//! - [`nan`]: reading back figures JSON wrote as `null` (not a number: nobody waited).
 //! - [`reason`]: why a service ended as it did ([`ReferReason`]), typed where
 //!   borderflow branches on it.
 //! - [`ids`]: the short identifiers used for checkpoints, queues, lanes,
@@ -33,6 +34,7 @@
 pub mod event;
 pub mod ids;
 pub mod instruction;
+pub mod nan;
 pub mod reason;
 pub mod scenario;
 

@@ -11,6 +11,8 @@
 //!   [`staffing::Plan`]);
 //! - [`roster`] puts officers on the plan's desks, with breaks, under the
 //!   continuous-work rule;
+//! - [`doc`] is the plan document ([`doc::PlanDoc`]) the CLI writes and
+//!   pushes and the server checks and keeps;
 //! - [`cbp`] reads US CBP airport wait-time files (the known column variants);
 //! - [`backtest`] replays such a file through the simulator, fits its few
 //!   physical parameters on earlier years, and scores it, and a hybrid that
@@ -36,6 +38,7 @@
 
 pub mod backtest;
 pub mod cbp;
+pub mod doc;
 pub mod forecast;
 pub mod roster;
 pub mod staffing;

@@ -7,7 +7,7 @@
 //! are needed, rested officers return before anyone new is called in.
 
 use borderflow_core::{Direction, LaneKind, Scenario};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::staffing::Plan;
 
@@ -15,7 +15,7 @@ use crate::staffing::Plan;
 pub const MAX_DAY_WORK_S: f64 = 8.0 * 3600.0;
 
 /// One officer's day.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Officer {
     /// Name in the roster (`entry-07`).
     pub id: String,
@@ -41,7 +41,8 @@ impl Officer {
 }
 
 /// The day's officers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Roster {
     /// Every officer.
     pub officers: Vec<Officer>,

@@ -23,7 +23,7 @@ use borderflow_core::{LaneKind, Scenario};
 use borderflow_sim::erlang::required_servers;
 use borderflow_sim::replicate::{IntervalEstimate, SummaryEstimate};
 use borderflow_sim::{Model, aggregate, replicate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What "within the standard" means for the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -50,7 +50,7 @@ pub struct Options {
 }
 
 /// A lane group's lanes open in each interval.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupPlan {
     /// The group's name in the scenario.
     pub group: String,
@@ -63,7 +63,7 @@ pub struct GroupPlan {
 }
 
 /// One queue in one interval, as verified.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct QueueCheck {
     /// Interval index within the plan.
     pub interval: u32,
@@ -72,13 +72,15 @@ pub struct QueueCheck {
     /// Travellers joining (mean over replications).
     pub arrivals: f64,
     /// 95th-percentile wait of joiners, seconds (mean over replications; NaN: nobody).
+    #[serde(deserialize_with = "borderflow_core::nan::null_as_nan")]
     pub wait_p95: f64,
     /// Longest wait, seconds.
+    #[serde(deserialize_with = "borderflow_core::nan::null_as_nan")]
     pub wait_max: f64,
 }
 
 /// More lanes of a group than the hall has, over a stretch of the day.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Need {
     /// The group's name in the scenario.
     pub group: String,
@@ -95,8 +97,10 @@ pub struct Need {
 /// How many more lanes per group the search beyond the hall may use.
 pub const SPARE_LANES: u32 = 12;
 
-/// A plan: lanes open per interval, verified by simulation.
-#[derive(Debug, Clone, Serialize)]
+/// A plan: lanes open per interval, verified by simulation. Read back (a
+/// pushed [`crate::doc::PlanDoc`]), the schedule is required and the
+/// verification's figures default to none.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Plan {
     /// Interval length, seconds.
     pub interval_s: f64,
@@ -107,23 +111,32 @@ pub struct Plan {
     /// Per lane group.
     pub groups: Vec<GroupPlan>,
     /// Per interval and queue, predicted by the verifying replications.
+    #[serde(default)]
     pub checks: Vec<QueueCheck>,
     /// The day as predicted.
+    #[serde(default)]
     pub summary: SummaryEstimate,
     /// Whether every interval meets the target.
+    #[serde(default)]
     pub meets_target: bool,
     /// Intervals and queues that still break it (nothing more could open).
+    #[serde(default)]
     pub failing: Vec<QueueCheck>,
     /// Verify-and-repair rounds used.
+    #[serde(default)]
     pub rounds: u32,
     /// Officer-hours at desks (open manual lanes × time).
+    #[serde(default)]
     pub desk_hours: f64,
     /// When the target cannot be met: the lanes beyond the hall's that would
     /// meet it (empty if it is met, or if even [`SPARE_LANES`] more per group would not).
+    #[serde(default)]
     pub needs: Vec<Need>,
     /// Whether those lanes would meet the target (false: not even they would).
+    #[serde(default)]
     pub needs_enough: bool,
     /// E-gate-hours.
+    #[serde(default)]
     pub gate_hours: f64,
 }
 

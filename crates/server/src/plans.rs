@@ -5,34 +5,13 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::IntoResponse;
+use borderflow_plan::doc::PlanDoc;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::auth::{Principal, READERS, Role};
 use crate::error::{ApiError, ApiQuery};
 use crate::state::AppState;
-
-/// The parts of a plan document the server checks and the dashboard reads.
-#[derive(Debug, Deserialize)]
-struct PlanDoc {
-    checkpoint: String,
-    date: jiff::civil::Date,
-    plan: PlanPart,
-}
-
-#[derive(Debug, Deserialize)]
-struct PlanPart {
-    start_s: f64,
-    interval_s: f64,
-    intervals: usize,
-    groups: Vec<GroupPart>,
-}
-
-#[derive(Debug, Deserialize)]
-struct GroupPart {
-    group: String,
-    open: Vec<u32>,
-}
 
 /// Which day's plan.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -54,22 +33,7 @@ pub async fn put_plan(State(state): State<AppState>, who: Principal, body: Bytes
     let Some(s) = state.scenario(&doc.checkpoint) else {
         return Err(ApiError::BadRequest(format!("`checkpoint`: `{}` is not configured on this server", doc.checkpoint)));
     };
-    let p = &doc.plan;
-    if !(p.interval_s > 0.0 && p.start_s >= 0.0) {
-        return Err(ApiError::BadRequest(format!("`plan.interval_s` {} / `plan.start_s` {}: must be positive", p.interval_s, p.start_s)));
-    }
-    for (i, g) in p.groups.iter().enumerate() {
-        let lanes = s.lanes.iter().filter(|l| l.group == g.group).count();
-        if lanes == 0 {
-            return Err(ApiError::BadRequest(format!("`plan.groups[{i}].group`: no lane group `{}` at `{}`", g.group, doc.checkpoint)));
-        }
-        if g.open.len() != p.intervals {
-            return Err(ApiError::BadRequest(format!("`plan.groups[{i}].open`: {} values for {} intervals", g.open.len(), p.intervals)));
-        }
-        if let Some(n) = g.open.iter().find(|&&n| n as usize > lanes) {
-            return Err(ApiError::BadRequest(format!("`plan.groups[{i}].open`: {n} lanes open, the group `{}` has {lanes}", g.group)));
-        }
-    }
+    doc.check(s).map_err(ApiError::BadRequest)?;
     let body = String::from_utf8(body.to_vec()).map_err(|_| ApiError::BadRequest("not UTF-8".into()))?;
     let pushed_at = state.clock.now().to_string();
     state.store.put_plan(&doc.checkpoint, &doc.date.to_string(), &body, &pushed_at).await?;

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use borderflow_core::instruction::{InstructionStep, Step};
 use borderflow_core::{Event, EventBody, Id, Scenario};
 use borderflow_live::Live;
-use borderflow_store::{Appended, EventStore, Layout, StoreError};
+use borderflow_store::{Appended, EventStore, GroupCommit, Layout, StoreError};
 use jiff::Timestamp;
 use tokio::sync::{broadcast, watch};
 
@@ -129,6 +129,8 @@ fn observe(buckets: &[AtomicU64; BUCKETS], sum_us: &AtomicU64, seconds: f64) {
 pub struct AppState {
     /// The event store.
     pub store: Arc<dyn EventStore>,
+    /// Appends to it, concurrent requests sharing one transaction (one fsync).
+    pub appender: Arc<GroupCommit>,
     /// What the store knows of checkpoints.
     pub layout: Layout,
     /// The configured checkpoints.
@@ -193,6 +195,9 @@ pub struct AppState {
     pub once: Arc<std::sync::atomic::AtomicBool>,
 }
 
+/// The most events one group-commit transaction takes.
+const GROUP_COMMIT_EVENTS: usize = 50_000;
+
 /// The default [`AppState::escalate_after`]: 2 minutes.
 pub const ESCALATE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_mins(2);
 
@@ -204,6 +209,7 @@ impl AppState {
     pub fn new(store: Arc<dyn EventStore>, scenarios: Vec<Scenario>, clock: Arc<dyn Clock>, shutdown: watch::Receiver<bool>) -> AppState {
         let store_shared = store.shared();
         AppState {
+            appender: Arc::new(GroupCommit::new(store.clone(), GROUP_COMMIT_EVENTS)),
             store,
             layout: Layout::from_scenarios(&scenarios),
             live: Arc::new(Mutex::new(Live::new(&scenarios))),
@@ -255,7 +261,7 @@ impl AppState {
         if events.is_empty() {
             return Ok(Vec::new());
         }
-        let answers = self.store.append(events).await;
+        let answers = self.appender.append(events).await;
         self.note_write(&answers);
         let answers = answers?;
         if self.follow.is_some() {

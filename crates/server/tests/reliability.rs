@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use borderflow_store::{GroupCommit, Layout, PageCap, SqliteStore};
+use borderflow_store::{Layout, PageCap, SqliteStore};
 use common::{khorgos, world, world_on};
 use serde_json::{Value, json};
 
@@ -28,7 +28,7 @@ async fn a_full_disk_answers_507_degrades_health_and_recovers_without_a_restart(
     let layout = Layout::from_scenarios(&[khorgos()]);
     let cap = PageCap::new(u32::MAX as u64);
     let sqlite = Arc::new(SqliteStore::open_capped(&dir.path().join("t.db"), layout.clone(), Some(cap.clone())).await.unwrap());
-    let w = world_on(Arc::new(GroupCommit::new(sqlite, 10_000)), dir).await;
+    let w = world_on(sqlite, dir).await;
 
     let (status, v) = w.call("POST", "/api/v1/events", Some("admin"), joins(0, 200)).await;
     assert_eq!(status, StatusCode::OK, "{v}");

@@ -40,14 +40,3 @@ macro_rules! ack_store {
 
 ack_store!(SqliteStore, sqlx::Sqlite);
 ack_store!(PostgresStore, sqlx::Postgres);
-
-#[async_trait]
-impl AckStore for crate::GroupCommit {
-    async fn add_ack(&self, alert: &str, at_us: i64, body: &str) -> Result<(), StoreError> {
-        self.inner().add_ack(alert, at_us, body).await
-    }
-
-    async fn acks_since(&self, since_us: i64) -> Result<Vec<(String, String)>, StoreError> {
-        self.inner().acks_since(since_us).await
-    }
-}

@@ -222,26 +222,3 @@ impl EventLog for PostgresStore {
         }
     }
 }
-
-#[async_trait]
-impl EventLog for crate::GroupCommit {
-    fn shared(&self) -> bool {
-        self.inner().shared()
-    }
-
-    async fn log_mark(&self) -> Result<LogMark, StoreError> {
-        self.inner().log_mark().await
-    }
-
-    async fn log_after(&self, after: LogPos, limit: i64) -> Result<LogRead, StoreError> {
-        self.inner().log_after(after, limit).await
-    }
-
-    async fn listen(&self) -> Result<Option<Appends>, StoreError> {
-        self.inner().listen().await
-    }
-
-    async fn try_lease(&self, key: i64) -> Result<Option<Lease>, StoreError> {
-        self.inner().try_lease(key).await
-    }
-}

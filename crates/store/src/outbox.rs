@@ -5,8 +5,8 @@
 use async_trait::async_trait;
 use sqlx::{Postgres, QueryBuilder, Row, Sqlite};
 
+use crate::StoreError;
 use crate::sql::{PostgresStore, SqliteStore};
-use crate::{GroupCommit, StoreError};
 
 /// A message to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,26 +175,3 @@ macro_rules! outbox_store {
 
 outbox_store!(SqliteStore, Sqlite);
 outbox_store!(PostgresStore, Postgres);
-
-/// The group-committing wrapper reaches the outbox straight through.
-#[async_trait]
-impl OutboxStore for GroupCommit {
-    async fn enqueue(&self, messages: &[NewMessage]) -> Result<(), StoreError> {
-        self.inner().enqueue(messages).await
-    }
-    async fn due(&self, now_us: i64, limit: i64) -> Result<Vec<Message>, StoreError> {
-        self.inner().due(now_us, limit).await
-    }
-    async fn claim(&self, id: i64, attempts_seen: i64, lease_until_us: i64) -> Result<bool, StoreError> {
-        self.inner().claim(id, attempts_seen, lease_until_us).await
-    }
-    async fn settle(&self, id: i64, how: &Settled) -> Result<(), StoreError> {
-        self.inner().settle(id, how).await
-    }
-    async fn failed_messages(&self, limit: i64) -> Result<Vec<Message>, StoreError> {
-        self.inner().failed_messages(limit).await
-    }
-    async fn requeue(&self, id: i64, next_us: i64) -> Result<bool, StoreError> {
-        self.inner().requeue(id, next_us).await
-    }
-}

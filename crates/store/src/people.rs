@@ -8,8 +8,8 @@
 use async_trait::async_trait;
 use sqlx::{Postgres, QueryBuilder, Row, Sqlite};
 
+use crate::StoreError;
 use crate::sql::{PostgresStore, SqliteStore};
-use crate::{GroupCommit, StoreError};
 
 /// A stored user.
 #[derive(Clone, PartialEq, Eq)]
@@ -213,38 +213,3 @@ macro_rules! people_store {
 
 people_store!(SqliteStore, Sqlite);
 people_store!(PostgresStore, Postgres);
-
-/// The group-committing wrapper reads and writes people straight through.
-#[async_trait]
-impl PeopleStore for GroupCommit {
-    async fn insert_user(&self, u: &UserRecord) -> Result<(), StoreError> {
-        self.inner().insert_user(u).await
-    }
-    async fn user(&self, name: &str) -> Result<Option<UserRecord>, StoreError> {
-        self.inner().user(name).await
-    }
-    async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
-        self.inner().users().await
-    }
-    async fn set_password(&self, name: &str, hash: &str, at: &str) -> Result<bool, StoreError> {
-        self.inner().set_password(name, hash, at).await
-    }
-    async fn disable_user(&self, name: &str, at: &str) -> Result<bool, StoreError> {
-        self.inner().disable_user(name, at).await
-    }
-    async fn insert_session(&self, s: &SessionRecord) -> Result<(), StoreError> {
-        self.inner().insert_session(s).await
-    }
-    async fn live_session(&self, hash: &str, now_us: i64) -> Result<Option<(SessionRecord, UserRecord)>, StoreError> {
-        self.inner().live_session(hash, now_us).await
-    }
-    async fn end_session(&self, hash: &str, at: &str) -> Result<bool, StoreError> {
-        self.inner().end_session(hash, at).await
-    }
-    async fn insert_link(&self, hash: &str, user: &str, created_at: &str, expires_us: i64) -> Result<(), StoreError> {
-        self.inner().insert_link(hash, user, created_at, expires_us).await
-    }
-    async fn take_link(&self, hash: &str, now_us: i64, at: &str) -> Result<Option<String>, StoreError> {
-        self.inner().take_link(hash, now_us, at).await
-    }
-}

@@ -202,26 +202,6 @@ macro_rules! retention_store {
 
 retention_store!(SqliteStore, sqlx::Sqlite);
 retention_store!(PostgresStore, sqlx::Postgres);
-
-#[async_trait]
-impl RetentionStore for crate::GroupCommit {
-    async fn forget_travellers(&self, checkpoint: &str, scope: Scope) -> Result<u64, StoreError> {
-        self.inner().forget_travellers(checkpoint, scope).await
-    }
-
-    async fn purge_mark(&self, checkpoint: &str) -> Result<Option<PurgeMark>, StoreError> {
-        self.inner().purge_mark(checkpoint).await
-    }
-
-    async fn set_purge_mark(&self, checkpoint: &str, mark: PurgeMark) -> Result<(), StoreError> {
-        self.inner().set_purge_mark(checkpoint, mark).await
-    }
-
-    async fn first_event(&self, checkpoint: &str, from: Timestamp) -> Result<(Option<Timestamp>, i64), StoreError> {
-        self.inner().first_event(checkpoint, from).await
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
