@@ -45,5 +45,6 @@ fn describe(w: &World, name: &str) -> String {
     parts.extend(w.slow_lanes.iter().map(|l| format!("{} takes {}× as long", l.lane, l.factor)));
     parts.push(format!("the opening crowd is {:.0} % of the plan's", w.crowd_factor * 100.0));
     parts.extend(w.groups.iter().map(|g| format!("a group of {} arrives unannounced at {}", g.size, g.at)));
-    format!("world {name}: {}", parts.join("; "))
+    let which = if name == "default" { "the default world".to_string() } else { format!("the world in {name}") };
+    format!("a day the server does not know ({which}): {}", parts.join("; "))
 }

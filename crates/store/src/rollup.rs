@@ -74,7 +74,7 @@ pub struct RollupRow {
     pub day: String,
     /// Bucket start, microseconds since the epoch (UTC).
     pub bucket_us: i64,
-    /// `entry`, `exit` or `unknown` (an end whose join was never seen).
+    /// `entry`, `exit` or `unknown` (an end whose join was never seen, at a lane of no known direction).
     pub direction: String,
     /// Category (or `unknown`).
     pub category: String,
@@ -216,8 +216,11 @@ pub fn compute_day(layout: &Layout, checkpoint: &str, day: &str, events: &[Event
                 if !inside || rejected {
                     continue;
                 }
-                let (d, c) =
-                    travellers.get(&e.traveller).map_or_else(|| (unknown(), unknown()), |s| (s.direction.clone(), s.category.clone()));
+                // A traveller whose joining nobody reported (a desk terminal's) still crossed the way their lane serves.
+                let (d, c) = travellers.get(&e.traveller).map_or_else(
+                    || (layout.lane_direction(checkpoint, e.lane.as_str()).map_or_else(unknown, |d| d.to_string()), unknown()),
+                    |s| (s.direction.clone(), s.category.clone()),
+                );
                 let m = cells.entry((bucket, d, c, kind(layout.lane_kind(checkpoint, e.lane.as_str())))).or_default();
                 match ev.body {
                     EventBody::Cleared(_) => m.cleared += 1,
@@ -301,8 +304,9 @@ mod tests {
             r.days.iter().find(|x| x.direction == d && x.category == c).map(|x| (x.lane_kind.as_str(), x.m.arrivals, x.m.cleared))
         };
         assert_eq!(cell("entry", "merchant"), Some(("egate", 1, 1)));
-        // Without a category, as before: cleared, but nobody knows who.
-        assert_eq!(cell("unknown", "unknown"), Some(("egate", 0, 1)));
+        // Without a category: cleared in the direction its lane serves, nobody knows who.
+        assert_eq!(cell("exit", "unknown"), Some(("egate", 0, 1)));
+        assert_eq!(cell("unknown", "unknown"), None, "a lane's direction is known: the clearances chart had a `not recorded` line");
     }
 
     /// A gate that refers a traveller (its expired passport, say) hands them to
