@@ -281,6 +281,11 @@ mod tests {
     use super::*;
     use borderflow_core::Scenario;
 
+    fn khorgos() -> Layout {
+        let s = Scenario::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/khorgos.toml")), &[]).unwrap();
+        Layout::from_scenarios(&[s])
+    }
+
     fn ev(n: u32, hm: &str, body: serde_json::Value) -> Event {
         let mut v = serde_json::json!({"id": format!("00000000-0000-4000-8000-{n:012}"), "at": format!("2026-07-12T{hm}+08:00"), "checkpoint": "khorgos"});
         v.as_object_mut().unwrap().extend(body.as_object().unwrap().clone());
@@ -291,8 +296,7 @@ mod tests {
     /// category the gate read and the direction its lane serves, not "unknown".
     #[test]
     fn a_gates_travellers_are_rolled_up_by_the_category_it_reports() {
-        let s = Scenario::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/khorgos.toml")), &[]).unwrap();
-        let layout = Layout::from_scenarios(&[s]);
+        let layout = khorgos();
         let events = vec![
             ev(1, "10:00:00", serde_json::json!({"kind": "service_started", "traveller": "g1", "lane": "E1", "category": "merchant"})),
             ev(2, "10:00:10", serde_json::json!({"kind": "cleared", "traveller": "g1", "lane": "E1"})),
@@ -315,8 +319,7 @@ mod tests {
     /// a real gate's `document` or `biometric` counted the traveller twice.
     #[test]
     fn a_gates_referral_is_a_hand_over_and_a_desks_is_counted() {
-        let s = Scenario::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/khorgos.toml")), &[]).unwrap();
-        let layout = Layout::from_scenarios(&[s]);
+        let layout = khorgos();
         let events = vec![
             ev(1, "10:00:00", serde_json::json!({"kind": "service_started", "traveller": "g1", "lane": "E1", "category": "merchant"})),
             ev(2, "10:00:10", serde_json::json!({"kind": "referred", "traveller": "g1", "lane": "E1", "reason": "document"})),
