@@ -72,9 +72,9 @@ pub fn run(a: Args) -> Result<()> {
     if a.max_evals == 0 {
         bail!("--max-evals must be at least 1");
     }
-    let scored = cbp::load(&a.file).map_err(anyhow::Error::msg)?;
+    let scored = cbp::load(&a.file)?;
     let (train, test) = match training_files(&a.train)? {
-        Some(files) => (cbp::load_all(&files).map_err(anyhow::Error::msg)?, scored),
+        Some(files) => (cbp::load_all(&files)?, scored),
         None => {
             let mid = scored[scored.len() / 2].date;
             let split = scored.partition_point(|h| h.date < mid);

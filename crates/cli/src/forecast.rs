@@ -94,7 +94,7 @@ impl Forecaster {
             (None, true) => bail!("give the history to forecast from: --history FILE (hourly counts or CBP files) or --db STORE"),
             (None, false) => {
                 for p in &src.history {
-                    counts.extend(forecast::read_counts(&read(p)?, &p.display().to_string()).map_err(anyhow::Error::msg)?);
+                    counts.extend(forecast::read_counts(&read(p)?, &p.display().to_string())?);
                 }
             }
         }
@@ -102,7 +102,7 @@ impl Forecaster {
             bail!("the history holds no arrivals");
         }
         let calendar = match &src.calendar {
-            Some(p) => Calendar::parse(&read(p)?, &p.display().to_string()).map_err(anyhow::Error::msg)?,
+            Some(p) => Calendar::parse(&read(p)?, &p.display().to_string())?,
             None => Calendar::default(),
         };
         let history = History::new(&counts);

@@ -93,7 +93,7 @@ pub fn run(a: Args) -> Result<()> {
             Some((date, forecaster)) => {
                 let f = forecaster.day(Some(date))?;
                 eprintln!("demand: forecast for {date} with {} from {} series", f.method.name(), f.hourly.len());
-                borderflow_plan::forecast::scenario_for_day(&written, date, &f.hourly).map_err(anyhow::Error::msg)?
+                borderflow_plan::forecast::scenario_for_day(&written, date, &f.hourly)?
             }
             None => written.clone(),
         };

@@ -219,11 +219,11 @@ impl AlertBook {
                 q.length,
                 minutes(est),
                 q.observed_wait_p95_s.map_or("–".into(), minutes),
-                minutes(hall.standard.max_wait_s)
+                minutes(hall.scenario.standard.max_wait_s)
             );
             wanted.insert((AlertKind::Wait, q.id.clone()), (level, est, msg));
         }
-        for (l, lane) in hall.lanes.iter().enumerate() {
+        for (l, lane) in hall.scenario.lanes.iter().enumerate() {
             if !cp.lane_open(l) {
                 continue;
             }
@@ -245,7 +245,7 @@ impl AlertBook {
             }
         }
         // The continuous-work rule: a warning a quarter-hour before it, critical at it.
-        let rule = hall.standard.max_continuous_work_s;
+        let rule = hall.scenario.standard.max_continuous_work_s;
         for o in cp.officers(now) {
             let Some(worked) = o.continuous_s else { continue };
             let level = if worked >= rule {
@@ -291,8 +291,8 @@ impl AlertBook {
                 }
                 None => {
                     let alert = Alert {
-                        id: format!("{}/{}/{}", hall.checkpoint, serde_kind(kind), subject),
-                        checkpoint: hall.checkpoint.clone(),
+                        id: format!("{}/{}/{}", hall.scenario.checkpoint, serde_kind(kind), subject),
+                        checkpoint: hall.scenario.checkpoint.clone(),
                         kind,
                         subject: subject.clone(),
                         level,

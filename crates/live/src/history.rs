@@ -59,12 +59,13 @@ pub fn day_series(hall: Hall, events: &[Event], from: Timestamp, to: Timestamp, 
     let day = hall.local_day(from);
     let mut cp = CheckpointState::new(hall);
     let mut out = DaySeries {
-        checkpoint: cp.hall.checkpoint.clone(),
+        checkpoint: cp.hall.scenario.checkpoint.clone(),
         day: day.to_string(),
         step_s: step.as_secs(),
         at: Vec::new(),
         queues: cp
             .hall
+            .scenario
             .queues
             .iter()
             .map(|q| QueueSeries {

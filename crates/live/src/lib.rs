@@ -156,12 +156,12 @@ impl Live {
 
     /// The layout of a checkpoint.
     pub fn hall(&self, checkpoint: &str) -> Option<&Hall> {
-        self.checkpoints.iter().map(|(c, _)| &c.hall).find(|h| h.checkpoint == *checkpoint)
+        self.checkpoints.iter().map(|(c, _)| &c.hall).find(|h| h.scenario.checkpoint == *checkpoint)
     }
 
     /// The state of a checkpoint.
     pub fn checkpoint(&self, checkpoint: &str) -> Option<&CheckpointState> {
-        self.checkpoints.iter().map(|(c, _)| c).find(|c| c.hall.checkpoint == *checkpoint)
+        self.checkpoints.iter().map(|(c, _)| c).find(|c| c.hall.scenario.checkpoint == *checkpoint)
     }
 
     /// Whether an event belongs in the live picture at `now`: a lane or
@@ -179,7 +179,7 @@ impl Live {
 
     /// Applies an event (events of unconfigured checkpoints are ignored).
     pub fn apply(&mut self, ev: &Event) {
-        if let Some((cp, _)) = self.checkpoints.iter_mut().find(|(c, _)| c.hall.checkpoint == ev.checkpoint) {
+        if let Some((cp, _)) = self.checkpoints.iter_mut().find(|(c, _)| c.hall.scenario.checkpoint == ev.checkpoint) {
             cp.apply(ev);
         }
     }
@@ -191,19 +191,19 @@ impl Live {
 
     /// A checkpoint's alerts as the store keeps them.
     pub fn saved_alerts(&self, checkpoint: &str) -> Option<alerts::SavedAlerts> {
-        self.checkpoints.iter().find(|(cp, _)| cp.hall.checkpoint == *checkpoint).map(|(_, book)| book.saved())
+        self.checkpoints.iter().find(|(cp, _)| cp.hall.scenario.checkpoint == *checkpoint).map(|(_, book)| book.saved())
     }
 
     /// Puts back a checkpoint's alerts kept by the store (after a restart).
     pub fn restore_alerts(&mut self, checkpoint: &str, saved: alerts::SavedAlerts) {
-        if let Some((_, book)) = self.checkpoints.iter_mut().find(|(cp, _)| cp.hall.checkpoint == *checkpoint) {
+        if let Some((_, book)) = self.checkpoints.iter_mut().find(|(cp, _)| cp.hall.scenario.checkpoint == *checkpoint) {
             *book = alerts::AlertBook::restored(saved);
         }
     }
 
     /// Each checkpoint's alerts of the day, cleared and active.
     pub fn alert_history(&self) -> Vec<(Id, Vec<Alert>)> {
-        self.checkpoints.iter().map(|(cp, book)| (cp.hall.checkpoint.clone(), book.history().cloned().collect())).collect()
+        self.checkpoints.iter().map(|(cp, book)| (cp.hall.scenario.checkpoint.clone(), book.history().cloned().collect())).collect()
     }
 
     /// Re-evaluates alerts at `now`; returns what changed.
@@ -220,11 +220,11 @@ impl Live {
                 .checkpoints
                 .iter()
                 .map(|(cp, book)| CheckpointView {
-                    id: cp.hall.checkpoint.clone(),
-                    name: cp.hall.name.clone(),
-                    time_zone: cp.hall.time_zone_name.clone(),
-                    max_wait_s: cp.hall.standard.max_wait_s,
-                    max_continuous_work_s: cp.hall.standard.max_continuous_work_s,
+                    id: cp.hall.scenario.checkpoint.clone(),
+                    name: cp.hall.scenario.name.clone(),
+                    time_zone: cp.hall.scenario.time_zone_name.clone(),
+                    max_wait_s: cp.hall.scenario.standard.max_wait_s,
+                    max_continuous_work_s: cp.hall.scenario.standard.max_continuous_work_s,
                     queues: cp.queues(now),
                     lanes: cp.lanes(now),
                     totals: cp.totals(now),

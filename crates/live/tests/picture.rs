@@ -54,7 +54,7 @@ fn joins_starts_and_estimates() {
     assert_eq!(q.length, 28);
     assert_eq!(q.open_lanes, 2);
     // 28 ahead + self, two desks at the planned mean service time.
-    let planned = live.hall("khorgos").unwrap().lanes[2].planned_service_s;
+    let planned = live.hall("khorgos").unwrap().planned_service_s[2];
     let est = q.estimated_wait_s.unwrap();
     assert!((est - 29.0 * planned / 2.0).abs() < 1e-6, "{est}");
     let d3 = snap.checkpoints[0].lanes.iter().find(|l| l.id.as_str() == "D3").unwrap();

@@ -7,6 +7,8 @@
 use jiff::civil::Date;
 use serde::Deserialize;
 
+use crate::PlanError;
+
 /// Upper bounds (minutes) of CBP's wait buckets; the last bucket is open.
 pub const BUCKETS_MIN: [f64; 6] = [15.0, 30.0, 45.0, 60.0, 90.0, 120.0];
 
@@ -91,15 +93,13 @@ const COLUMNS: [&[&str]; 14] = [
 ];
 
 /// Parses a CBP CSV. `name` is used in errors, which give the line and the column.
-pub fn parse(text: &str, name: &str) -> Result<Vec<Hour>, String> {
+pub fn parse(text: &str, name: &str) -> Result<Vec<Hour>, PlanError> {
     let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = rdr.headers().map_err(|e| format!("{name}: cannot read the header: {e}"))?.clone();
+    let headers = rdr.headers().map_err(|e| PlanError::file(name, format!("cannot read the header: {e}")))?.clone();
     for spellings in COLUMNS {
         if !spellings.iter().any(|c| headers.iter().any(|h| h == *c)) {
-            return Err(format!(
-                "{name}: the header has no column {}",
-                spellings.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or ")
-            ));
+            let names = spellings.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or ");
+            return Err(PlanError::file(name, format!("the header has no column {names}")));
         }
     }
     let mut out: Vec<Hour> = Vec::new();
@@ -113,16 +113,16 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Hour>, String> {
                 }
                 _ => e.to_string(),
             };
-            format!("{name} line {line}: {what}")
+            PlanError::at(name, line, what)
         })?;
-        let line = out.len() + 2;
-        let date: Date = r.date.parse().map_err(|e| format!("{name} line {line}: column date: {e}"))?;
+        let line = out.len() as u64 + 2;
+        let date: Date = r.date.parse().map_err(|e| PlanError::at(name, line, format!("column date: {e}")))?;
         let hour = r
             .hour
             .get(..2)
             .and_then(|h| h.parse::<u8>().ok())
             .filter(|&h| h < 24)
-            .ok_or_else(|| format!("{name} line {line}: column hour: expected \"HH00 - HH00\", found {:?}", r.hour))?;
+            .ok_or_else(|| PlanError::at(name, line, format!("column hour: expected \"HH00 - HH00\", found {:?}", r.hour)))?;
         let h = Hour {
             date,
             hour,
@@ -136,28 +136,29 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Hour>, String> {
         if let Some(prev) = out.last()
             && prev.index() >= h.index()
         {
-            return Err(format!(
-                "{name} line {line}: hours must be in order without repeats ({} {:02}h after {} {:02}h)",
-                h.date, h.hour, prev.date, prev.hour
+            return Err(PlanError::at(
+                name,
+                line,
+                format!("hours must be in order without repeats ({} {:02}h after {} {:02}h)", h.date, h.hour, prev.date, prev.hour),
             ));
         }
         out.push(h);
     }
     if out.is_empty() {
-        return Err(format!("{name}: no rows"));
+        return Err(PlanError::file(name, "no rows"));
     }
     Ok(out)
 }
 
 /// Reads and parses a CBP CSV file.
-pub fn load(path: &std::path::Path) -> Result<Vec<Hour>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+pub fn load(path: &std::path::Path) -> Result<Vec<Hour>, PlanError> {
+    let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read { path: path.to_path_buf(), source })?;
     parse(&text, &path.display().to_string())
 }
 
 /// Reads several CBP files into one series of hours (in time order); an hour
 /// given by two files is refused, naming both.
-pub fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Hour>, String> {
+pub fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Hour>, PlanError> {
     let mut all: Vec<(Hour, usize)> = Vec::new();
     for (i, p) in paths.iter().enumerate() {
         all.extend(load(p)?.into_iter().map(|h| (h, i)));
@@ -165,17 +166,16 @@ pub fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Hour>, String> {
     all.sort_by_key(|(h, _)| h.index());
     for w in all.windows(2) {
         if w[0].0.index() == w[1].0.index() {
-            return Err(format!(
-                "{} {:02}h is in both {} and {}",
-                w[1].0.date,
-                w[1].0.hour,
-                paths[w[0].1].display(),
-                paths[w[1].1].display()
-            ));
+            return Err(PlanError::Overlap {
+                date: w[1].0.date,
+                hour: w[1].0.hour,
+                first: paths[w[0].1].clone(),
+                second: paths[w[1].1].clone(),
+            });
         }
     }
     if all.is_empty() {
-        return Err("no files to read".into());
+        return Err(PlanError::NoFiles);
     }
     Ok(all.into_iter().map(|(h, _)| h).collect())
 }
@@ -200,9 +200,11 @@ mod tests {
     fn names_line_and_column() {
         let t = format!("{HEAD}ORD,Terminal 5,2016-01-01,0400 - 0500,28,40,29,40,28,40,1,84,54,0,0,0,0,3,many,1,10\n");
         let e = parse(&t, "x.csv").unwrap_err();
+        assert!(matches!(e, PlanError::Input { line: Some(2), .. }), "{e:?}");
+        let e = e.to_string();
         assert!(e.contains("x.csv line 2") && e.contains("all_total"), "{e}");
         let t = format!("{HEAD}ORD,Terminal 5,2016-01-01,25 - 0500,28,40,29,40,28,40,1,84,54,0,0,0,0,3,1,1,10\n");
-        assert!(parse(&t, "x.csv").unwrap_err().contains("column hour"));
+        assert!(parse(&t, "x.csv").unwrap_err().to_string().contains("column hour"));
     }
 
     #[test]
@@ -216,6 +218,8 @@ mod tests {
         let hours = load_all(&[a.clone(), b]).unwrap();
         assert_eq!(hours.iter().map(|h| h.date.day()).collect::<Vec<_>>(), [1, 2], "in time order");
         let e = load_all(&[a, c]).unwrap_err();
+        assert!(matches!(e, PlanError::Overlap { hour: 4, .. }), "{e:?}");
+        let e = e.to_string();
         assert!(e.contains("2016-01-02 04h is in both") && e.contains("a.csv") && e.contains("c.csv"), "{e}");
     }
 
@@ -237,6 +241,6 @@ mod tests {
             HEAD.replace("all_n_120..,", "")
         );
         let e = parse(&t, "cut.csv").unwrap_err();
-        assert_eq!(e, "cut.csv: the header has no column `all_n_120..` or `all_n_120_plus`");
+        assert_eq!(e.to_string(), "cut.csv: the header has no column `all_n_120..` or `all_n_120_plus`");
     }
 }

@@ -7,6 +7,7 @@ use borderflow_sim::replicate::SummaryEstimate;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::PlanError;
 use crate::roster::Roster;
 use crate::staffing::Plan;
 
@@ -46,21 +47,24 @@ impl PlanDoc {
     /// Checks it against the checkpoint's scenario: every group exists, has a
     /// value per interval, and opens no more lanes than it has. The error
     /// names the field.
-    pub fn check(&self, s: &Scenario) -> Result<(), String> {
+    pub fn check(&self, s: &Scenario) -> Result<(), PlanError> {
         let p = &self.plan;
         if !(p.interval_s > 0.0 && p.start_s >= 0.0) {
-            return Err(format!("`plan.interval_s` {} / `plan.start_s` {}: must be positive", p.interval_s, p.start_s));
+            return Err(PlanError::Mismatch(format!(
+                "`plan.interval_s` {} / `plan.start_s` {}: must be positive",
+                p.interval_s, p.start_s
+            )));
         }
         for (i, g) in p.groups.iter().enumerate() {
             let lanes = s.lanes.iter().filter(|l| l.group == g.group).count();
             if lanes == 0 {
-                return Err(format!("`plan.groups[{i}].group`: no lane group `{}` at `{}`", g.group, self.checkpoint));
+                return Err(PlanError::Mismatch(format!("`plan.groups[{i}].group`: no lane group `{}` at `{}`", g.group, self.checkpoint)));
             }
             if g.open.len() != p.intervals as usize {
-                return Err(format!("`plan.groups[{i}].open`: {} values for {} intervals", g.open.len(), p.intervals));
+                return Err(PlanError::Mismatch(format!("`plan.groups[{i}].open`: {} values for {} intervals", g.open.len(), p.intervals)));
             }
             if let Some(n) = g.open.iter().find(|&&n| n as usize > lanes) {
-                return Err(format!("`plan.groups[{i}].open`: {n} lanes open, the group `{}` has {lanes}", g.group));
+                return Err(PlanError::Mismatch(format!("`plan.groups[{i}].open`: {n} lanes open, the group `{}` has {lanes}", g.group)));
             }
         }
         Ok(())

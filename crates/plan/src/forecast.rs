@@ -16,6 +16,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::PlanError;
+
 /// Travellers in one hour of one direction and category.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Count {
@@ -55,14 +57,15 @@ pub struct Calendar {
 
 impl Calendar {
     /// Parses calendar TOML; errors name the source and the line.
-    pub fn parse(text: &str, name: &str) -> Result<Calendar, String> {
-        let c: Calendar = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0);
-            format!("{name} line {line}: {}", e.message().trim())
+    pub fn parse(text: &str, name: &str) -> Result<Calendar, PlanError> {
+        let c: Calendar = toml::from_str(text).map_err(|e| PlanError::Input {
+            name: name.to_string(),
+            line: e.span().map(|s| text[..s.start].matches('\n').count() as u64 + 1),
+            what: e.message().trim().to_string(),
         })?;
         for (i, d) in c.day.iter().enumerate() {
             if !(d.factor.is_finite() && d.factor >= 0.0) {
-                return Err(format!("{name}: day[{i}] ({}): factor must be a number ≥ 0, got {}", d.date, d.factor));
+                return Err(PlanError::file(name, format!("day[{i}] ({}): factor must be a number ≥ 0, got {}", d.date, d.factor)));
             }
         }
         Ok(c)
@@ -349,7 +352,7 @@ pub fn choose(h: &History, holdout: usize, cal: &Calendar) -> (Method, Vec<Evalu
 
 /// Reads hourly counts: either `date,hour,direction,category,count` or a CBP
 /// airport wait-time file (its passengers become `entry`/`all`).
-pub fn read_counts(text: &str, name: &str) -> Result<Vec<Count>, String> {
+pub fn read_counts(text: &str, name: &str) -> Result<Vec<Count>, PlanError> {
     let first = text.lines().next().unwrap_or("");
     if first.contains("all_total") {
         let hours = crate::cbp::parse(text, name)?;
@@ -361,17 +364,18 @@ pub fn read_counts(text: &str, name: &str) -> Result<Vec<Count>, String> {
     let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let mut out = Vec::new();
     for (i, rec) in rdr.deserialize::<Count>().enumerate() {
-        let c = rec.map_err(|e| format!("{name} line {}: {e}", i + 2))?;
+        let line = i as u64 + 2;
+        let c = rec.map_err(|e| PlanError::at(name, line, e.to_string()))?;
         if c.hour > 23 {
-            return Err(format!("{name} line {}: column hour: {} is not an hour of day (0–23)", i + 2, c.hour));
+            return Err(PlanError::at(name, line, format!("column hour: {} is not an hour of day (0–23)", c.hour)));
         }
         if !(c.count.is_finite() && c.count >= 0.0) {
-            return Err(format!("{name} line {}: column count: must be ≥ 0, got {}", i + 2, c.count));
+            return Err(PlanError::at(name, line, format!("column count: must be ≥ 0, got {}", c.count)));
         }
         out.push(c);
     }
     if out.is_empty() {
-        return Err(format!("{name}: no rows (expected date,hour,direction,category,count)"));
+        return Err(PlanError::file(name, "no rows (expected date,hour,direction,category,count)"));
     }
     Ok(out)
 }
@@ -385,7 +389,7 @@ pub fn scenario_for_day(
     s: &borderflow_core::Scenario,
     day: Date,
     hourly: &[(Key, [f64; 24])],
-) -> Result<borderflow_core::Scenario, String> {
+) -> Result<borderflow_core::Scenario, PlanError> {
     use borderflow_core::scenario::RatePiece;
     let mut out = s.clone();
     out.date = day;
@@ -393,7 +397,7 @@ pub fn scenario_for_day(
         let dir = st.direction.as_str();
         let series: Vec<&(Key, [f64; 24])> = hourly.iter().filter(|(k, _)| k.0 == dir).collect();
         if series.is_empty() {
-            return Err(format!("the forecast has no {dir} series"));
+            return Err(PlanError::Mismatch(format!("the forecast has no {dir} series")));
         }
         let mut per_hour = [0.0; 24];
         let mut by_cat = vec![0.0; s.categories.len()];
@@ -404,7 +408,9 @@ pub fn scenario_for_day(
                     *b += total * sh;
                 }
             } else {
-                let c = s.category_index(cat).ok_or_else(|| format!("forecast category {cat:?} is not one of the scenario's"))?;
+                let c = s
+                    .category_index(cat)
+                    .ok_or_else(|| PlanError::Mismatch(format!("forecast category {cat:?} is not one of the scenario's")))?;
                 by_cat[c] += total;
             }
             for (p, x) in per_hour.iter_mut().zip(v.iter()) {
@@ -500,15 +506,17 @@ mod tests {
         assert!(next[10] < 150.0, "the holiday is not taken as last week: {}", next[10]);
         let on = h.forecast_day(&key, holiday, Method::WeekdayMean, &cal);
         assert!(on[10] > 250.0, "{}", on[10]);
-        assert!(Calendar::parse("[[day]]\ndate = \"2025-02-17\"\nfactor = -1\n", "c.toml").unwrap_err().contains("factor"));
-        assert!(Calendar::parse("[[day]]\ndate = \"2025-02-17\"\nfactr = 1\n", "c.toml").unwrap_err().contains("c.toml line 3"));
+        assert!(Calendar::parse("[[day]]\ndate = \"2025-02-17\"\nfactor = -1\n", "c.toml").unwrap_err().to_string().contains("factor"));
+        assert!(
+            Calendar::parse("[[day]]\ndate = \"2025-02-17\"\nfactr = 1\n", "c.toml").unwrap_err().to_string().contains("c.toml line 3")
+        );
     }
 
     #[test]
     fn counts_csv_errors_name_the_line() {
-        let e = read_counts("date,hour,direction,category,count\n2026-01-01,25,entry,all,3\n", "h.csv").unwrap_err();
+        let e = read_counts("date,hour,direction,category,count\n2026-01-01,25,entry,all,3\n", "h.csv").unwrap_err().to_string();
         assert!(e.contains("h.csv line 2") && e.contains("hour"), "{e}");
-        let e = read_counts("date,hour,direction,category,count\n2026-01-01,2,entry,all,x\n", "h.csv").unwrap_err();
+        let e = read_counts("date,hour,direction,category,count\n2026-01-01,2,entry,all,x\n", "h.csv").unwrap_err().to_string();
         assert!(e.contains("h.csv line 2"), "{e}");
     }
 }

@@ -39,6 +39,9 @@
 pub mod backtest;
 pub mod cbp;
 pub mod doc;
+mod error;
 pub mod forecast;
 pub mod roster;
 pub mod staffing;
+
+pub use error::PlanError;

@@ -33,7 +33,7 @@ pub async fn put_plan(State(state): State<AppState>, who: Principal, body: Bytes
     let Some(s) = state.scenario(&doc.checkpoint) else {
         return Err(ApiError::BadRequest(format!("`checkpoint`: `{}` is not configured on this server", doc.checkpoint)));
     };
-    doc.check(s).map_err(ApiError::BadRequest)?;
+    doc.check(s).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let body = String::from_utf8(body.to_vec()).map_err(|_| ApiError::BadRequest("not UTF-8".into()))?;
     let pushed_at = state.clock.now().to_string();
     state.store.put_plan(&doc.checkpoint, &doc.date.to_string(), &body, &pushed_at).await?;

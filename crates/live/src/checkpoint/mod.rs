@@ -70,7 +70,7 @@ struct Traveller {
 fn count_wait(waits: &mut BTreeMap<Date, (u64, u64)>, hall: &Hall, at: Timestamp, wait_s: f64) {
     let day = waits.entry(hall.local_day(at)).or_default();
     day.0 += 1;
-    if hall.standard.level(wait_s) != borderflow_core::WaitLevel::Breach {
+    if hall.scenario.standard.level(wait_s) != borderflow_core::WaitLevel::Breach {
         day.1 += 1;
     }
 }
@@ -95,7 +95,7 @@ pub struct CheckpointState {
 impl CheckpointState {
     /// An empty picture of a hall.
     pub fn new(hall: Hall) -> Self {
-        let (nq, nl) = (hall.queues.len(), hall.lanes.len());
+        let (nq, nl) = (hall.scenario.queues.len(), hall.scenario.lanes.len());
         CheckpointState {
             hall,
             queues: vec![QueueState::default(); nq],
@@ -139,7 +139,7 @@ impl CheckpointState {
     /// empty if nobody joined; None while any is still waiting, for an
     /// unknown queue, or when the step is older than the record kept.
     pub fn joiners_waits(&self, queue: &str, from: f64, to: f64) -> Option<Vec<f64>> {
-        let q = self.hall.queue(queue)?;
+        let q = self.hall.scenario.queue_index(queue)?;
         // Every joiner of the step started at or after `from`: all are still kept.
         if from < self.latest - STARTS_KEPT_S {
             return None;
@@ -164,7 +164,7 @@ impl CheckpointState {
         }
         match &ev.body {
             EventBody::QueueJoined { traveller, direction, category, queue } => {
-                let Some(q) = self.hall.queue(queue.as_str()) else { return };
+                let Some(q) = self.hall.scenario.queue_index(queue.as_str()) else { return };
                 let entry = self.travellers.entry(traveller.clone()).or_insert(Traveller {
                     queue: None,
                     joined: None,
@@ -191,12 +191,12 @@ impl CheckpointState {
                 }
                 self.queues[q].joins.push_back(t);
                 if first_visit {
-                    let date = ev.at.to_zoned(self.hall.time_zone.clone()).date();
+                    let date = ev.at.to_zoned(self.hall.scenario.time_zone.clone()).date();
                     *self.totals.entry((date, *direction, category.clone())).or_insert(0) += 1;
                 }
             }
             EventBody::ServiceStarted { traveller, lane, officer, category } => {
-                let Some(l) = self.hall.lane(lane.as_str()) else { return };
+                let Some(l) = self.hall.scenario.lane_index(lane.as_str()) else { return };
                 let from = match self.travellers.get_mut(traveller) {
                     Some(tr) if tr.queue.is_some() => {
                         let q = tr.queue.take().expect("checked");
@@ -208,12 +208,14 @@ impl CheckpointState {
                     _ => {
                         // Started without a join seen (yet): take it from the lane's
                         // first queue that has anyone in it.
-                        let serves = &self.hall.lanes[l].serves;
+                        let serves = &self.hall.scenario.lanes[l].serves;
                         let guess = serves.iter().copied().find(|&q| self.length(q) > 0).unwrap_or(serves[0]);
                         // A lane that reports its own travellers (an e-gate) tells their category: they count today.
                         if let Some(c) = category {
-                            *self.totals.entry((self.hall.local_day(ev.at), self.hall.queues[guess].direction, c.clone())).or_insert(0) +=
-                                1;
+                            *self
+                                .totals
+                                .entry((self.hall.local_day(ev.at), self.hall.scenario.queues[guess].direction, c.clone()))
+                                .or_insert(0) += 1;
                         }
                         self.travellers.insert(
                             traveller.clone(),
@@ -245,7 +247,7 @@ impl CheckpointState {
                 }
             }
             EventBody::Cleared(e) | EventBody::Referred(e) | EventBody::Refused(e) => {
-                let Some(l) = self.hall.lane(e.lane.as_str()) else { return };
+                let Some(l) = self.hall.scenario.lane_index(e.lane.as_str()) else { return };
                 let ls = &mut self.lanes[l];
                 if let Some((who, started)) = &ls.serving
                     && *who == e.traveller
@@ -263,7 +265,7 @@ impl CheckpointState {
                 }
             }
             EventBody::LaneOpened(c) | EventBody::LaneClosed(c) => {
-                let Some(l) = self.hall.lane(c.lane.as_str()) else { return };
+                let Some(l) = self.hall.scenario.lane_index(c.lane.as_str()) else { return };
                 let ls = &mut self.lanes[l];
                 // The latest change wins, whatever order they arrive in, so a
                 // picture rebuilt in time order is the one built live.
@@ -278,7 +280,7 @@ impl CheckpointState {
                 ls.last_seen = Some(ls.last_seen.map_or(t, |s: f64| s.max(t)));
             }
             EventBody::OfficerOn(o) | EventBody::OfficerOff(o) => {
-                let lane = o.lane.as_ref().and_then(|id| self.hall.lane(id.as_str()));
+                let lane = o.lane.as_ref().and_then(|id| self.hall.scenario.lane_index(id.as_str()));
                 if matches!(ev.body, EventBody::OfficerOn(_)) {
                     self.officers.on(&o.officer, lane, t);
                     if let Some(l) = lane {
@@ -292,7 +294,7 @@ impl CheckpointState {
                 }
             }
             EventBody::QueueCount { queue, count } => {
-                let Some(q) = self.hall.queue(queue.as_str()) else { return };
+                let Some(q) = self.hall.scenario.queue_index(queue.as_str()) else { return };
                 let qs = &mut self.queues[q];
                 // Only a newer reading replaces the correction.
                 if qs.sensor_at.is_none_or(|s| s <= t) {

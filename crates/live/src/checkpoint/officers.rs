@@ -75,7 +75,7 @@ impl CheckpointState {
             .iter()
             .map(|(id, o)| OfficerView {
                 officer: id.clone(),
-                lane: o.lane.map(|l| self.hall.lanes[l].id.clone()),
+                lane: o.lane.map(|l| self.hall.scenario.lanes[l].id.clone()),
                 served_today: o.served.get(&day).copied().unwrap_or(0),
                 continuous_s: o.on_since.map(|s| (t - s).max(0.0)),
             })

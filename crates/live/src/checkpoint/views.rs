@@ -112,7 +112,7 @@ impl CheckpointState {
         let mut rate = 0.0;
         let mut free = 0i64;
         let mut any_open = false;
-        for (l, lane) in self.hall.lanes.iter().enumerate() {
+        for (l, lane) in self.hall.scenario.lanes.iter().enumerate() {
             let Some(pos) = lane.serves.iter().position(|&x| x == q) else { continue };
             let ls = &self.lanes[l];
             if !ls.open {
@@ -122,7 +122,7 @@ impl CheckpointState {
             if ls.serving.is_none() {
                 free += 1;
             }
-            let capacity = 1.0 / self.mean_service(l).unwrap_or(lane.planned_service_s).max(0.1);
+            let capacity = 1.0 / self.mean_service(l).unwrap_or(self.hall.planned_service_s[l]).max(0.1);
             let higher_busy = lane.serves[..pos].iter().any(|&h| self.length(h) > 0);
             let share = if !higher_busy {
                 1.0
@@ -159,6 +159,7 @@ impl CheckpointState {
     pub fn queues(&self, now: Timestamp) -> Vec<QueueView> {
         let n = secs(now);
         self.hall
+            .scenario
             .queues
             .iter()
             .enumerate()
@@ -179,6 +180,7 @@ impl CheckpointState {
                     served_15m: count_since(&qs.starts, |x| x.0, n - 900.0, n),
                     open_lanes: self
                         .hall
+                        .scenario
                         .lanes
                         .iter()
                         .enumerate()
@@ -187,7 +189,7 @@ impl CheckpointState {
                     observed_wait_p50_s: observed(0.5),
                     observed_wait_p95_s: observed(0.95),
                     estimated_wait_s: est,
-                    status: self.hall.standard.level(self.verdict_wait(q)),
+                    status: self.hall.scenario.standard.level(self.verdict_wait(q)),
                 }
             })
             .collect()
@@ -197,6 +199,7 @@ impl CheckpointState {
     pub fn lanes(&self, now: Timestamp) -> Vec<LaneView> {
         let n = secs(now);
         self.hall
+            .scenario
             .lanes
             .iter()
             .enumerate()
@@ -218,7 +221,7 @@ impl CheckpointState {
 
     /// Today's totals (the local day of `now`).
     pub fn totals(&self, now: Timestamp) -> Totals {
-        let date = now.to_zoned(self.hall.time_zone.clone()).date();
+        let date = now.to_zoned(self.hall.scenario.time_zone.clone()).date();
         let mut by_direction: BTreeMap<Direction, BTreeMap<String, u64>> = BTreeMap::new();
         for ((d, dir, cat), n) in &self.totals {
             if *d == date {
@@ -259,7 +262,7 @@ impl CheckpointState {
             for (k, j) in js.iter().enumerate() {
                 let projected = (now - j).max(0.0) + est * (k as f64 + 1.0) / (n + 1.0);
                 waiting += 1;
-                if self.hall.standard.level(projected) == WaitLevel::Breach {
+                if self.hall.scenario.standard.level(projected) == WaitLevel::Breach {
                     over += 1;
                 }
             }
