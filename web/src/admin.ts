@@ -5,8 +5,7 @@ import "./style.css";
 import { adminCall, whoami } from "./api";
 import { applyI18n, getLang, setLang, t, type Lang, savedStaffLang } from "./i18n";
 
-interface User { name: string; role: string; checkpoint: string | null; created_by: string; created_at: string; disabled_at: string | null }
-interface Failed { id: number; hook: string; kind: string; created_at: string; attempts: number; last_error: string | null }
+import type { FailedMessage as Failed, UserInfo as User } from "./api-types";
 
 const $ = (id: string) => document.getElementById(id)!;
 const say = (s: string) => ($("admin-status").textContent = s);

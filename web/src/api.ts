@@ -4,10 +4,8 @@
 // a wall screen — is bound instead by its token, given once in the URL
 // fragment (never sent to the server), kept in localStorage and sent as a
 // bearer token.
-import type { Alert, PlanDoc, Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./shape";
-import type { CheckpointInfo } from "./names";
-import type { DaySeries } from "./dayseries";
-import type { DeskView, Instruction, OfficerDay, InstructionList, NewInstruction } from "./command";
+import type { Alert, CheckpointInfo, DaySeries, DeskView, Instruction, InstructionList, LaneRow, NewInstruction, OfficerView, SessionInfo, Snapshot, SnapshotDelta, StatsRow, TwinAnswer } from "./api-types";
+import type { PushedPlan } from "./shape";
 
 let device: string | null = null;
 // The checkpoint this page is about, on a server carrying several (null: the server's only one).
@@ -55,7 +53,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 }
 
 /** Who is signed in (or which token this browser holds). */
-export interface Me { by: string; role: string; checkpoint: string | null }
+export type Me = SessionInfo;
 /** Who is signed in, or `null` (after sending a person to sign in). */
 export async function whoami(): Promise<Me | null> {
   const res = await fetch("/api/v1/session", { headers: authHeaders("GET") });
@@ -80,14 +78,14 @@ export const getHistory = (date: string) => call<DaySeries>("GET", `/api/v1/hist
 export const getCheckpoints = () => call<CheckpointInfo[]>("GET", "/api/v1/checkpoints");
 export const getTwin = () => call<TwinAnswer[]>("GET", "/api/v1/twin");
 /** Today's plan, or `null` when none was pushed. */
-export async function getPlan(): Promise<PlanDoc | null> {
+export async function getPlan(): Promise<PushedPlan | null> {
   const res = await fetch(`/api/v1/plan?${withCheckpoint()}`, { headers: authHeaders("GET") });
   if (res.status === 204) return null;
   if (!res.ok) throw new Error(`GET /api/v1/plan: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<PlanDoc>;
+  return res.json() as Promise<PushedPlan>;
 }
 export const getStats = (q: Record<string, string>) => call<StatsRow[]>("GET", `/api/v1/stats?${withCheckpoint(q)}`);
-export interface LaneRow { lane: string; officer: string; services: number; cleared: number; referred: number; refused: number; service_s_sum: number }
+export type { LaneRow } from "./api-types";
 export const getLaneStats = (q: Record<string, string>) => call<LaneRow[]>("GET", `/api/v1/stats/lanes?${withCheckpoint(q)}`);
 export const laneCommand = (lane: string, open: boolean) => call<unknown>("POST", `/api/v1/lanes/${encodeURIComponent(lane)}/${open ? "open" : "close"}?${withCheckpoint()}`);
 
@@ -96,7 +94,7 @@ export const sendInstruction = (n: NewInstruction) => call<Instruction>("POST", 
 
 export const getAlertDay = () => call<{ checkpoint: string; alerts: Alert[] }[]>("GET", "/api/v1/alerts");
 export const ackAlert = (id: string, note?: string) => call<Alert>("POST", "/api/v1/alerts/ack", { id, note });
-export const getOfficers = () => call<{ checkpoint: string; officers: OfficerDay[] }[]>("GET", "/api/v1/officers");
+export const getOfficers = () => call<{ checkpoint: string; officers: OfficerView[] }[]>("GET", "/api/v1/officers");
 export const getDesk = () => call<DeskView>("GET", "/api/v1/desk");
 /** An officer signs in at this desk with their user account. */
 export const deskSignIn = (name: string, password: string) => call<unknown>("POST", "/api/v1/desk/officer", { name, password });

@@ -1,13 +1,10 @@
 // The public board's data (`GET /api/v1/board`, no token): the board page and
-// the guide handheld read it. Shapes mirror the server's `board.rs`.
+// the guide handheld read it. Its shapes are the server's `board.rs` types (`api-types.ts`).
 import { nameIn, t, type Lang } from "./i18n";
 import type { Namer } from "./names";
 
-/** Display names per language, as the scenario gives them. */
-export type Names = Partial<Record<string, string>>;
-export interface BoardQueue { queue: string; names: Names; direction: string; egate: boolean; wait_minutes: number | null; status: "ok" | "warning" | "breach"; open_lanes: number }
-export interface BoardAdvice { direction: string; category: string; category_names: Names; queue: string; egate_queue: string | null }
-export interface Board { checkpoint: string; name: string; names: Names; time_zone: string; at: string; queues: BoardQueue[]; advice: BoardAdvice[]; egates_open: number; egates_total: number }
+import type { Board, BoardAdvice } from "./api-types";
+export type { Board, BoardAdvice, BoardQueue, Names } from "./api-types";
 
 /** Every checkpoint's board, or `null` when the server cannot be reached or answers with an error (never throws: a hall screen keeps its last figures and says they are old). */
 export async function getBoards(): Promise<Board[] | null> {

@@ -2,50 +2,10 @@
 // the API gives them (`borderflow-command`, `/api/v1/desk`, `/api/v1/officers`),
 // and the pure helpers the dashboard and the desk terminal share.
 import { uuidv7 } from "./ids";
-import type { LaneView, QueueView } from "./shape";
-import { asIds, type CheckpointInfo, type Namer } from "./names";
+import type { DeskView, Instruction, OfficerView, Order, Target } from "./api-types";
+import { asIds, type Namer } from "./names";
 
-/** Who an instruction is for (`borderflow_core::instruction::Target`). */
-export type Target = { kind: "lane"; lane: string } | { kind: "officer"; officer: string } | { kind: "guides" } | { kind: "hall"; direction: "entry" | "exit" } | { kind: "everyone" };
-
-/** What it says (`borderflow_core::instruction::Order`). */
-export type Order =
-  | { kind: "open_lane"; lane: string }
-  | { kind: "close_lane"; lane: string }
-  | { kind: "move_officer"; officer: string; lane: string }
-  | { kind: "send_category"; category: string; queue: string }
-  | { kind: "message"; text: string };
-
-/** `POST /api/v1/instructions`. */
-export interface NewInstruction {
-  /** Needed when the server carries several checkpoints. */
-  checkpoint?: string;
-  to: Target;
-  order: Order;
-}
-
-/** An instruction as the server's book has it (`borderflow_command::Instruction`). */
-export interface Instruction {
-  id: string;
-  checkpoint: string;
-  to: Target;
-  order: Order;
-  state: "sent" | "delivered" | "acknowledged" | "declined" | "done";
-  sent_at: string;
-  sent_by: string | null;
-  delivered_at: string | null;
-  answered_at: string | null;
-  answered_by: string | null;
-  reason: string | null;
-  escalations: number;
-  done_at: string | null;
-}
-
-/** `GET /api/v1/instructions`. */
-export interface InstructionList {
-  instructions: Instruction[];
-  median_time_to_ack_s: number | null;
-}
+export type { Instruction, InstructionList, NewInstruction, Order, Target } from "./api-types";
 
 /** An instruction's target and order as label keys and values, for a row of the table. */
 type Worded<K> = { key: K; vars: Record<string, string> };
@@ -82,12 +42,7 @@ export function upsertInstruction(list: Instruction[], i: Instruction): Instruct
 }
 
 /** One officer's day (`borderflow_live::OfficerView`). */
-export interface OfficerDay {
-  officer: string;
-  lane: string | null;
-  served_today: number;
-  continuous_s: number | null;
-}
+export type OfficerDay = OfficerView;
 
 /** Where an officer stands against the continuous-work rule: "soon" from `noticeS` before it, "over" at it. */
 export function workLevel(continuousS: number | null, ruleS: number, noticeS = 900): "ok" | "soon" | "over" {
@@ -96,19 +51,7 @@ export function workLevel(continuousS: number | null, ruleS: number, noticeS = 9
   return continuousS >= ruleS - noticeS ? "soon" : "ok";
 }
 
-/** A desk terminal's view (`GET /api/v1/desk`). */
-export interface DeskView {
-  at: string;
-  checkpoint: string;
-  time_zone: string;
-  info: CheckpointInfo;
-  lane: LaneView;
-  queues: QueueView[];
-  officer: OfficerDay | null;
-  max_continuous_work_s: number;
-  notice_s: number;
-  instructions: Instruction[];
-}
+export type { DeskView } from "./api-types";
 
 /** Where the officer at a desk stands against the continuous-work rule: "soon" from the notice before it, "over" at it. */
 export function shiftLevel(v: DeskView): "ok" | "soon" | "over" {

@@ -1,22 +1,8 @@
 // A day's series as `GET /api/v1/history` gives it (`borderflow_live::history::DaySeries`),
 // shaped for charts: pure, unit-tested.
 
-export interface QueueSeries {
-  queue: string;
-  length: number[];
-  estimated_wait_s: (number | null)[];
-  observed_wait_p95_s: (number | null)[];
-  open_lanes: number[];
-}
-
-export interface DaySeries {
-  checkpoint: string;
-  day: string;
-  step_s: number;
-  at: string[];
-  queues: QueueSeries[];
-  lanes_open: number[];
-}
+import type { DaySeries } from "./api-types";
+export type { DaySeries, QueueSeries } from "./api-types";
 
 /** Each queue's estimated wait in minutes (one decimal) on the clock, from the day's first sample with anyone waiting. */
 export function historyWaits(h: DaySeries): Map<string, [number, number | null][]> {

@@ -7,14 +7,14 @@ const info: CheckpointInfo = {
   id: "k", name: "K", names: {}, time_zone: "UTC", max_wait_minutes: 30,
   categories: [],
   queues: [
-    { id: "in", names: { en: "Entry desks" }, direction: "entry", egate: false, categories: [] },
-    { id: "in_gates", names: { en: "Entry gates" }, direction: "entry", egate: true, categories: [] },
-    { id: "out", names: { en: "Exit desks" }, direction: "exit", egate: false, categories: [] },
+    { id: "in", names: { en: "Entry desks" }, direction: "entry", egate: false, categories: [], at: null },
+    { id: "in_gates", names: { en: "Entry gates" }, direction: "entry", egate: true, categories: [], at: null },
+    { id: "out", names: { en: "Exit desks" }, direction: "exit", egate: false, categories: [], at: null },
   ],
   lane_groups: [
-    { id: "desks", names: { en: "Desks" }, kind: "manual", lanes: ["D1", "D2", "D3"], serves: ["in"] },
-    { id: "gates", names: { en: "Gates" }, kind: "egate", lanes: ["E1", "E2"], serves: ["in_gates"] },
-    { id: "out_desks", names: { en: "Exit desks" }, kind: "manual", lanes: ["X1"], serves: ["out"] },
+    { id: "desks", names: { en: "Desks" }, kind: "manual", lanes: ["D1", "D2", "D3"], serves: ["in"], at: null },
+    { id: "gates", names: { en: "Gates" }, kind: "egate", lanes: ["E1", "E2"], serves: ["in_gates"], at: null },
+    { id: "out_desks", names: { en: "Exit desks" }, kind: "manual", lanes: ["X1"], serves: ["out"], at: null },
   ],
 };
 

@@ -90,8 +90,8 @@ describe("names on the dashboard", () => {
   const info: CheckpointInfo = {
     id: "k", name: "K", names: {}, time_zone: "UTC", max_wait_minutes: 30,
     categories: [{ id: "m", names: { en: "Merchants", zh: "商户" } }],
-    queues: [{ id: "q", names: { en: "Queue", zh: "队列" }, direction: "entry", egate: false, categories: ["m"] }],
-    lane_groups: [{ id: "g", names: { en: "Desks" }, kind: "manual", lanes: ["D1"], serves: ["q"] }],
+    queues: [{ id: "q", names: { en: "Queue", zh: "队列" }, direction: "entry", egate: false, categories: ["m"], at: null }],
+    lane_groups: [{ id: "g", names: { en: "Desks" }, kind: "manual", lanes: ["D1"], serves: ["q"], at: null }],
   };
   it("turns ids into names, and leaves unknown ids as they are", () => {
     const n = namer(info, "zh");

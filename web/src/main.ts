@@ -6,7 +6,7 @@ import { chart, PALETTE } from "./charts";
 import { applyI18n, getLang, isKey, locale, setLang, t, type Lang, savedStaffLang } from "./i18n";
 import { namer, type CheckpointInfo } from "./names";
 import { Freshness } from "./stale";
-import { applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, hoursMinutes, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PlanDoc, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
+import { applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, hoursMinutes, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type TrackLine, type Alert, type CheckpointView, type PushedPlan, type Snapshot, type StatsRow, type TwinAnswer } from "./shape";
 import { draw as drawDay, showDay, startReplay } from "./dayview";
 import { hallPlan, renderHallMap } from "./hallmap";
 import { AlertsPanel } from "./alertsview";
@@ -42,12 +42,12 @@ const lengths = new LengthHistory();
 let twins: TwinAnswer[] = [];
 let twin: TwinAnswer | null = null;
 const pickTwin = () => (twin = twins.find((a) => a.checkpoint === shown(last)?.id) ?? null);
-let plan: PlanDoc | null = null;
+let plan: PushedPlan | null = null;
 // The plan's predicted wait, shaped once per fetched plan rather than on every live update.
-let planWait: { of: PlanDoc; data: [number, number][] } | null = null;
-function planWaitData(p: PlanDoc, timeZone: string): [number, number][] {
+let planWait: { of: PushedPlan; data: [number, number][] } | null = null;
+function planWaitData(p: PushedPlan, timeZone: string): [number, number][] {
   if (planWait?.of !== p) planWait = { of: p, data: planWaitSeries(p, timeZone) };
-  return planWait.data;
+  return planWait?.data ?? [];
 }
 let reportRows: StatsRow[] = [];
 let connected = false;

@@ -1,26 +1,11 @@
 // What screens call things: each checkpoint's queues, categories and lane
 // groups by their display names (`GET /api/v1/checkpoints`), in the language
 // shown. Ids stay the keys; a name is only shown.
-import type { Names } from "./boards";
+import type { Names } from "./api-types";
 import { nameIn, t, type Lang } from "./i18n";
 
-/** A queue as configured (`borderflow_server::checkpoints::QueueInfo`). */
-/** A point on the hall's floor plan, metres (when the scenario gives one). */
-export interface Place { x_m: number; y_m: number }
-export interface QueueInfo { id: string; names: Names; at?: Place | null; direction: "entry" | "exit"; egate: boolean; categories: string[] }
-/** A lane group (`LaneGroupInfo`). */
-export interface LaneGroupInfo { id: string; names: Names; at?: Place | null; kind: "manual" | "egate"; lanes: string[]; serves: string[] }
-/** A checkpoint as configured (`CheckpointInfo`). */
-export interface CheckpointInfo {
-  id: string;
-  name: string;
-  names: Names;
-  time_zone: string;
-  max_wait_minutes: number;
-  categories: { id: string; names: Names }[];
-  queues: QueueInfo[];
-  lane_groups: LaneGroupInfo[];
-}
+import type { CheckpointInfo } from "./api-types";
+export type { CheckpointInfo, LaneGroupInfo, Place, QueueInfo } from "./api-types";
 
 /** Turns ids into what a screen shows. */
 export interface Namer {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanDoc, type StatsRow, type TwinAnswer } from "./shape";
+import { alertText, applyDelta, categoryPie, clearanceSeries, kpis, laneKindPie, localDate, localInstant, localTime, plannedOpen, planWaitSeries, shareWithin, toCsv, trend, LengthHistory, adviceCommands, adviceInstructions, say, trackLine, trackSeries, twinSeries, twinTrack, WaitHistory, type CheckpointView, type PlanView, type StatsRow, type TwinAnswer } from "./shape";
 import { deskEvent, shiftLevel, type DeskView, instructionText, timeToAnswerS, upsertInstruction, type Instruction } from "./command";
 import { keys, t } from "./i18n";
 
@@ -83,7 +83,7 @@ describe("shaping", () => {
   });
 
   it("words alerts in either language", () => {
-    const a = { id: "k/wait/q", kind: "wait" as const, value_s: 2400, subject: "entry_first_time", level: "critical" as const, message: "", raised_at: "", updated_at: "" };
+    const a = { id: "k/wait/q", checkpoint: "k", kind: "wait" as const, value_s: 2400, subject: "entry_first_time", level: "critical" as const, message: "", raised_at: "", updated_at: "" };
     const { key, vars } = alertText(a, 1800);
     expect(t(key, vars, "en")).toBe("queue entry_first_time: wait about 40 min (standard 30)");
     expect(t(key, vars, "zh")).toBe("entry_first_time队列：预计等候约40分钟（标准30分钟）");
@@ -92,6 +92,9 @@ describe("shaping", () => {
     expect(t(alertText(shift, 1800, 14_400).key, alertText(shift, 1800, 14_400).vars, "zh")).toBe("民警D5-1已连续工作3:50（规定不超过4:00）");
     // The scenario's standard, not 30 written in.
     expect(t(alertText(a, 2700).key, alertText(a, 2700).vars, "en")).toBe("queue entry_first_time: wait about 40 min (standard 45)");
+    // An infinite wait (people waiting, no lane open) comes as JSON null.
+    const stuck = { ...a, value_s: null };
+    expect(t(alertText(stuck, 1800).key, alertText(stuck, 1800).vars, "en")).toBe("queue entry_first_time: wait about ∞ min (standard 30)");
   });
 
   it("shows trends and local dates", () => {
@@ -139,10 +142,10 @@ describe("shaping", () => {
       advice: {
         breaches: [{ queue: "entry_first_time", at_s: 36300, worst_p95_s: 1950 }],
         actions: [
-          { kind: "reopen", lane: "D4", officer: "D4-1", start_s: 36000, until_s: 43200, officer_hours: 2, effects: [effect], words: w("Reopen D4 now") },
-          { kind: "move_officer", lane: "D9", from_lane: "XD4", officer: "XD4-1", start_s: 36300, until_s: 41400, officer_hours: 1.4, effects: [], words: w("Move officer XD4-1") },
-          { kind: "call_reserve", lane: "D10", start_s: 37200, until_s: 43200, officer_hours: 1.7, effects: [], words: w("Call a reserve officer") },
-          { kind: "retriage", category: "repeat", from_queue: "entry_repeat", to_queue: "entry_merchant", start_s: 36000, until_s: 43200, officer_hours: 0, effects: [], words: w("Guides: send") },
+          { kind: "reopen", lane: "D4", officer: "D4-1", start_s: 36000, until_s: 43200, open_ended: false, officer_hours: 2, effects: [effect], words: w("Reopen D4 now") },
+          { kind: "move_officer", lane: "D9", from_lane: "XD4", officer: "XD4-1", start_s: 36300, until_s: 41400, open_ended: false, officer_hours: 1.4, effects: [], words: w("Move officer XD4-1") },
+          { kind: "call_reserve", lane: "D10", start_s: 37200, until_s: 43200, open_ended: false, officer_hours: 1.7, effects: [], words: w("Call a reserve officer") },
+          { kind: "retriage", category: "repeat", from_queue: "entry_repeat", to_queue: "entry_merchant", start_s: 36000, until_s: 43200, open_ended: false, officer_hours: 0, effects: [], words: w("Guides: send") },
         ],
         prevents: true,
         effects: [effect, { queue: "exit_general", before_p95_s: 60, after_p95_s: 70, breach_before: false, breach_after: false }],
@@ -181,7 +184,7 @@ describe("shaping", () => {
     ]);
     expect(words(scored, "zh")[1]).toBe("提前15分钟：中位数−0.8分钟，平均绝对误差2.1分钟（沿用当前估计：4.0分钟），共40次");
     // … and through the day: per horizon in order, each quarter-hour's mean absolute error at its end, rounded to 0.1 min.
-    const q = (at_s: number, horizon_min: number, mae_min: number) => ({ at_s, horizon_min, scored: 3, mae_min, median_error_min: -1 });
+    const q = (at_s: number, horizon_min: number, mae_min: number) => ({ at_s, horizon_min, scored: 3, mae_min, median_error_min: -1, persistence_mae_min: null });
     const steps = trackSeries({ ...a, track_steps: [q(1800, 30, 2.04), q(900, 60, 1), q(900, 30, 0.26), q(900, 15, 0)] });
     expect(steps.map((s) => s.horizon)).toEqual([15, 30, 60]);
     expect(steps[1].data.map((d) => d.value)).toEqual([[900_000, 0.3], [1_800_000, 2]]);
@@ -190,7 +193,7 @@ describe("shaping", () => {
   });
 
   it("reads the lanes a pushed plan has open at an instant", () => {
-    const p: PlanDoc = { date: "2026-07-12", pushed_at: "", plan: { start_s: 34200, interval_s: 900, intervals: 2, groups: [{ group: "egates", kind: "egate", open: [6, 4] }, { group: "desks", kind: "manual", open: [8, 8] }] } };
+    const p: PlanView = { date: "2026-07-12", plan: { start_s: 34200, interval_s: 900, intervals: 2, groups: [{ group: "egates", kind: "egate", open: [6, 4] }, { group: "desks", kind: "manual", open: [8, 8] }] } };
     // The plan's intervals are 09:30–09:45 and 09:45–10:00 in Khorgos (UTC+8).
     expect(plannedOpen(p, Date.parse("2026-07-12T01:40:00Z"), "Asia/Shanghai")).toBe(14);
     expect(plannedOpen(p, Date.parse("2026-07-12T01:50:00Z"), "Asia/Shanghai")).toBe(12);
@@ -205,7 +208,7 @@ describe("shaping", () => {
       { interval: 1, queue: 0, wait_p95: null },
       { interval: 1, queue: 1, wait_p95: 600 },
     ];
-    const p: PlanDoc = { date: "2026-07-12", pushed_at: "", plan: { start_s: 34200, interval_s: 900, intervals: 2, groups: [], checks } };
+    const p: PlanView = { date: "2026-07-12", plan: { start_s: 34200, interval_s: 900, intervals: 2, groups: [], checks } };
     // 09:37:30 and 09:52:30 in Khorgos (UTC+8).
     expect(planWaitSeries(p, "Asia/Shanghai")).toEqual([[Date.parse("2026-07-12T01:37:30Z"), 21], [Date.parse("2026-07-12T01:52:30Z"), 10]]);
     // A zone west of UTC, and a plan pushed without checks.

@@ -1,82 +1,10 @@
 // Pure data shaping for the dashboard and the board: API JSON in, chart and
 // panel figures out. No DOM here, so it is unit-tested directly.
-import type { NewInstruction } from "./command";
+import type { Action, Advice, Alert, CheckpointView, GroupPlan, NewInstruction, Plan, PlanDoc, QueueCheck, Snapshot, SnapshotDelta, StatsRow, TrackLine, TwinAnswer, Words } from "./api-types";
+export type { Advice, Alert, CheckpointView, Effect, LaneView, QueueOutlook, QueueView, Snapshot, SnapshotDelta, StatsRow, TrackLine, TwinAnswer, Words } from "./api-types";
+/** One move of the twin's advice (`crates/live/src/advice`). */
+export type AdviceAction = Action;
 import { asIds, type Namer } from "./names";
-
-export interface QueueView {
-  id: string;
-  direction: "entry" | "exit";
-  egate: boolean;
-  length: number;
-  arrivals_5m: number;
-  arrivals_15m: number;
-  served_5m: number;
-  served_15m: number;
-  open_lanes: number;
-  observed_wait_p50_s: number | null;
-  observed_wait_p95_s: number | null;
-  estimated_wait_s: number | null;
-  status: "ok" | "warning" | "breach";
-}
-
-export interface LaneView {
-  id: string;
-  kind: "manual" | "egate";
-  open: boolean;
-  officer: string | null;
-  busy: boolean;
-  throughput_per_hour: number;
-  mean_service_s: number | null;
-  last_seen: string | null;
-}
-
-export interface Alert {
-  id: string;
-  kind: "wait" | "lane_idle" | "lane_silent" | "long_shift";
-  value_s: number;
-  subject: string;
-  level: "warning" | "critical";
-  message: string;
-  raised_at: string;
-  updated_at: string;
-  /** A supervisor's acknowledgement at its present level. */
-  acknowledged?: { by: string; at: string; note?: string };
-  /** When it cleared (the day's history). */
-  cleared_at?: string;
-}
-
-export interface CheckpointView {
-  id: string;
-  name: string;
-  time_zone: string;
-  max_wait_s: number;
-  /** The continuous-work rule, seconds (Khorgos: 4 h). */
-  max_continuous_work_s: number;
-  queues: QueueView[];
-  lanes: LaneView[];
-  totals: {
-    date: string;
-    by_direction: Partial<Record<"entry" | "exit", Record<string, number>>>;
-    cleared_last_hour: number;
-    waits_ended: number;
-    waiting: number;
-    /** Of those waiting, how many will break the standard by their estimated wait. */
-    waiting_over: number;
-    /** Today's share within the standard: ended waits and those still waiting (by their estimate); null before anyone. */
-    within_standard: number | null;
-  };
-  alerts: Alert[];
-}
-
-export interface Snapshot {
-  at: string;
-  checkpoints: CheckpointView[];
-}
-
-export interface SnapshotDelta {
-  at: string;
-  checkpoints: { id: string; queues: QueueView[]; lanes: LaneView[]; totals?: CheckpointView["totals"]; alerts: Alert[] }[];
-}
 
 /** The snapshot after a delta: queues and lanes replaced by id, totals and alerts whole. */
 export function applyDelta(snap: Snapshot, d: SnapshotDelta): Snapshot {
@@ -87,21 +15,6 @@ export function applyDelta(snap: Snapshot, d: SnapshotDelta): Snapshot {
     return { ...cp, queues: replace(cp.queues, c.queues), lanes: replace(cp.lanes, c.lanes), totals: c.totals ?? cp.totals, alerts: c.alerts };
   });
   return { at: d.at, checkpoints };
-}
-
-export interface StatsRow {
-  bucket: string;
-  direction?: string;
-  category?: string;
-  lane_kind?: string;
-  arrivals: number;
-  cleared: number;
-  referred: number;
-  refused: number;
-  waits: number;
-  wait_sum_s: number;
-  wait_max_s: number;
-  hist: number[];
 }
 
 export interface Kpis {
@@ -240,14 +153,16 @@ export class WaitHistory {
 
 /** An alert as a label key and its values, so it reads in the chosen language. */
 export function alertText(a: Alert, maxWaitS: number, ruleS = 4 * 3600, names: Namer = asIds): { key: "alertWait" | "alertIdle" | "alertSilent" | "alertShift"; vars: Record<string, string | number> } {
-  const min = Number.isFinite(a.value_s) ? Math.round(a.value_s / 60) : "∞";
+  // `null`: an infinite wait (people waiting and no lane open), as JSON carries it.
+  const v = a.value_s;
+  const min = v !== null && Number.isFinite(v) ? Math.round(v / 60) : "∞";
   switch (a.kind) {
     case "wait":
       return { key: "alertWait", vars: { queue: names.queue(a.subject), min, std: Math.round(maxWaitS / 60) } };
     case "lane_idle":
       return { key: "alertIdle", vars: { lane: a.subject, min } };
     case "long_shift":
-      return { key: "alertShift", vars: { officer: a.subject, h: hoursMinutes(a.value_s), rule: hoursMinutes(ruleS) } };
+      return { key: "alertShift", vars: { officer: a.subject, h: v === null ? "∞" : hoursMinutes(v), rule: hoursMinutes(ruleS) } };
     default:
       return { key: "alertSilent", vars: { lane: a.subject, min } };
   }
@@ -257,86 +172,6 @@ export function alertText(a: Alert, maxWaitS: number, ruleS = 4 * 3600, names: N
 export function hoursMinutes(s: number): string {
   const m = Math.floor(s / 60);
   return `${Math.floor(m / 60)}:${String(m % 60).padStart(2, "0")}`;
-}
-
-/** How far off the twin has been at one horizon (minutes ahead). */
-export interface TrackLine {
-  horizon_min: number;
-  scored: number;
-  mae_min: number;
-  /** Median of actual − predicted p95 wait, minutes (positive: the twin ran low). */
-  median_error_min: number;
-  /** Mean absolute error of persistence (the queue's estimate then, held), minutes; null: none kept. */
-  persistence_mae_min?: number | null;
-}
-
-/** The twin's outlook for one checkpoint, as `GET /api/v1/twin` and the `twin` stream event give it. */
-export interface TwinAnswer {
-  checkpoint: string;
-  at: string;
-  /** The demand it ran ahead on: the day's forecast from the history, or the scenario's. */
-  demand: string;
-  /** How far off it has been over the last day, per horizon (minutes ahead). */
-  track: TrackLine[];
-  /** The same record through the day: per horizon and quarter-hour (`at_s`: its end, Unix seconds). */
-  track_steps: (TrackLine & { at_s: number })[];
-  now_s: number;
-  queues: QueueOutlook[];
-  /** What to do about every predicted breach (`null`: none predicted). */
-  advice: Advice | null;
-}
-
-/** One queue's predicted 95th-percentile wait, step by step, and its first breach. */
-export interface QueueOutlook {
-  queue: string;
-  points: { t_s: number; wait_p95_s: number; low_s: number; high_s: number }[];
-  breach_at_s: number | null;
-}
-
-/** A sentence in each language the server words advice in. */
-export interface Words {
-  en: string;
-  zh: string;
-}
-
-/** A queue's worst predicted p95 wait (s) before and after a move. */
-export interface Effect {
-  queue: string;
-  before_p95_s: number;
-  after_p95_s: number;
-  breach_before: boolean;
-  breach_after: boolean;
-}
-
-/** One move of the twin's advice (`crates/live/src/advice`). */
-export interface AdviceAction {
-  kind: "reopen" | "call_reserve" | "move_officer" | "retriage";
-  lane?: string;
-  from_lane?: string;
-  officer?: string;
-  category?: string;
-  from_queue?: string;
-  to_queue?: string;
-  start_s: number;
-  until_s: number;
-  officer_hours: number;
-  effects: Effect[];
-  words: Words;
-}
-
-/** The twin's whole-hall advice, checked by its replications. */
-export interface Advice {
-  breaches: { queue: string; at_s: number; worst_p95_s: number }[];
-  actions: AdviceAction[];
-  prevents: boolean;
-  effects: Effect[];
-  /** The outlook with the moves applied. */
-  with_advice: QueueOutlook[];
-  officer_hours: number;
-  shortfall: { queue: string; kind: "manual" | "egate"; lanes: number | null; from_s: number; until_s: number }[];
-  summary: Words;
-  /** Each breach that will still come with the moves made, and what more would prevent it. */
-  still: Words[];
 }
 
 /** The twin's forecast per queue: predicted 95th-percentile wait (min) at instants, for the wait chart;
@@ -428,19 +263,14 @@ export function localTime(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit" }).format(new Date(ms));
 }
 
-/** A day's staffing plan as `GET /api/v1/plan` gives it (the parts the dashboard reads). */
-export interface PlanDoc {
+/** A pushed plan as `GET /api/v1/plan` gives it: the planner's document and when it was pushed. */
+export type PushedPlan = PlanDoc & { pushed_at: string };
+
+/** The parts of a plan the charts read (a [`PlanDoc`] has them all). */
+export type PlanView = {
   date: string;
-  pushed_at: string;
-  plan: {
-    start_s: number;
-    interval_s: number;
-    intervals: number;
-    groups: { group: string; kind: string; open: number[] }[];
-    /** The planner's verifying replications: predicted p95 wait (s; null: nobody joined) per interval and queue. */
-    checks?: { interval: number; queue: number; wait_p95: number | null }[];
-  };
-}
+  plan: Pick<Plan, "start_s" | "interval_s" | "intervals"> & { groups: Pick<GroupPlan, "group" | "kind" | "open">[]; checks?: Pick<QueueCheck, "interval" | "queue" | "wait_p95">[] };
+};
 
 /** The instant (ms) of `seconds` after local midnight of `date` in a time zone (one offset, taken at that moment). */
 export function localInstant(date: string, seconds: number, timeZone: string): number {
@@ -453,7 +283,7 @@ export function localInstant(date: string, seconds: number, timeZone: string): n
 }
 
 /** The plan's predicted wait over the day: per interval, the worst queue's p95 (min), at the interval's middle. */
-export function planWaitSeries(p: PlanDoc, timeZone: string): [number, number][] {
+export function planWaitSeries(p: PlanView, timeZone: string): [number, number][] {
   const worst = new Map<number, number>();
   for (const c of p.plan.checks ?? []) {
     if (c.wait_p95 !== null) worst.set(c.interval, Math.max(worst.get(c.interval) ?? 0, c.wait_p95));
@@ -464,7 +294,7 @@ export function planWaitSeries(p: PlanDoc, timeZone: string): [number, number][]
 }
 
 /** Lanes the plan has open at an instant (`null` outside the plan's hours). */
-export function plannedOpen(p: PlanDoc, ms: number, timeZone: string): number | null {
+export function plannedOpen(p: PlanView, ms: number, timeZone: string): number | null {
   const [h, m, sec] = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
     .format(new Date(ms))
     .split(":")

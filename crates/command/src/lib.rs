@@ -25,7 +25,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 /// Where an instruction stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     /// Sent, not yet received by a terminal.
@@ -64,7 +64,7 @@ impl State {
 }
 
 /// One instruction as its events tell it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct Instruction {
     /// Its id.
     pub id: Id,

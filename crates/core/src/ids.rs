@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Kept narrow on purpose: ids end up in URLs, metric labels, CSV columns and
 /// SQL, and none of those should need escaping.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Id(String);
 

@@ -14,7 +14,7 @@ use crate::event::Direction;
 use crate::ids::Id;
 
 /// Who an instruction is for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Target {
     /// The terminal of a lane (and whoever is signed in at it).
@@ -39,7 +39,7 @@ pub enum Target {
 }
 
 /// What an instruction says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Order {
     /// Open a lane.

@@ -26,7 +26,7 @@ impl Default for AlertSettings {
 }
 
 /// What an alert is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     /// Estimated or observed wait over the warning level or the standard.
@@ -40,7 +40,7 @@ pub enum AlertKind {
 }
 
 /// How serious.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Over the warning level.
@@ -50,7 +50,7 @@ pub enum Level {
 }
 
 /// An alert.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
     /// Stable id: `checkpoint/kind/subject`.
     pub id: String,
@@ -65,6 +65,7 @@ pub struct Alert {
     /// The figure that raised it (seconds of wait, idle or silence); JSON
     /// `null` when infinite (people waiting and no lane open).
     #[serde(deserialize_with = "infinite_if_null")]
+    #[ts(type = "number | null")]
     pub value_s: f64,
     /// For people.
     pub message: String,
@@ -85,7 +86,7 @@ fn infinite_if_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Er
 }
 
 /// Who acknowledged an alert, when, and what they noted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertAck {
     /// Who (a user's name, or `token:<id>`).
     pub by: String,

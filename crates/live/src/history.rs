@@ -11,7 +11,7 @@ use crate::checkpoint::CheckpointState;
 use crate::hall::Hall;
 
 /// One queue through the day: a value per sample.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct QueueSeries {
     /// Queue id.
     pub queue: Id,
@@ -26,7 +26,7 @@ pub struct QueueSeries {
 }
 
 /// A checkpoint's day, sampled every `step_s`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct DaySeries {
     /// Checkpoint.
     pub checkpoint: Id,
@@ -36,6 +36,7 @@ pub struct DaySeries {
     pub step_s: i64,
     /// The sample instants.
     #[serde(with = "instants")]
+    #[ts(type = "Array<string>")]
     pub at: Vec<Timestamp>,
     /// Per queue, in the hall's order.
     pub queues: Vec<QueueSeries>,

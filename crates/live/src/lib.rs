@@ -68,7 +68,7 @@ pub struct Live {
 }
 
 /// The picture at an instant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct Snapshot {
     /// The instant.
     pub at: Timestamp,
@@ -77,7 +77,7 @@ pub struct Snapshot {
 }
 
 /// One checkpoint at an instant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct CheckpointView {
     /// Id.
     pub id: Id,
@@ -101,7 +101,7 @@ pub struct CheckpointView {
 
 /// What changed between two snapshots: per checkpoint only the queues and
 /// lanes that differ, the totals if they differ, and the active alerts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct SnapshotDelta {
     /// The instant of the newer snapshot.
     pub at: Timestamp,
@@ -110,7 +110,7 @@ pub struct SnapshotDelta {
 }
 
 /// One checkpoint's changes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct CheckpointDelta {
     /// Id.
     pub id: Id,
@@ -120,6 +120,7 @@ pub struct CheckpointDelta {
     pub lanes: Vec<LaneView>,
     /// Totals, if they changed.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub totals: Option<Totals>,
     /// All active alerts (a short list).
     pub alerts: Vec<Alert>,

@@ -53,7 +53,7 @@ pub struct Scored {
 }
 
 /// How the twin did at one horizon over the last day.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TrackLine {
     /// Minutes ahead the predictions were made.
     pub horizon_min: u32,
@@ -71,7 +71,7 @@ pub struct TrackLine {
 
 /// How the twin did at one horizon in one interval of the last day: the
 /// track record drawn as a line through the day.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TrackStep {
     /// End of the interval, Unix seconds.
     pub at_s: f64,

@@ -39,7 +39,7 @@ impl Default for TwinOptions {
 }
 
 /// A queue's predicted wait at one step.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct WaitPoint {
     /// Start of the step, seconds from the local midnight.
     pub t_s: f64,
@@ -52,7 +52,7 @@ pub struct WaitPoint {
 }
 
 /// One queue's outlook.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct QueueOutlook {
     /// Queue id.
     pub queue: String,
@@ -63,7 +63,7 @@ pub struct QueueOutlook {
 }
 
 /// The twin's prediction at one moment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct Outlook {
     /// When it was made, seconds from midnight.
     pub now_s: f64,

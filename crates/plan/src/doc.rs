@@ -12,7 +12,7 @@ use crate::roster::Roster;
 use crate::staffing::Plan;
 
 /// A day's staffing plan for one checkpoint.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, Deserialize)]
 pub struct PlanDoc {
     /// The checkpoint's id.
     pub checkpoint: String,

@@ -15,7 +15,7 @@ use crate::staffing::Plan;
 pub const MAX_DAY_WORK_S: f64 = 8.0 * 3600.0;
 
 /// One officer's day.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Officer {
     /// Name in the roster (`entry-07`).
     pub id: String,
@@ -41,7 +41,7 @@ impl Officer {
 }
 
 /// The day's officers.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Roster {
     /// Every officer.

@@ -50,7 +50,7 @@ pub struct Options {
 }
 
 /// A lane group's lanes open in each interval.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupPlan {
     /// The group's name in the scenario.
     pub group: String,
@@ -63,7 +63,7 @@ pub struct GroupPlan {
 }
 
 /// One queue in one interval, as verified.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct QueueCheck {
     /// Interval index within the plan.
     pub interval: u32,
@@ -73,14 +73,16 @@ pub struct QueueCheck {
     pub arrivals: f64,
     /// 95th-percentile wait of joiners, seconds (mean over replications; NaN: nobody).
     #[serde(deserialize_with = "borderflow_core::nan::null_as_nan")]
+    #[ts(type = "number | null")]
     pub wait_p95: f64,
     /// Longest wait, seconds.
     #[serde(deserialize_with = "borderflow_core::nan::null_as_nan")]
+    #[ts(type = "number | null")]
     pub wait_max: f64,
 }
 
 /// More lanes of a group than the hall has, over a stretch of the day.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Need {
     /// The group's name in the scenario.
     pub group: String,
@@ -100,7 +102,7 @@ pub const SPARE_LANES: u32 = 12;
 /// A plan: lanes open per interval, verified by simulation. Read back (a
 /// pushed [`crate::doc::PlanDoc`]), the schedule is required and the
 /// verification's figures default to none.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, Deserialize)]
 pub struct Plan {
     /// Interval length, seconds.
     pub interval_s: f64,

@@ -5,12 +5,13 @@
 use axum::Json;
 use axum::extract::State;
 use borderflow_core::scenario::Names;
+use borderflow_core::{Direction, WaitLevel};
 use serde::Serialize;
 
 use crate::state::AppState;
 
 /// One queue on the public board.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BoardQueue {
     /// Queue id.
     pub queue: String,
@@ -18,22 +19,25 @@ pub struct BoardQueue {
     #[schema(value_type = Object)]
     pub names: Names,
     /// `entry` or `exit`.
-    pub direction: String,
+    #[schema(value_type = String)]
+    pub direction: Direction,
     /// Self-service e-gates?
     pub egate: bool,
     /// Estimated wait for someone joining now, whole minutes rounded up (null: closed).
     pub wait_minutes: Option<u32>,
-    /// `ok`, `warning` or `breach`.
-    pub status: String,
+    /// `ok`, `warning` or `breach`: the standard's verdict.
+    #[schema(value_type = String)]
+    pub status: WaitLevel,
     /// Lanes open for it.
     pub open_lanes: u32,
 }
 
 /// Where a traveller of a category should queue.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BoardAdvice {
     /// Direction.
-    pub direction: String,
+    #[schema(value_type = String)]
+    pub direction: Direction,
     /// Category.
     pub category: String,
     /// What the board calls the category, per language.
@@ -46,7 +50,7 @@ pub struct BoardAdvice {
 }
 
 /// The public board of one checkpoint.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Board {
     /// Checkpoint.
     pub checkpoint: String,
@@ -85,10 +89,10 @@ pub async fn board(State(state): State<AppState>) -> Json<Vec<Board>> {
                 .map(|q| BoardQueue {
                     queue: q.id.to_string(),
                     names: s.queues.iter().find(|sq| sq.id == q.id).map(|sq| sq.names.clone()).unwrap_or_default(),
-                    direction: q.direction.to_string(),
+                    direction: q.direction,
                     egate: q.egate,
                     wait_minutes: q.estimated_wait_s.map(|w| (w / 60.0).ceil() as u32),
-                    status: q.status.as_str().to_string(),
+                    status: q.status,
                     open_lanes: q.open_lanes,
                 })
                 .collect();
@@ -110,7 +114,7 @@ pub async fn board(State(state): State<AppState>) -> Json<Vec<Board>> {
                         })
                         .map(|g| g.id.to_string());
                     advice.push(BoardAdvice {
-                        direction: st.direction.to_string(),
+                        direction: st.direction,
                         category: cat.id.to_string(),
                         category_names: cat.names.clone(),
                         queue: own.id.to_string(),

@@ -5,8 +5,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use borderflow_core::Scenario;
 use borderflow_core::scenario::{Names, Place};
+use borderflow_core::{Direction, LaneKind, Scenario};
 use serde::Serialize;
 
 use crate::auth::{Principal, READERS};
@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// A category or a queue's id with its names.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Named {
     /// Id.
     pub id: String,
@@ -24,7 +24,7 @@ pub struct Named {
 }
 
 /// A queue.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct QueueInfo {
     /// Id and names.
     #[serde(flatten)]
@@ -33,7 +33,8 @@ pub struct QueueInfo {
     #[schema(value_type = Option<Object>)]
     pub at: Option<Place>,
     /// `entry` or `exit`.
-    pub direction: String,
+    #[schema(value_type = String)]
+    pub direction: Direction,
     /// The e-gate queue of its direction?
     pub egate: bool,
     /// Categories triaged into it.
@@ -41,13 +42,14 @@ pub struct QueueInfo {
 }
 
 /// A group of lanes, as the scenario declares it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LaneGroupInfo {
     /// Id and names.
     #[serde(flatten)]
     pub named: Named,
     /// `manual` or `egate`.
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: LaneKind,
     /// Where its first lane stands on the floor plan (the others follow 2 m apart), if the scenario gives one.
     #[schema(value_type = Option<Object>)]
     pub at: Option<Place>,
@@ -58,7 +60,7 @@ pub struct LaneGroupInfo {
 }
 
 /// One checkpoint as configured.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CheckpointInfo {
     /// Id.
     pub id: String,
@@ -96,7 +98,7 @@ impl CheckpointInfo {
                 .map(|q| QueueInfo {
                     named: named(q.id.as_str(), &q.names),
                     at: q.at,
-                    direction: q.direction.to_string(),
+                    direction: q.direction,
                     egate: q.egate,
                     categories: q.categories.iter().map(|&c| s.categories[c].id.to_string()).collect(),
                 })
@@ -108,7 +110,7 @@ impl CheckpointInfo {
                     let lanes: Vec<_> = s.lanes.iter().filter(|l| l.group == g.id).collect();
                     LaneGroupInfo {
                         named: named(&g.id, &g.names),
-                        kind: g.kind.as_str().into(),
+                        kind: g.kind,
                         at: g.at,
                         lanes: lanes.iter().map(|l| l.id.to_string()).collect(),
                         serves: lanes.first().map(|l| l.serves.iter().map(|&q| s.queues[q].id.to_string()).collect()).unwrap_or_default(),

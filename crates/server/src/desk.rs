@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiQuery};
 use crate::state::AppState;
 
 /// A desk's view of the hall.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(ts_rs::TS, Debug, Serialize, utoipa::ToSchema)]
 pub struct DeskView {
     /// The server's clock: the desk dates its events by it (a terminal's own clock may be off).
     #[schema(value_type = String)]

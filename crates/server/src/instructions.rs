@@ -16,11 +16,12 @@ use crate::error::{ApiError, ApiQuery};
 use crate::state::AppState;
 
 /// `POST /api/v1/instructions`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[derive(ts_rs::TS, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewInstruction {
     /// Checkpoint (optional when the server carries one).
     #[serde(default)]
+    #[ts(optional)]
     pub checkpoint: Option<String>,
     /// Who it is for: `{"kind":"lane","lane":"D5"}`, `{"kind":"officer","officer":"D5-1"}`,
     /// `{"kind":"guides"}`, `{"kind":"hall","direction":"entry"}`, `{"kind":"everyone"}`.
@@ -48,7 +49,8 @@ pub struct ListParams {
 }
 
 /// The instructions, and today's median time to acknowledge.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(ts_rs::TS, Debug, Serialize, utoipa::ToSchema)]
+#[ts(rename = "InstructionList")]
 pub struct Listed {
     /// Newest first.
     #[schema(value_type = Vec<Object>)]

@@ -41,6 +41,7 @@
 //! `Authorization: Bearer <token>`.
 
 pub mod alerts;
+pub mod api_types;
 pub mod auth;
 pub mod board;
 pub mod checkpoints;

@@ -91,7 +91,7 @@ pub async fn new_link(store: &dyn EventStore, user: &str, now: jiff::Timestamp, 
 }
 
 /// Who is signed in.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(ts_rs::TS, Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionInfo {
     /// The user's name, or `token:<id>` for a token.
     pub by: String,

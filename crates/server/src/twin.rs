@@ -15,7 +15,7 @@ use crate::demand::{self, Demand};
 use crate::state::{AppState, Update};
 
 /// One checkpoint's twin outlook.
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct TwinAnswer {
     /// Checkpoint id.
     pub checkpoint: String,

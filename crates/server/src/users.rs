@@ -69,7 +69,7 @@ pub fn new_user(name: &str, role: Role, checkpoint: Option<String>, password_has
 }
 
 /// A user as listed (never the hash).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(ts_rs::TS, Debug, Serialize, utoipa::ToSchema)]
 pub struct UserInfo {
     /// Sign-in name.
     pub name: String,

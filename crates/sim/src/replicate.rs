@@ -33,13 +33,15 @@ pub fn replicate(model: &Model, seed: u64, n: u64, progress: &(dyn Fn() + Sync))
 }
 
 /// A mean with the half-width of its 95 % confidence interval (Student t).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     /// Sample mean (NaN if no values).
     #[serde(deserialize_with = "borderflow_core::nan::null_as_nan")]
+    #[ts(type = "number | null")]
     pub mean: f64,
     /// Half-width of the 95 % CI (0 for one value, NaN for none).
     #[serde(deserialize_with = "borderflow_core::nan::null_as_nan")]
+    #[ts(type = "number | null")]
     pub ci95: f64,
     /// Number of values it is based on.
     pub n: u32,
@@ -118,7 +120,7 @@ pub struct IntervalEstimate {
 }
 
 /// The day's summary over replications.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct SummaryEstimate {
     /// Replications.
     pub replications: u32,

@@ -21,7 +21,7 @@ pub const WAIT_BINS_MIN: [f64; 7] = [5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0];
 pub const BUCKET_US: i64 = 15 * 60 * 1_000_000;
 
 /// The figures of one bucket and group.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Measures {
     /// Travellers who arrived (first queue joined).
     pub arrivals: i64,
@@ -85,7 +85,7 @@ pub struct RollupRow {
 }
 
 /// One lane's (and officer's) day: services, outcomes, time spent serving.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct LaneRow {
     /// Checkpoint.
     pub checkpoint: String,

@@ -68,18 +68,21 @@ pub struct StatsQuery {
 }
 
 /// One row of statistics.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct StatsRow {
     /// Bucket: RFC 3339 start (15m, hour), `YYYY-MM-DD`, `YYYY-MM` or `all`.
     pub bucket: String,
     /// Direction, if broken down by it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub direction: Option<String>,
     /// Category, if broken down by it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub category: Option<String>,
     /// Lane kind, if broken down by it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub lane_kind: Option<String>,
     /// The figures.
     #[serde(flatten)]

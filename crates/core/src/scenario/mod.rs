@@ -105,7 +105,7 @@ pub struct Standard {
 
 /// Where a wait stands against the standard. The one rule the queue table,
 /// the alerts, the KPIs and the dashboard all follow ([`Standard::level`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WaitLevel {
     /// Within the warning level.
@@ -231,7 +231,7 @@ pub struct Queue {
 }
 
 /// Manual desk or self-service e-gate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LaneKind {
     /// A desk with an officer.
@@ -264,7 +264,7 @@ pub struct LaneGroup {
 }
 
 /// A point on a hall's floor plan, metres from its corner (for the dashboard's map).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Place {
     /// Metres along the hall.
     pub x_m: f64,

@@ -10,7 +10,7 @@ use super::validate::{VResult, check};
 pub const LANGUAGES: [&str; 4] = ["zh", "en", "ru", "kk"];
 
 /// A thing's name per language (`{ zh = "首次过境", en = "First-time travellers" }`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Names(BTreeMap<String, String>);
 
 impl Names {

@@ -30,7 +30,7 @@ const MAX_MOVES: usize = 8;
 const MAX_EXTRA_LANES: u32 = 16;
 
 /// What the duty officer is advised to do.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct Advice {
     /// Every queue predicted to break the standard without the advice.
     pub breaches: Vec<Breach>,
@@ -53,7 +53,7 @@ pub struct Advice {
 }
 
 /// A queue predicted to break the standard.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct Breach {
     /// Queue id.
     pub queue: String,
@@ -64,7 +64,7 @@ pub struct Breach {
 }
 
 /// One move's kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
     /// Reopen a closed lane whose officer is on duty.
@@ -78,27 +78,33 @@ pub enum ActionKind {
 }
 
 /// One move, as the people who carry it out need it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct Action {
     /// What kind of move.
     pub kind: ActionKind,
     /// The lane it opens.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub lane: Option<String>,
     /// The lane it closes meanwhile (an officer moved from it).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub from_lane: Option<String>,
     /// The officer who acts, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub officer: Option<String>,
     /// Re-triage: the category sent.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub category: Option<String>,
     /// Re-triage: the queue it leaves.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub from_queue: Option<String>,
     /// Re-triage: the queue it joins.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub to_queue: Option<String>,
     /// When it takes effect, seconds from midnight.
     pub start_s: f64,
@@ -115,7 +121,7 @@ pub struct Action {
 }
 
 /// A queue's worst predicted p95 wait before and after.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct Effect {
     /// Queue id.
     pub queue: String,
@@ -130,7 +136,7 @@ pub struct Effect {
 }
 
 /// More lanes a queue needs beyond every move the hall has.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct Shortfall {
     /// Queue id.
     pub queue: String,

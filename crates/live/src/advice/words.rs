@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{Action, ActionKind, Advice, Effect, Shortfall};
 
 /// A sentence in each language the command centre reads.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Words {
     /// English.
     pub en: String,

@@ -53,7 +53,7 @@ impl Officers {
 }
 
 /// One officer now.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct OfficerView {
     /// The officer.
     pub officer: Id,

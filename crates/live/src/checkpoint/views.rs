@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{CheckpointState, secs};
 
 /// One queue right now.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct QueueView {
     /// Queue id.
     pub id: Id,
@@ -43,7 +43,7 @@ pub struct QueueView {
 }
 
 /// One lane right now.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct LaneView {
     /// Lane id.
     pub id: Id,
@@ -64,7 +64,7 @@ pub struct LaneView {
 }
 
 /// Today's travellers by direction and category.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct Totals {
     /// Local date.
     pub date: String,

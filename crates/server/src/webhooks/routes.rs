@@ -10,7 +10,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// A message given up on.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(ts_rs::TS, Debug, Serialize, utoipa::ToSchema)]
+#[ts(rename = "FailedMessage")]
 pub struct Failed {
     /// Outbox id.
     pub id: i64,
@@ -30,6 +31,7 @@ pub struct Failed {
     pub last_error: Option<String>,
     /// The body that was to be sent.
     #[schema(value_type = Object)]
+    #[ts(type = "unknown")]
     pub body: serde_json::Value,
 }
 
