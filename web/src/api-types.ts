@@ -1,5 +1,5 @@
 // Generated from the server's Rust types by `crates/server/src/api_types.rs`: do not edit.
-// Regenerate with `BORDERFLOW_BLESS=1 cargo test -p borderflow-server --test web_unit`.
+// Regenerate with `BORDERFLOW_BLESS=1 cargo test -p borderflow-server --test server web_unit`.
 
 /**
  * A short identifier: 1–64 bytes of ASCII letters, digits and `_ - . : / @`.
@@ -470,7 +470,7 @@ track_steps: Array<TrackStep>,
 /**
  * When it was made, seconds from midnight.
  */
-now_s: number, 
+now_clock_s: number, 
 /**
  * Per queue.
  */
@@ -517,7 +517,7 @@ export type TrackStep = {
 /**
  * End of the interval, Unix seconds.
  */
-at_s: number, 
+at_unix_s: number, 
 /**
  * Minutes ahead the predictions were made.
  */
@@ -549,7 +549,7 @@ export type Outlook = {
 /**
  * When it was made, seconds from midnight.
  */
-now_s: number, 
+now_clock_s: number, 
 /**
  * Per queue.
  */
@@ -575,7 +575,7 @@ points: Array<WaitPoint>,
 /**
  * When the standard will first be broken (joiners' predicted p95 over it), seconds from midnight.
  */
-breach_at_s: number | null, };
+breach_at_clock_s: number | null, };
 
 /**
  * A queue's predicted wait at one step.
@@ -585,7 +585,7 @@ export type WaitPoint = {
 /**
  * Start of the step, seconds from the local midnight.
  */
-t_s: number, 
+t_clock_s: number, 
 /**
  * 95th-percentile wait of travellers joining in the step, seconds: median over replications.
  */
@@ -677,11 +677,11 @@ to_queue?: string,
 /**
  * When it takes effect, seconds from midnight.
  */
-start_s: number, 
+start_clock_s: number, 
 /**
  * Until when, seconds from midnight (the horizon's end for moves that last).
  */
-until_s: number, 
+until_clock_s: number, 
 /**
  * It lasts to the horizon's end: at least that long (a later outlook says when it may stop).
  */
@@ -717,7 +717,7 @@ queue: string,
 /**
  * When it first breaks it, seconds from midnight.
  */
-at_s: number, 
+at_clock_s: number, 
 /**
  * Its worst predicted p95 wait over the horizon, seconds.
  */
@@ -769,11 +769,11 @@ lanes: number | null,
 /**
  * From, seconds from midnight.
  */
-from_s: number, 
+from_clock_s: number, 
 /**
  * Until (the end of the predicted surge).
  */
-until_s: number, };
+until_clock_s: number, };
 
 /**
  * A sentence in each language the command centre reads.
@@ -1477,7 +1477,7 @@ interval_s: number,
 /**
  * Start of the first interval, seconds from midnight.
  */
-start_s: number, 
+start_clock_s: number, 
 /**
  * Intervals.
  */
@@ -1566,11 +1566,11 @@ more: number,
 /**
  * From, seconds from midnight.
  */
-from_s: number, 
+from_clock_s: number, 
 /**
  * To.
  */
-to_s: number, };
+to_clock_s: number, };
 
 /**
  * One queue in one interval, as verified.

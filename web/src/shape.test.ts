@@ -128,7 +128,7 @@ describe("shaping", () => {
 
   it("puts the twin's forecast on the clock, beside it the forecast with its advice, and turns the advice into lane commands", () => {
     // 10:00 in Khorgos (UTC+8) is 02:00Z; points at 10:00 and 10:05 local.
-    const points = (a: number, b: number) => [{ t_s: 36000, wait_p95_s: a, low_s: a, high_s: a }, { t_s: 36300, wait_p95_s: b, low_s: b, high_s: b }];
+    const points = (a: number, b: number) => [{ t_clock_s: 36000, wait_p95_s: a, low_s: a, high_s: a }, { t_clock_s: 36300, wait_p95_s: b, low_s: b, high_s: b }];
     const w = (en: string) => ({ en, zh: `中文 ${en}` });
     const effect = { queue: "entry_first_time", before_p95_s: 1950, after_p95_s: 900, breach_before: true, breach_after: false };
     const a: TwinAnswer = {
@@ -137,19 +137,19 @@ describe("shaping", () => {
       demand: "forecast for 2026-07-12 (weekday-mean, 21 days of history)",
       track: [],
       track_steps: [],
-      now_s: 36000,
-      queues: [{ queue: "entry_first_time", points: points(600, 1950), breach_at_s: 36300 }, { queue: "exit_general", points: points(60, 60), breach_at_s: null }],
+      now_clock_s: 36000,
+      queues: [{ queue: "entry_first_time", points: points(600, 1950), breach_at_clock_s: 36300 }, { queue: "exit_general", points: points(60, 60), breach_at_clock_s: null }],
       advice: {
-        breaches: [{ queue: "entry_first_time", at_s: 36300, worst_p95_s: 1950 }],
+        breaches: [{ queue: "entry_first_time", at_clock_s: 36300, worst_p95_s: 1950 }],
         actions: [
-          { kind: "reopen", lane: "D4", officer: "D4-1", start_s: 36000, until_s: 43200, open_ended: false, officer_hours: 2, effects: [effect], words: w("Reopen D4 now") },
-          { kind: "move_officer", lane: "D9", from_lane: "XD4", officer: "XD4-1", start_s: 36300, until_s: 41400, open_ended: false, officer_hours: 1.4, effects: [], words: w("Move officer XD4-1") },
-          { kind: "call_reserve", lane: "D10", start_s: 37200, until_s: 43200, open_ended: false, officer_hours: 1.7, effects: [], words: w("Call a reserve officer") },
-          { kind: "retriage", category: "repeat", from_queue: "entry_repeat", to_queue: "entry_merchant", start_s: 36000, until_s: 43200, open_ended: false, officer_hours: 0, effects: [], words: w("Guides: send") },
+          { kind: "reopen", lane: "D4", officer: "D4-1", start_clock_s: 36000, until_clock_s: 43200, open_ended: false, officer_hours: 2, effects: [effect], words: w("Reopen D4 now") },
+          { kind: "move_officer", lane: "D9", from_lane: "XD4", officer: "XD4-1", start_clock_s: 36300, until_clock_s: 41400, open_ended: false, officer_hours: 1.4, effects: [], words: w("Move officer XD4-1") },
+          { kind: "call_reserve", lane: "D10", start_clock_s: 37200, until_clock_s: 43200, open_ended: false, officer_hours: 1.7, effects: [], words: w("Call a reserve officer") },
+          { kind: "retriage", category: "repeat", from_queue: "entry_repeat", to_queue: "entry_merchant", start_clock_s: 36000, until_clock_s: 43200, open_ended: false, officer_hours: 0, effects: [], words: w("Guides: send") },
         ],
         prevents: true,
         effects: [effect, { queue: "exit_general", before_p95_s: 60, after_p95_s: 70, breach_before: false, breach_after: false }],
-        with_advice: [{ queue: "entry_first_time", points: points(600, 900), breach_at_s: null }, { queue: "exit_general", points: points(60, 70), breach_at_s: null }],
+        with_advice: [{ queue: "entry_first_time", points: points(600, 900), breach_at_clock_s: null }, { queue: "exit_general", points: points(60, 70), breach_at_clock_s: null }],
         officer_hours: 5.1,
         shortfall: [],
         summary: w("Reopen D4 now; …"),
@@ -184,7 +184,7 @@ describe("shaping", () => {
     ]);
     expect(words(scored, "zh")[1]).toBe("提前15分钟：中位数−0.8分钟，平均绝对误差2.1分钟（沿用当前估计：4.0分钟），共40次");
     // … and through the day: per horizon in order, each quarter-hour's mean absolute error at its end, rounded to 0.1 min.
-    const q = (at_s: number, horizon_min: number, mae_min: number) => ({ at_s, horizon_min, scored: 3, mae_min, median_error_min: -1, persistence_mae_min: null });
+    const q = (at_unix_s: number, horizon_min: number, mae_min: number) => ({ at_unix_s, horizon_min, scored: 3, mae_min, median_error_min: -1, persistence_mae_min: null });
     const steps = trackSeries({ ...a, track_steps: [q(1800, 30, 2.04), q(900, 60, 1), q(900, 30, 0.26), q(900, 15, 0)] });
     expect(steps.map((s) => s.horizon)).toEqual([15, 30, 60]);
     expect(steps[1].data.map((d) => d.value)).toEqual([[900_000, 0.3], [1_800_000, 2]]);
@@ -193,7 +193,7 @@ describe("shaping", () => {
   });
 
   it("reads the lanes a pushed plan has open at an instant", () => {
-    const p: PlanView = { date: "2026-07-12", plan: { start_s: 34200, interval_s: 900, intervals: 2, groups: [{ group: "egates", kind: "egate", open: [6, 4] }, { group: "desks", kind: "manual", open: [8, 8] }] } };
+    const p: PlanView = { date: "2026-07-12", plan: { start_clock_s: 34200, interval_s: 900, intervals: 2, groups: [{ group: "egates", kind: "egate", open: [6, 4] }, { group: "desks", kind: "manual", open: [8, 8] }] } };
     // The plan's intervals are 09:30–09:45 and 09:45–10:00 in Khorgos (UTC+8).
     expect(plannedOpen(p, Date.parse("2026-07-12T01:40:00Z"), "Asia/Shanghai")).toBe(14);
     expect(plannedOpen(p, Date.parse("2026-07-12T01:50:00Z"), "Asia/Shanghai")).toBe(12);
@@ -208,7 +208,7 @@ describe("shaping", () => {
       { interval: 1, queue: 0, wait_p95: null },
       { interval: 1, queue: 1, wait_p95: 600 },
     ];
-    const p: PlanView = { date: "2026-07-12", plan: { start_s: 34200, interval_s: 900, intervals: 2, groups: [], checks } };
+    const p: PlanView = { date: "2026-07-12", plan: { start_clock_s: 34200, interval_s: 900, intervals: 2, groups: [], checks } };
     // 09:37:30 and 09:52:30 in Khorgos (UTC+8).
     expect(planWaitSeries(p, "Asia/Shanghai")).toEqual([[Date.parse("2026-07-12T01:37:30Z"), 21], [Date.parse("2026-07-12T01:52:30Z"), 10]]);
     // A zone west of UTC, and a plan pushed without checks.

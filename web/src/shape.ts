@@ -180,7 +180,7 @@ export function twinSeries(a: TwinAnswer, withAdvice = false): { name: string; d
   const at = Date.parse(a.at);
   const changed = new Set((a.advice?.effects ?? []).filter((e) => Math.round(e.before_p95_s / 60) !== Math.round(e.after_p95_s / 60)).map((e) => e.queue));
   const queues = withAdvice ? (a.advice?.with_advice ?? []).filter((q) => changed.has(q.queue)) : a.queues;
-  return queues.map((q) => ({ name: q.queue, data: q.points.map((p): [number, number] => [at + (p.t_s - a.now_s) * 1000, Math.round(p.wait_p95_s / 6) / 10]) }));
+  return queues.map((q) => ({ name: q.queue, data: q.points.map((p): [number, number] => [at + (p.t_clock_s - a.now_clock_s) * 1000, Math.round(p.wait_p95_s / 6) / 10]) }));
 }
 
 /** Words in the page's language (English where the server has none in it). */
@@ -228,9 +228,9 @@ export function twinTrack(a: TwinAnswer): { key: "trackNone" | "trackHead" | "tr
 /** The track record through the day, per horizon in order: at each quarter-hour's end, the mean absolute error (min), with its line for the tooltip. */
 export function trackSeries(a: TwinAnswer): { horizon: number; data: { value: [number, number]; line: TrackLine }[] }[] {
   const byHorizon = new Map<number, { value: [number, number]; line: TrackLine }[]>();
-  for (const s of [...a.track_steps].sort((x, y) => x.horizon_min - y.horizon_min || x.at_s - y.at_s)) {
+  for (const s of [...a.track_steps].sort((x, y) => x.horizon_min - y.horizon_min || x.at_unix_s - y.at_unix_s)) {
     const points = byHorizon.get(s.horizon_min) ?? [];
-    points.push({ value: [s.at_s * 1000, Math.round(s.mae_min * 10) / 10], line: s });
+    points.push({ value: [s.at_unix_s * 1000, Math.round(s.mae_min * 10) / 10], line: s });
     byHorizon.set(s.horizon_min, points);
   }
   return [...byHorizon].map(([horizon, data]) => ({ horizon, data }));
@@ -269,7 +269,7 @@ export type PushedPlan = PlanDoc & { pushed_at: string };
 /** The parts of a plan the charts read (a [`PlanDoc`] has them all). */
 export type PlanView = {
   date: string;
-  plan: Pick<Plan, "start_s" | "interval_s" | "intervals"> & { groups: Pick<GroupPlan, "group" | "kind" | "open">[]; checks?: Pick<QueueCheck, "interval" | "queue" | "wait_p95">[] };
+  plan: Pick<Plan, "start_clock_s" | "interval_s" | "intervals"> & { groups: Pick<GroupPlan, "group" | "kind" | "open">[]; checks?: Pick<QueueCheck, "interval" | "queue" | "wait_p95">[] };
 };
 
 /** The instant (ms) of `seconds` after local midnight of `date` in a time zone (one offset, taken at that moment). */
@@ -290,7 +290,7 @@ export function planWaitSeries(p: PlanView, timeZone: string): [number, number][
   }
   return [...worst.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([i, w]): [number, number] => [localInstant(p.date, p.plan.start_s + (i + 0.5) * p.plan.interval_s, timeZone), Math.round(w / 6) / 10]);
+    .map(([i, w]): [number, number] => [localInstant(p.date, p.plan.start_clock_s + (i + 0.5) * p.plan.interval_s, timeZone), Math.round(w / 6) / 10]);
 }
 
 /** Lanes the plan has open at an instant (`null` outside the plan's hours). */
@@ -299,7 +299,7 @@ export function plannedOpen(p: PlanView, ms: number, timeZone: string): number |
     .format(new Date(ms))
     .split(":")
     .map(Number);
-  const i = Math.floor((h * 3600 + m * 60 + sec - p.plan.start_s) / p.plan.interval_s);
+  const i = Math.floor((h * 3600 + m * 60 + sec - p.plan.start_clock_s) / p.plan.interval_s);
   if (i < 0 || i >= p.plan.intervals) return null;
   return p.plan.groups.reduce((n, g) => n + (g.open[i] ?? 0), 0);
 }

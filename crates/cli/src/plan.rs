@@ -181,7 +181,7 @@ fn print(out: &mut dyn Write, s: &Scenario, p: &Planned) -> Result<()> {
     writeln!(out, "  worst p95 wait (queue)")?;
     let nq = s.queues.len();
     for i in 0..plan.intervals as usize {
-        write!(out, "{:<6}", clock(plan.start_s + i as f64 * plan.interval_s))?;
+        write!(out, "{:<6}", clock(plan.start_clock_s + i as f64 * plan.interval_s))?;
         for g in &plan.groups {
             write!(out, " {:>w$}", g.open[i], w = g.group.len().max(4))?;
         }
@@ -225,7 +225,7 @@ fn print(out: &mut dyn Write, s: &Scenario, p: &Planned) -> Result<()> {
             writeln!(
                 out,
                 "  {} {:<18} p95 {:.1} min, worst {:.1} min",
-                clock(plan.start_s + c.interval as f64 * plan.interval_s),
+                clock(plan.start_clock_s + c.interval as f64 * plan.interval_s),
                 s.queues[c.queue as usize].id,
                 c.wait_p95 / 60.0,
                 c.wait_max / 60.0
@@ -246,7 +246,7 @@ fn print(out: &mut dyn Write, s: &Scenario, p: &Planned) -> Result<()> {
                     (borderflow_core::LaneKind::Egate, 1) => "e-gate",
                     (borderflow_core::LaneKind::Egate, _) => "e-gates",
                 };
-                writeln!(out, "  {} more {what} (group {}) {}–{}", n.more, n.group, clock(n.from_s), clock(n.to_s))?;
+                writeln!(out, "  {} more {what} (group {}) {}–{}", n.more, n.group, clock(n.from_clock_s), clock(n.to_clock_s))?;
             }
         }
     }
@@ -268,7 +268,7 @@ fn save(path: &std::path::Path, s: &Scenario, p: &Planned) -> Result<()> {
             w.write_record(&head)?;
             let nq = s.queues.len();
             for i in 0..plan.intervals as usize {
-                let mut row = vec![clock(plan.start_s + i as f64 * plan.interval_s)];
+                let mut row = vec![clock(plan.start_clock_s + i as f64 * plan.interval_s)];
                 row.extend(plan.groups.iter().map(|g| g.open[i].to_string()));
                 row.extend(
                     plan.checks[i * nq..(i + 1) * nq]

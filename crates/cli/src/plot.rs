@@ -181,9 +181,9 @@ impl Figure for PlanFigure<'_> {
         let (s, p) = (self.s, self.p);
         root.fill(&WHITE).map_err(err)?;
         let iv_h = p.interval_s / 3600.0;
-        let x0 = (p.start_s / 3600.0).floor();
-        let x1 = ((p.start_s + p.intervals as f64 * p.interval_s) / 3600.0).ceil();
-        let x = |i: usize| p.start_s / 3600.0 + (i as f64 + 0.5) * iv_h;
+        let x0 = (p.start_clock_s / 3600.0).floor();
+        let x1 = ((p.start_clock_s + p.intervals as f64 * p.interval_s) / 3600.0).ceil();
+        let x = |i: usize| p.start_clock_s / 3600.0 + (i as f64 + 0.5) * iv_h;
         let std_min = s.standard.max_wait_s / 60.0;
         let title = format!("{} — {} — staffing plan ({} verification rounds)", s.name, s.date, p.rounds);
         let root = root.titled(&title, ("sans-serif", 22)).map_err(err)?;

@@ -44,7 +44,7 @@ pub struct Scored {
     /// Minutes ahead it was made.
     pub horizon_min: u32,
     /// End of the predicted step, Unix seconds.
-    pub at_s: f64,
+    pub at_unix_s: f64,
     /// Actual minus predicted 95th-percentile wait, seconds.
     pub error_s: f64,
     /// Actual minus the persistence baseline's prediction, seconds (None: no
@@ -74,7 +74,7 @@ pub struct TrackLine {
 #[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TrackStep {
     /// End of the interval, Unix seconds.
-    pub at_s: f64,
+    pub at_unix_s: f64,
     /// The scores of the predicted steps that ended in it.
     #[serde(flatten)]
     pub line: TrackLine,
@@ -93,17 +93,17 @@ impl TrackRecord {
     /// queue's wait estimate now, seconds (the persistence baseline).
     pub fn record(&mut self, now: f64, outlook: &Outlook, step_s: f64, estimate: impl Fn(&str) -> Option<f64>) {
         // The outlook's times are seconds from the local midnight.
-        let midnight = now - outlook.now_s;
+        let midnight = now - outlook.now_clock_s;
         for q in &outlook.queues {
             for h in HORIZONS_MIN {
-                let target = outlook.now_s + f64::from(h) * 60.0;
-                let nearest = q.points.iter().min_by(|a, b| (a.t_s - target).abs().total_cmp(&(b.t_s - target).abs()));
-                if let Some(p) = nearest.filter(|p| (p.t_s - target).abs() <= step_s) {
+                let target = outlook.now_clock_s + f64::from(h) * 60.0;
+                let nearest = q.points.iter().min_by(|a, b| (a.t_clock_s - target).abs().total_cmp(&(b.t_clock_s - target).abs()));
+                if let Some(p) = nearest.filter(|p| (p.t_clock_s - target).abs() <= step_s) {
                     self.pending.push(Pending {
                         queue: q.queue.clone(),
                         horizon_min: h,
-                        from_s: midnight + p.t_s,
-                        to_s: midnight + p.t_s + step_s,
+                        from_s: midnight + p.t_clock_s,
+                        to_s: midnight + p.t_clock_s + step_s,
                         predicted_s: p.wait_p95_s,
                         persistence_s: estimate(&q.queue),
                     });
@@ -132,7 +132,7 @@ impl TrackRecord {
                     let actual = quantile(&w, 0.95);
                     new.push(Scored {
                         horizon_min: p.horizon_min,
-                        at_s: p.to_s,
+                        at_unix_s: p.to_s,
                         error_s: actual - p.predicted_s,
                         persistence_error_s: p.persistence_s.map(|x| actual - x),
                     });
@@ -143,7 +143,7 @@ impl TrackRecord {
         }
         self.pending = keep;
         self.scored.extend(new.iter().copied());
-        while self.scored.front().is_some_and(|s| s.at_s < now - KEEP_S) {
+        while self.scored.front().is_some_and(|s| s.at_unix_s < now - KEEP_S) {
             self.scored.pop_front();
         }
         new
@@ -167,7 +167,7 @@ impl TrackRecord {
     /// The scores of the predicted steps ending after `from` and by `to`
     /// (Unix seconds), one line per horizon with any.
     pub fn summary_within(&self, from: f64, to: f64) -> Vec<TrackLine> {
-        let within = |s: &&Scored| s.at_s > from && s.at_s <= to;
+        let within = |s: &&Scored| s.at_unix_s > from && s.at_unix_s <= to;
         HORIZONS_MIN.iter().filter_map(|&h| line(h, self.scored.iter().filter(|s| s.horizon_min == h).filter(within))).collect()
     }
 
@@ -178,11 +178,11 @@ impl TrackRecord {
         let mut out = Vec::new();
         for h in HORIZONS_MIN {
             let mut scores: Vec<&Scored> = self.scored.iter().filter(|s| s.horizon_min == h).collect();
-            scores.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
+            scores.sort_by(|a, b| a.at_unix_s.total_cmp(&b.at_unix_s));
             // A step ending exactly on a boundary belongs to the interval it closes.
-            let end = |s: &&Scored| (s.at_s / interval_s).ceil() * interval_s;
+            let end = |s: &&Scored| (s.at_unix_s / interval_s).ceil() * interval_s;
             for bin in scores.chunk_by(|a, b| end(a) == end(b)) {
-                out.extend(line(h, bin.iter().copied()).map(|line| TrackStep { at_s: end(&bin[0]), line }));
+                out.extend(line(h, bin.iter().copied()).map(|line| TrackStep { at_unix_s: end(&bin[0]), line }));
             }
         }
         out
@@ -216,9 +216,10 @@ mod tests {
     /// An outlook made at 10:00 local predicting `p95_min` for every 5-minute step of two hours.
     fn outlook(p95_min: f64) -> Outlook {
         let now_s = 36_000.0;
-        let points =
-            (0..24).map(|i| WaitPoint { t_s: now_s + i as f64 * 300.0, wait_p95_s: p95_min * 60.0, low_s: 0.0, high_s: 0.0 }).collect();
-        Outlook { now_s, queues: vec![QueueOutlook { queue: "Q".into(), points, breach_at_s: None }], advice: None }
+        let points = (0..24)
+            .map(|i| WaitPoint { t_clock_s: now_s + i as f64 * 300.0, wait_p95_s: p95_min * 60.0, low_s: 0.0, high_s: 0.0 })
+            .collect();
+        Outlook { now_clock_s: now_s, queues: vec![QueueOutlook { queue: "Q".into(), points, breach_at_clock_s: None }], advice: None }
     }
 
     #[test]
@@ -241,7 +242,7 @@ mod tests {
         let new =
             t.settle(now + 2400.0, |_, a, _| (a - now == 900.0).then(|| vec![6.0 * 60.0; 19].into_iter().chain([14.0 * 60.0]).collect()));
         assert_eq!(new.len(), 1);
-        assert_eq!((new[0].horizon_min, new[0].at_s), (15, now + 1200.0));
+        assert_eq!((new[0].horizon_min, new[0].at_unix_s), (15, now + 1200.0));
         let s = t.summary();
         assert_eq!(s.len(), 1);
         assert_eq!((s[0].horizon_min, s[0].scored), (15, 1));
@@ -283,8 +284,8 @@ mod tests {
     fn restored_scores_count_like_new_ones() {
         let mut t = TrackRecord::default();
         t.restore([
-            Scored { horizon_min: 30, at_s: 1.0, error_s: 120.0, persistence_error_s: None },
-            Scored { horizon_min: 30, at_s: 2.0, error_s: -60.0, persistence_error_s: Some(240.0) },
+            Scored { horizon_min: 30, at_unix_s: 1.0, error_s: 120.0, persistence_error_s: None },
+            Scored { horizon_min: 30, at_unix_s: 2.0, error_s: -60.0, persistence_error_s: Some(240.0) },
         ]);
         let line = TrackLine { horizon_min: 30, scored: 2, mae_min: 1.5, median_error_min: 0.5, persistence_mae_min: Some(4.0) };
         assert_eq!(t.summary(), vec![line]);
@@ -294,18 +295,23 @@ mod tests {
     #[test]
     fn steps_draw_the_record_through_the_day_per_horizon() {
         let mut t = TrackRecord::default();
-        let at = |h: u32, at_s: f64, error_min: f64| Scored { horizon_min: h, at_s, error_s: error_min * 60.0, persistence_error_s: None };
+        let at = |h: u32, at_unix_s: f64, error_min: f64| Scored {
+            horizon_min: h,
+            at_unix_s,
+            error_s: error_min * 60.0,
+            persistence_error_s: None,
+        };
         // Restored out of order: 30 min ahead in two quarter-hours, 15 min ahead in one.
         t.restore([at(30, 1800.0, 2.0), at(30, 900.0, -1.0), at(15, 600.0, 4.0), at(30, 1200.0, 3.0), at(30, 1700.0, 6.0)]);
         let steps: Vec<(u32, f64, usize, f64)> =
-            t.steps(900.0).iter().map(|s| (s.line.horizon_min, s.at_s, s.line.scored, s.line.median_error_min)).collect();
+            t.steps(900.0).iter().map(|s| (s.line.horizon_min, s.at_unix_s, s.line.scored, s.line.median_error_min)).collect();
         // 900 closes the first quarter-hour; 1200, 1700 and 1800 the second.
         assert_eq!(steps, vec![(15, 900.0, 1, 4.0), (30, 900.0, 1, -1.0), (30, 1800.0, 3, 3.0)]);
         assert_eq!(t.steps(900.0)[2].line.mae_min, 11.0 / 3.0);
         let json = serde_json::to_value(t.steps(900.0)[0]).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"at_s": 900.0, "horizon_min": 15, "scored": 1, "mae_min": 4.0, "median_error_min": 4.0, "persistence_mae_min": null})
+            serde_json::json!({"at_unix_s": 900.0, "horizon_min": 15, "scored": 1, "mae_min": 4.0, "median_error_min": 4.0, "persistence_mae_min": null})
         );
     }
 }

@@ -42,7 +42,7 @@ impl Default for TwinOptions {
 #[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct WaitPoint {
     /// Start of the step, seconds from the local midnight.
-    pub t_s: f64,
+    pub t_clock_s: f64,
     /// 95th-percentile wait of travellers joining in the step, seconds: median over replications.
     pub wait_p95_s: f64,
     /// Band: 10th percentile over replications.
@@ -59,14 +59,14 @@ pub struct QueueOutlook {
     /// Predicted waits, step by step.
     pub points: Vec<WaitPoint>,
     /// When the standard will first be broken (joiners' predicted p95 over it), seconds from midnight.
-    pub breach_at_s: Option<f64>,
+    pub breach_at_clock_s: Option<f64>,
 }
 
 /// The twin's prediction at one moment.
 #[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 pub struct Outlook {
     /// When it was made, seconds from midnight.
-    pub now_s: f64,
+    pub now_clock_s: f64,
     /// Per queue.
     pub queues: Vec<QueueOutlook>,
     /// What to do about every predicted breach, checked by the same replications; None if none is predicted.
@@ -196,13 +196,13 @@ impl Now<'_> {
                     .enumerate()
                     .filter(|(_, v)| !v.is_empty())
                     .map(|(i, v)| WaitPoint {
-                        t_s: self.step_at(i),
+                        t_clock_s: self.step_at(i),
                         wait_p95_s: quantile(v, 0.5),
                         low_s: quantile(v, 0.1),
                         high_s: quantile(v, 0.9),
                     })
                     .collect(),
-                breach_at_s: self.first_breach(steps),
+                breach_at_clock_s: self.first_breach(steps),
             })
             .collect()
     }
@@ -249,6 +249,6 @@ pub fn outlook(s: &Scenario, now_s: f64, queues: &[QueueView], lanes: &[LaneView
     let now = Now { s, now_s, lengths, open, scale, opt: *opt, lanes };
     let base = now.run(&now.ahead());
     let queues = now.outlooks(&base);
-    let advice = (opt.advise && queues.iter().any(|q| q.breach_at_s.is_some())).then(|| advice::advise(&now, &base, &queues));
-    Outlook { now_s, queues, advice }
+    let advice = (opt.advise && queues.iter().any(|q| q.breach_at_clock_s.is_some())).then(|| advice::advise(&now, &base, &queues));
+    Outlook { now_clock_s: now_s, queues, advice }
 }

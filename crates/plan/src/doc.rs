@@ -49,10 +49,10 @@ impl PlanDoc {
     /// names the field.
     pub fn check(&self, s: &Scenario) -> Result<(), PlanError> {
         let p = &self.plan;
-        if !(p.interval_s > 0.0 && p.start_s >= 0.0) {
+        if !(p.interval_s > 0.0 && p.start_clock_s >= 0.0) {
             return Err(PlanError::Mismatch(format!(
-                "`plan.interval_s` {} / `plan.start_s` {}: must be positive",
-                p.interval_s, p.start_s
+                "`plan.interval_s` {} / `plan.start_clock_s` {}: must be positive",
+                p.interval_s, p.start_clock_s
             )));
         }
         for (i, g) in p.groups.iter().enumerate() {
@@ -95,5 +95,10 @@ mod tests {
         assert!(back.plan.checks.last().unwrap().wait_p95.is_nan(), "null reads back as not a number");
         assert_eq!(back.plan.checks.len(), doc.plan.checks.len());
         back.check(&s).unwrap();
+        // A plan pushed before the times of day were named `_clock_s` still reads.
+        let old = json.replace("\"start_clock_s\"", "\"start_s\"");
+        assert!(old.contains("\"start_s\""));
+        let back: PlanDoc = serde_json::from_str(&old).unwrap();
+        assert_eq!(back.plan.start_clock_s, doc.plan.start_clock_s);
     }
 }

@@ -74,7 +74,7 @@ pub fn roster(s: &Scenario, plan: &Plan) -> Roster {
         let need: Vec<u32> = (0..plan.intervals as usize).map(|i| desks.iter().map(|open| open[i]).sum()).collect();
         let mut staff: Vec<(Officer, State)> = Vec::new();
         for (i, &n) in need.iter().enumerate() {
-            let a = plan.start_s + i as f64 * plan.interval_s;
+            let a = plan.start_clock_s + i as f64 * plan.interval_s;
             let b = a + plan.interval_s;
             // Breaks that are due, and rest for those no longer needed (longest working first).
             let mut working: Vec<(usize, f64)> = staff
@@ -118,7 +118,7 @@ pub fn roster(s: &Scenario, plan: &Plan) -> Roster {
                 on += 1;
             }
         }
-        let end = plan.start_s + plan.intervals as f64 * plan.interval_s;
+        let end = plan.start_clock_s + plan.intervals as f64 * plan.interval_s;
         for (mut o, st) in staff {
             if let State::Working { since } = st {
                 o.stretches.push((since, end));

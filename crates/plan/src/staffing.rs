@@ -91,9 +91,11 @@ pub struct Need {
     /// How many more at most over the stretch.
     pub more: u32,
     /// From, seconds from midnight.
-    pub from_s: f64,
+    #[serde(alias = "from_s")]
+    pub from_clock_s: f64,
     /// To.
-    pub to_s: f64,
+    #[serde(alias = "to_s")]
+    pub to_clock_s: f64,
 }
 
 /// How many more lanes per group the search beyond the hall may use.
@@ -107,7 +109,8 @@ pub struct Plan {
     /// Interval length, seconds.
     pub interval_s: f64,
     /// Start of the first interval, seconds from midnight.
-    pub start_s: f64,
+    #[serde(alias = "start_s")]
+    pub start_clock_s: f64,
     /// Intervals.
     pub intervals: u32,
     /// Per lane group.
@@ -145,7 +148,7 @@ pub struct Plan {
 impl Plan {
     /// The scenario with lanes open as planned (each group's first lanes first).
     pub fn apply(&self, s: &Scenario) -> Scenario {
-        apply(s, self.start_s, self.interval_s, &self.groups)
+        apply(s, self.start_clock_s, self.interval_s, &self.groups)
     }
 }
 
@@ -269,7 +272,7 @@ pub fn plan(s: &Scenario, opt: &Options) -> Plan {
     let hours = |kind: LaneKind| groups.iter().filter(|g| g.kind == kind).map(|g| g.open.iter().sum::<u32>() as f64 * iv / 3600.0).sum();
     Plan {
         interval_s: iv,
-        start_s,
+        start_clock_s: start_s,
         intervals: intervals as u32,
         desk_hours: hours(LaneKind::Manual),
         gate_hours: hours(LaneKind::Egate),
@@ -368,8 +371,8 @@ fn beyond_the_hall(s: &Scenario, plan: &[GroupPlan], start_s: f64, iv: f64, opt:
                 group: g.group.clone(),
                 kind: g.kind,
                 more,
-                from_s: start_s + from as f64 * iv,
-                to_s: start_s + i as f64 * iv,
+                from_clock_s: start_s + from as f64 * iv,
+                to_clock_s: start_s + i as f64 * iv,
             });
         }
     }

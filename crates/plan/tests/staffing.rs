@@ -49,12 +49,12 @@ fn the_hall_as_built_cannot_absorb_the_opening_crowd_and_the_plan_says_so() {
     let open = s.streams[0].open_s;
     // What breaks is the morning after the opening surge, at entry.
     for c in &p.failing {
-        let t = p.start_s + c.interval as f64 * p.interval_s;
+        let t = p.start_clock_s + c.interval as f64 * p.interval_s;
         assert!(t >= open - p.interval_s && t < open + 4.0 * 3600.0, "{c:?}");
         assert_eq!(s.queues[c.queue as usize].direction, borderflow_core::Direction::Entry);
     }
     // Every entry lane is open through the surge.
-    let surge = ((open - p.start_s) / p.interval_s) as usize;
+    let surge = ((open - p.start_clock_s) / p.interval_s) as usize;
     for g in p.groups.iter().filter(|g| g.group != "exit_desks" && g.group != "exit_egates") {
         assert_eq!(g.open[surge], g.lanes, "{}", g.group);
     }
@@ -77,7 +77,7 @@ fn the_roster_covers_the_plan_and_keeps_the_break_rules() {
     // At every interval, as many officers work in each hall as its desks are open.
     let manual: Vec<_> = p.groups.iter().filter(|g| g.kind == LaneKind::Manual).collect();
     for i in 0..p.intervals as usize {
-        let mid = p.start_s + (i as f64 + 0.5) * p.interval_s;
+        let mid = p.start_clock_s + (i as f64 + 0.5) * p.interval_s;
         let working = r.officers.iter().filter(|o| o.stretches.iter().any(|&(a, b)| a <= mid && mid < b)).count() as u32;
         let open: u32 = manual.iter().map(|g| g.open[i]).sum();
         assert_eq!(working, open, "interval {i}");

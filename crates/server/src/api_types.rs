@@ -1,7 +1,7 @@
 //! The API's shapes in TypeScript, generated from the Rust types the server
 //! answers with (`ts-rs`), so the web UI is type-checked against what the
 //! server really sends instead of a copy kept by hand. The file lives at
-//! `web/src/api-types.ts`; a test (`tests/web_unit.rs`) fails when it
+//! `web/src/api-types.ts`; a test (`tests/server/web_unit.rs`) fails when it
 //! differs from what this module generates, and rewrites it when run with
 //! `BORDERFLOW_BLESS=1`.
 
@@ -124,7 +124,7 @@ pub fn typescript() -> String {
     }
     let mut out = String::from(
         "// Generated from the server's Rust types by `crates/server/src/api_types.rs`: do not edit.\n\
-         // Regenerate with `BORDERFLOW_BLESS=1 cargo test -p borderflow-server --test web_unit`.\n\n",
+         // Regenerate with `BORDERFLOW_BLESS=1 cargo test -p borderflow-server --test server web_unit`.\n\n",
     );
     for d in decls {
         out.push_str(&d.text);

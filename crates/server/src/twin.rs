@@ -122,7 +122,12 @@ async fn save_scores(state: &AppState, checkpoint: &str, scores: &[Scored], now:
     }
     let rows: Vec<TwinScore> = scores
         .iter()
-        .map(|s| TwinScore { horizon_min: s.horizon_min, at_s: s.at_s, error_s: s.error_s, persistence_error_s: s.persistence_error_s })
+        .map(|s| TwinScore {
+            horizon_min: s.horizon_min,
+            at_unix_s: s.at_unix_s,
+            error_s: s.error_s,
+            persistence_error_s: s.persistence_error_s,
+        })
         .collect();
     if let Err(e) = state.store.add_twin_scores(checkpoint, &rows, TrackRecord::forget_before(unix_s(now))).await {
         tracing::warn!(checkpoint, error = %e, "cannot keep the twin's scored predictions");
@@ -138,7 +143,7 @@ pub async fn restore_track(state: &AppState) -> Result<usize, borderflow_store::
         n += rows.len();
         let scores = rows.into_iter().map(|r| Scored {
             horizon_min: r.horizon_min,
-            at_s: r.at_s,
+            at_unix_s: r.at_unix_s,
             error_s: r.error_s,
             persistence_error_s: r.persistence_error_s,
         });

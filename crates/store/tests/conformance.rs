@@ -210,8 +210,12 @@ async fn story(store: Arc<dyn EventStore>, layout: &Layout) {
 
     // The twin's track record: kept per checkpoint, oldest first; the too-old forgotten.
     // Persistence's error is kept where there was one (the 15-min score's).
-    let score =
-        |horizon_min, at_s, error_s| TwinScore { horizon_min, at_s, error_s, persistence_error_s: (horizon_min == 15).then_some(-90.5) };
+    let score = |horizon_min, at_unix_s, error_s| TwinScore {
+        horizon_min,
+        at_unix_s,
+        error_s,
+        persistence_error_s: (horizon_min == 15).then_some(-90.5),
+    };
     store.add_twin_scores("khorgos", &[score(15, 1000.5, -30.0), score(60, 900.0, 120.25)], 0.0).await.unwrap();
     store.add_twin_scores("other", &[score(30, 950.0, 1.0)], 0.0).await.unwrap();
     assert_eq!(store.twin_scores("khorgos", 0.0).await.unwrap(), vec![score(60, 900.0, 120.25), score(15, 1000.5, -30.0)]);

@@ -58,7 +58,7 @@ pub struct Breach {
     /// Queue id.
     pub queue: String,
     /// When it first breaks it, seconds from midnight.
-    pub at_s: f64,
+    pub at_clock_s: f64,
     /// Its worst predicted p95 wait over the horizon, seconds.
     pub worst_p95_s: f64,
 }
@@ -107,9 +107,9 @@ pub struct Action {
     #[ts(optional)]
     pub to_queue: Option<String>,
     /// When it takes effect, seconds from midnight.
-    pub start_s: f64,
+    pub start_clock_s: f64,
     /// Until when, seconds from midnight (the horizon's end for moves that last).
-    pub until_s: f64,
+    pub until_clock_s: f64,
     /// It lasts to the horizon's end: at least that long (a later outlook says when it may stop).
     pub open_ended: bool,
     /// Officer-hours at a desk it asks for.
@@ -145,9 +145,9 @@ pub struct Shortfall {
     /// How many more, opened now (None: more than [`MAX_EXTRA_LANES`]).
     pub lanes: Option<u32>,
     /// From, seconds from midnight.
-    pub from_s: f64,
+    pub from_clock_s: f64,
     /// Until (the end of the predicted surge).
-    pub until_s: f64,
+    pub until_clock_s: f64,
 }
 
 /// Searches the moves for the hall whose plan-free run is `base_steps`.
@@ -212,7 +212,9 @@ pub(crate) fn advise(now: &Now, base_steps: &Steps, outlooks: &[QueueOutlook]) -
     let breaches: Vec<Breach> = outlooks
         .iter()
         .enumerate()
-        .filter_map(|(q, o)| o.breach_at_s.map(|at_s| Breach { queue: o.queue.clone(), at_s, worst_p95_s: base_judged.worst_s[q] }))
+        .filter_map(|(q, o)| {
+            o.breach_at_clock_s.map(|at_s| Breach { queue: o.queue.clone(), at_clock_s: at_s, worst_p95_s: base_judged.worst_s[q] })
+        })
         .collect();
     let touched: Vec<usize> = plan.iter().flat_map(|m| m.touched(now.s)).collect();
     let effects = effects(now.s, &base_judged, &after, &touched);
@@ -259,8 +261,8 @@ fn action(now: &Now, m: &Move, effects: Vec<Effect>) -> Action {
         category: None,
         from_queue: None,
         to_queue: None,
-        start_s: m.start_s(now),
-        until_s: m.until_s(now),
+        start_clock_s: m.start_s(now),
+        until_clock_s: m.until_s(now),
         open_ended: m.until_s(now) >= now.end_s() - 1.0,
         officer_hours: m.officer_hours(now),
         effects,
@@ -326,7 +328,13 @@ fn shortfall(now: &Now, base: &Base, ahead: &Scenario, plan: &[Move], after: &Ju
             } else {
                 None
             };
-            Some(Shortfall { queue: s.queues[q].id.to_string(), kind: s.lanes[own].kind, lanes, from_s: now.now_s, until_s })
+            Some(Shortfall {
+                queue: s.queues[q].id.to_string(),
+                kind: s.lanes[own].kind,
+                lanes,
+                from_clock_s: now.now_s,
+                until_clock_s: until_s,
+            })
         })
         .collect()
 }

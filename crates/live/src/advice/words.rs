@@ -59,8 +59,8 @@ fn deed(s: &Scenario, a: &Action, lang: &str) -> String {
     let lane = a.lane.as_deref().unwrap_or("");
     let from = a.from_lane.as_deref().unwrap_or("");
     let zh = lang == "zh";
-    let start = clock(a.start_s);
-    let until = until_words(a.until_s, a.open_ended, zh);
+    let start = clock(a.start_clock_s);
+    let until = until_words(a.until_clock_s, a.open_ended, zh);
     match a.kind {
         ActionKind::Reopen if zh => format!("立即重新开放 {lane}"),
         ActionKind::Reopen => format!("Reopen {lane} now"),
@@ -113,7 +113,7 @@ pub(super) fn action(s: &Scenario, a: &Action) -> Words {
 /// "2 more desks for Entry: first-time travellers until 11:30 would prevent it".
 fn more(s: &Scenario, f: &Shortfall, lang: &str) -> String {
     let q = queue(s, &f.queue, lang);
-    let until = clock(f.until_s);
+    let until = clock(f.until_clock_s);
     match (f.lanes, f.kind, lang == "zh") {
         (Some(n), LaneKind::Manual, true) => format!("再开 {n} 个人工窗口服务「{q}」至 {until} 可避免"),
         (Some(n), LaneKind::Egate, true) => format!("再开 {n} 条自助通道服务「{q}」至 {until} 可避免"),
@@ -141,11 +141,11 @@ pub(super) fn summary(s: &Scenario, advice: &Advice) -> Words {
         }
         // Officers moved together (same times) in one sentence.
         let moved: Vec<&Action> = advice.actions.iter().filter(|a| a.kind == ActionKind::MoveOfficer).collect();
-        let mut times: Vec<(f64, f64)> = moved.iter().map(|a| (a.start_s, a.until_s)).collect();
+        let mut times: Vec<(f64, f64)> = moved.iter().map(|a| (a.start_clock_s, a.until_clock_s)).collect();
         times.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
         times.dedup();
         for (start, until) in times {
-            let these: Vec<&&Action> = moved.iter().filter(|a| (a.start_s, a.until_s) == (start, until)).collect();
+            let these: Vec<&&Action> = moved.iter().filter(|a| (a.start_clock_s, a.until_clock_s) == (start, until)).collect();
             if these.len() == 1 {
                 parts.push(deed(s, these[0], lang));
                 continue;
@@ -166,7 +166,7 @@ pub(super) fn summary(s: &Scenario, advice: &Advice) -> Words {
             [one] => parts.push(deed(s, one, lang)),
             many => {
                 let to = list(many.iter().filter_map(|a| a.lane.as_deref()).collect());
-                let (by, until) = (clock(many[0].start_s), until_words(many[0].until_s, many[0].open_ended, zh));
+                let (by, until) = (clock(many[0].start_clock_s), until_words(many[0].until_clock_s, many[0].open_ended, zh));
                 let n = many.len();
                 parts.push(if zh {
                     format!("调用 {n} 名备勤民警到 {to}（{by} 到岗，{until}）")
@@ -193,12 +193,12 @@ pub(super) fn summary(s: &Scenario, advice: &Advice) -> Words {
 /// and how many more lanes would prevent it.
 pub(super) fn still(s: &Scenario, advice: &Advice) -> Vec<Words> {
     let mut out = Vec::new();
-    for o in advice.with_advice.iter().filter(|o| o.breach_at_s.is_some()) {
+    for o in advice.with_advice.iter().filter(|o| o.breach_at_clock_s.is_some()) {
         let over = |p: &&crate::twin::WaitPoint| p.wait_p95_s > s.standard.max_wait_s;
         let worst = minutes(o.points.iter().map(|p| p.wait_p95_s).fold(0.0, f64::max));
-        let from = clock(o.breach_at_s.unwrap_or_default());
-        let step = o.points.get(1).map_or(0.0, |p| p.t_s - o.points[0].t_s);
-        let to = clock(o.points.iter().rfind(over).map_or(0.0, |p| p.t_s + step));
+        let from = clock(o.breach_at_clock_s.unwrap_or_default());
+        let step = o.points.get(1).map_or(0.0, |p| p.t_clock_s - o.points[0].t_clock_s);
+        let to = clock(o.points.iter().rfind(over).map_or(0.0, |p| p.t_clock_s + step));
         let say = |lang: &str| {
             let zh = lang == "zh";
             let q = queue(s, &o.queue, lang);

@@ -3,7 +3,7 @@
 //! other's picture once it follows the log. Where `BORDERFLOW_TEST_POSTGRES`
 //! is set (CI). Three real server processes: `crates/cli/tests/cluster.rs`.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use borderflow_server::follow;

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-mod common;
+use crate::common;
 
 use common::world;
 

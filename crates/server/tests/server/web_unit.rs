@@ -26,7 +26,7 @@ fn the_web_ui_s_api_types_are_generated_from_the_rust_ones() {
     let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         checked_in == generated,
-        "{} is not what the Rust types generate: run `BORDERFLOW_BLESS=1 cargo test -p borderflow-server --test web_unit` and commit it",
+        "{} is not what the Rust types generate: run `BORDERFLOW_BLESS=1 cargo test -p borderflow-server --test server web_unit` and commit it",
         path.display()
     );
 }

@@ -4,7 +4,7 @@
 //! list and can be sent again; a restart loses nothing queued; two servers
 //! on one store send each message once.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};

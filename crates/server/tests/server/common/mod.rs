@@ -1,7 +1,5 @@
 //! The in-process server the API tests share: a SQLite store in a temporary
 //! directory, the Khorgos checkpoint, a settable clock and a token per role.
-// Each test binary uses only some of these.
-#![allow(dead_code)]
 
 use std::sync::Arc;
 

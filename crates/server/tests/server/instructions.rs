@@ -2,7 +2,7 @@
 //! send and answer, escalation on the clock, proof of done by the lane event,
 //! the audit in the store, and a restart that keeps it all.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::*;

@@ -2,7 +2,7 @@
 //! on every state-changing call, expiry, sign-out, disabled users, roles per
 //! route, and who did what in the audit.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

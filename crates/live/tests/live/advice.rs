@@ -2,7 +2,7 @@
 //! in the surge, an idle exit hall beside an overloaded entry hall, a crowd no
 //! move can serve in time.
 
-mod common;
+use crate::common;
 
 use borderflow_core::Scenario;
 use borderflow_core::scenario::clock;
@@ -46,7 +46,7 @@ fn desks_closed_in_the_surge_are_reopened_and_the_queue_recovers_when_predicted(
     let ft = a.with_advice.iter().find(|q| q.queue == "entry_first_time").unwrap();
     let std_s = s.standard.max_wait_s;
     let last_over = ft.points.iter().rposition(|p| p.wait_p95_s > std_s);
-    let back_at = last_over.map_or(now, |i| ft.points[i].t_s + 300.0);
+    let back_at = last_over.map_or(now, |i| ft.points[i].t_clock_s + 300.0);
     eprintln!("predicted: first-time travellers back under the standard at {}", clock(back_at));
     assert!(back_at < now + horizon, "the advice brings it back within the horizon");
 
@@ -91,8 +91,8 @@ fn an_idle_exit_hall_lends_officers_to_an_overloaded_entry_hall() {
         assert!(from.starts_with("XD") && ["D6", "D7", "D8"].contains(&to), "{from} -> {to}");
         // The officer is named (from the roster), comes after the walk and goes back within their stretch.
         assert_eq!(m.officer.as_deref(), Some(format!("{from}-1").as_str()));
-        assert_eq!(m.start_s, now + s.reserve.move_s);
-        assert!(m.until_s <= 13.0 * 3600.0 + 40.0 * 60.0, "{}", clock(m.until_s));
+        assert_eq!(m.start_clock_s, now + s.reserve.move_s);
+        assert!(m.until_clock_s <= 13.0 * 3600.0 + 40.0 * 60.0, "{}", clock(m.until_clock_s));
     }
     // A walk across the hall is quicker and cheaper than calling someone in: no reserve while exit officers are idle.
     assert!(a.actions.iter().all(|x| x.kind != ActionKind::CallReserve), "{}", show(&a));
@@ -114,8 +114,8 @@ fn with_no_exit_hall_to_lend_the_reserve_is_called() {
     let called: Vec<_> = a.actions.iter().filter(|x| x.kind == ActionKind::CallReserve).collect();
     assert!(!called.is_empty() && called.len() <= s.reserve.officers as usize, "{}", show(&a));
     for c in called {
-        assert_eq!(c.start_s, now + s.reserve.arrive_s);
-        assert!(c.until_s - c.start_s <= s.standard.max_continuous_work_s);
+        assert_eq!(c.start_clock_s, now + s.reserve.arrive_s);
+        assert!(c.until_clock_s - c.start_clock_s <= s.standard.max_continuous_work_s);
     }
 }
 

@@ -2,7 +2,7 @@
 //! and degrades `/healthz` until writes succeed again (no restart), with
 //! nothing acknowledged lost; oversized bodies get a JSON 413.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! day that departs from its scenario (slower desks, a desk at half speed, a
 //! larger opening crowd, a coach nobody announced) it beats persistence.
 
-mod common;
+use crate::common;
 
 use borderflow_core::LaneKind;
 use borderflow_core::scenario::World;
@@ -23,7 +23,7 @@ fn a_long_queue_with_few_desks_is_a_breach_the_twin_prevents() {
     let o = outlook(&s, now, &q, &l, &TwinOptions::default());
     eprintln!("twin outlook in {:?}", started.elapsed());
     let ft = o.queues.iter().find(|x| x.queue == "entry_first_time").unwrap();
-    let breach = ft.breach_at_s.expect("a breach is predicted");
+    let breach = ft.breach_at_clock_s.expect("a breach is predicted");
     assert!(breach >= now && breach < now + 3600.0, "{breach}");
     assert_eq!(ft.points.len(), 24, "5-minute steps over 2 hours");
     assert!(ft.points.iter().all(|p| p.low_s <= p.wait_p95_s && p.wait_p95_s <= p.high_s));
@@ -38,7 +38,7 @@ fn a_long_queue_with_few_desks_is_a_breach_the_twin_prevents() {
     assert!(a.summary.en.starts_with("Reopen D4") && a.summary.en.contains("Entry: first-time travellers"), "{}", a.summary.en);
     assert!(a.summary.zh.starts_with("立即重新开放 D4") && a.summary.zh.contains("入境首次过境"), "{}", a.summary.zh);
     // The outlook with the advice applied shows no breach.
-    assert!(a.with_advice.iter().all(|q| q.breach_at_s.is_none()), "{:?}", a.with_advice);
+    assert!(a.with_advice.iter().all(|q| q.breach_at_clock_s.is_none()), "{:?}", a.with_advice);
 }
 
 #[test]
@@ -47,7 +47,7 @@ fn an_evening_with_short_queues_needs_nothing() {
     let now = 19.0 * 3600.0;
     let q = queues(&s, &[("exit_general", 10), ("entry_repeat", 3)]);
     let o = outlook(&s, now, &q, &lanes(&s, &|_| true), &TwinOptions::default());
-    assert!(o.queues.iter().all(|x| x.breach_at_s.is_none()), "{o:?}");
+    assert!(o.queues.iter().all(|x| x.breach_at_clock_s.is_none()), "{o:?}");
     assert!(o.advice.is_none());
     let exit = o.queues.iter().find(|x| x.queue == "exit_general").unwrap();
     assert!(exit.points.iter().all(|p| p.wait_p95_s < 600.0));
@@ -61,7 +61,7 @@ fn before_the_hall_opens_the_twin_expects_the_scheduled_lanes() {
     let o = outlook(&s, now, &queues(&s, &[]), &lanes(&s, &|_| false), &TwinOptions::default());
     let worst = |id: &str| {
         let q = o.queues.iter().find(|x| x.queue == id).unwrap();
-        (q.points.iter().map(|p| p.wait_p95_s / 60.0).fold(0.0, f64::max), q.breach_at_s)
+        (q.points.iter().map(|p| p.wait_p95_s / 60.0).fold(0.0, f64::max), q.breach_at_clock_s)
     };
     // The exit hall copes with its opening crowd (were nothing ever to open, it would wait out the horizon).
     let (exit, breach) = worst("exit_general");
@@ -93,7 +93,7 @@ fn during_the_opening_release_the_twin_expects_the_rest_of_the_crowd() {
     let worst = ft.points.iter().map(|p| p.wait_p95_s / 60.0).fold(0.0, f64::max);
     // The rest of the crowd makes the surge (about 85 min in the demo); forgetting it predicted 23 min and no breach.
     assert!(worst > 60.0 && worst < 150.0, "entry_first_time: {worst:.1} min");
-    assert!(ft.breach_at_s.is_some_and(|b| b < now + 1800.0), "{:?}", ft.breach_at_s);
+    assert!(ft.breach_at_clock_s.is_some_and(|b| b < now + 1800.0), "{:?}", ft.breach_at_clock_s);
 }
 
 #[test]

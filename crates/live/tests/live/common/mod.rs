@@ -1,5 +1,4 @@
 //! A Khorgos hall in a given state, for the twin's and the advice's tests.
-#![allow(dead_code)] // each test file uses a part
 
 use borderflow_core::Scenario;
 use borderflow_live::checkpoint::{LaneView, QueueView};

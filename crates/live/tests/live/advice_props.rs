@@ -3,7 +3,7 @@
 //! elsewhere, no more reserve officers than declared, nobody past the
 //! continuous-work rule, and categories only to queues they may use.
 
-mod common;
+use crate::common;
 
 use borderflow_live::advice::ActionKind;
 use borderflow_live::twin::{TwinOptions, outlook};
@@ -41,7 +41,7 @@ proptest! {
         let mut used: Vec<&str> = Vec::new();
         let mut called = 0;
         for x in &a.actions {
-            prop_assert!(x.start_s >= now && x.until_s > x.start_s, "{x:?}");
+            prop_assert!(x.start_clock_s >= now && x.until_clock_s > x.start_clock_s, "{x:?}");
             prop_assert!(x.officer_hours >= 0.0);
             for id in x.lane.iter().chain(&x.from_lane) {
                 prop_assert!(s.lane_index(id).is_some(), "no lane {id}");
@@ -60,7 +60,7 @@ proptest! {
                     called += 1;
                     prop_assert!(!is_open(lane.id.as_str()) && lane.kind == borderflow_core::LaneKind::Manual);
                     prop_assert!(lane.officer_at(now).is_none(), "{} has its own officer", lane.id);
-                    prop_assert!(x.until_s - x.start_s <= rule + 1e-6);
+                    prop_assert!(x.until_clock_s - x.start_clock_s <= rule + 1e-6);
                 }
                 ActionKind::MoveOfficer => {
                     let (to, from) = (lane.unwrap(), &s.lanes[s.lane_index(x.from_lane.as_deref().unwrap()).unwrap()]);
@@ -69,8 +69,8 @@ proptest! {
                     // Back within the stretch the officer is working now, or within the rule from now.
                     let stretch = from.officers.iter().flat_map(|o| &o.stretches).find(|w| w.0 <= now && now < w.1);
                     match stretch {
-                        Some(&(a, b)) => prop_assert!(x.until_s <= b + 1e-6 && x.until_s - a <= rule + 1e-6, "{x:?}"),
-                        None => prop_assert!(x.until_s - now <= rule + 1e-6),
+                        Some(&(a, b)) => prop_assert!(x.until_clock_s <= b + 1e-6 && x.until_clock_s - a <= rule + 1e-6, "{x:?}"),
+                        None => prop_assert!(x.until_clock_s - now <= rule + 1e-6),
                     }
                 }
                 ActionKind::Retriage => {
@@ -81,7 +81,7 @@ proptest! {
             }
         }
         prop_assert!(called <= s.reserve.officers as usize);
-        prop_assert_eq!(a.prevents, a.with_advice.iter().all(|q| q.breach_at_s.is_none()));
+        prop_assert_eq!(a.prevents, a.with_advice.iter().all(|q| q.breach_at_clock_s.is_none()));
         prop_assert_eq!(a.prevents, a.shortfall.is_empty());
     }
 }

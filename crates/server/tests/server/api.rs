@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-mod common;
+use crate::common;
 
 use common::world;
 
@@ -292,9 +292,9 @@ async fn the_twin_sees_a_breach_coming_and_says_what_to_open() {
     assert_eq!(status, StatusCode::OK, "{v}");
     let cp = &v[0];
     assert_eq!(cp["checkpoint"], "khorgos");
-    assert_eq!(cp["now_s"], 36000.0);
+    assert_eq!(cp["now_clock_s"], 36000.0);
     let ft = cp["queues"].as_array().unwrap().iter().find(|q| q["queue"] == "entry_first_time").unwrap();
-    assert!(ft["breach_at_s"].as_f64().is_some(), "{ft}");
+    assert!(ft["breach_at_clock_s"].as_f64().is_some(), "{ft}");
     assert_eq!(ft["points"].as_array().unwrap().len(), 24);
     let a = &cp["advice"];
     assert_eq!(a["breaches"][0]["queue"], "entry_first_time", "{a}");
@@ -317,7 +317,7 @@ async fn the_twins_predictions_are_scored_once_their_travellers_are_served() {
     assert_eq!(at_ten[0]["track"], json!([]), "nothing scored yet");
     // What it said at 10:00 of first-time travellers joining 10:15-10:20.
     let ft = at_ten[0]["queues"].as_array().unwrap().iter().find(|q| q["queue"] == "entry_first_time").unwrap();
-    let said = ft["points"].as_array().unwrap().iter().find(|p| p["t_s"] == 36_900.0).unwrap()["wait_p95_s"].as_f64().unwrap();
+    let said = ft["points"].as_array().unwrap().iter().find(|p| p["t_clock_s"] == 36_900.0).unwrap()["wait_p95_s"].as_f64().unwrap();
     // Ten of them join at 10:16 and are all served by 10:30 after 10 to 14 minutes.
     let mut batch = Vec::new();
     for n in 0..10u32 {
@@ -353,7 +353,7 @@ async fn the_twins_predictions_are_scored_once_their_travellers_are_served() {
     // The same score through the day: in the quarter-hour 10:15-10:30, where its step ended.
     let quarter: Timestamp = "2026-07-12T10:30:00+08:00".parse().unwrap();
     let mut step = track[0].clone();
-    step["at_s"] = json!(quarter.as_second() as f64);
+    step["at_unix_s"] = json!(quarter.as_second() as f64);
     assert_eq!(at_forty[0]["track_steps"], json!([step]));
     // Both refreshes were timed.
     let (_, metrics) = w.call("GET", "/metrics", Some("viewer"), "").await;
@@ -438,7 +438,7 @@ async fn a_pushed_plan_is_kept_per_day_and_checked() {
     let w = world().await;
     let plan = |group: &str, open: &str| {
         format!(
-            r#"{{"checkpoint":"khorgos","date":"2026-07-12","plan":{{"start_s":35100,"interval_s":900,"intervals":2,"groups":[{{"group":"{group}","kind":"egate","lanes":6,"open":{open}}}]}},"roster":{{}}}}"#
+            r#"{{"checkpoint":"khorgos","date":"2026-07-12","plan":{{"start_clock_s":35100,"interval_s":900,"intervals":2,"groups":[{{"group":"{group}","kind":"egate","lanes":6,"open":{open}}}]}},"roster":{{}}}}"#
         )
     };
     let (status, _) = w.call("PUT", "/api/v1/plan", Some("viewer"), plan("egates", "[6,5]")).await;
