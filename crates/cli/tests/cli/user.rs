@@ -2,7 +2,7 @@
 //! sign in over HTTP; a link works once; a disabled user is refused; bad
 //! input is said plainly and changes nothing.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
