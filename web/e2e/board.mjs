@@ -66,6 +66,25 @@ const overflow = (p) =>
     wide: [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > w + 1 && e.offsetParent !== null).map((e) => `${e.id || e.className || e.tagName}:${Math.round(e.getBoundingClientRect().right)}`).slice(0, 6),
   }), p.viewportSize().width);
 
+// Words split across two lines (a narrow column breaking "саудагерлері" as "саудагерле|рі"): each word of
+// the cards' names and waits must lie on one line. Not for Chinese, which breaks between characters.
+const brokenWords = (p) =>
+  p.evaluate(() => {
+    const broken = [];
+    for (const el of document.querySelectorAll(".board-queue .name, .board-queue .wait")) {
+      const node = el.firstChild;
+      if (!node || node.nodeType !== Node.TEXT_NODE) continue;
+      for (const m of node.textContent.matchAll(/\S+/g)) {
+        const r = document.createRange();
+        r.setStart(node, m.index);
+        r.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top)));
+        if (lines.size > 1) broken.push(m[0]);
+      }
+    }
+    return broken;
+  });
+
 const hall = await open({ width: 1920, height: 1080 });
 current = hall;
 for (const lang of ["zh", "kk", "ru", "en"]) {
@@ -102,6 +121,7 @@ for (const lang of ["zh", "kk", "ru", "en"]) {
     await phone.waitForFunction(() => document.querySelectorAll(".board-queue").length === 7, null, { timeout: 20_000 });
     const fit = await overflow(phone);
     assert.ok(fit.scroll <= 390 && fit.wide.length === 0, JSON.stringify(fit));
+    if (lang !== "zh") assert.deepEqual(await brokenWords(phone), [], "words split across lines on the phone board");
     noFallback(await visible(phone), lang, "the phone board");
     assert.equal(await phone.isVisible("#qr"), false, "no QR code on the phone");
     if (lang === "ru" || lang === "kk") await phone.screenshot({ path: join(shots, `board-phone-${lang}.png`), fullPage: true });

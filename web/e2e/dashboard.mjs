@@ -346,7 +346,7 @@ await board.goto(`${base}/board`);
 await check("the public board shows a wait per queue", async () => {
   await board.waitForFunction(() => document.querySelectorAll(".board-queue").length === 7, null, { timeout: 20_000 });
   const waits = await board.$$eval(".board-queue .wait", (els) => els.map((e) => e.textContent));
-  assert.ok(waits.every((w) => /^(about \d+ min|no wait|closed)$/.test(w)), waits.join(", "));
+  assert.ok(waits.every((w) => /^(about \d+\u00a0min|no wait|closed)$/.test(w)), waits.join(", "));
 });
 await board.screenshot({ path: join(shots, "board.png") });
 await check("no errors in the browser console", async () => {

@@ -34,7 +34,8 @@ function render() {
     .map(([d, qs]) => {
       const cards = qs
         .map((q) => {
-          const wait = q.wait_minutes === null ? t("noLane") : q.wait_minutes === 0 ? t("noWait") : t("about", { n: q.wait_minutes });
+          // A number stays with its unit ("58 min") when the wait wraps on a phone.
+          const wait = (q.wait_minutes === null ? t("noLane") : q.wait_minutes === 0 ? t("noWait") : t("about", { n: q.wait_minutes })).replace(/(\d) /g, "$1\u00a0");
           const cls = q.wait_minutes === null ? "closed" : q.status;
           return `<div class="board-queue ${cls}" data-queue="${esc(q.queue)}"><span class="name">${esc(queueName(b, q.queue))}</span><span class="wait">${esc(wait)}</span><span class="lanes">${esc(t("lanesOpenN", { n: q.open_lanes }))}</span></div>`;
         })
