@@ -179,12 +179,35 @@ impl Now<'_> {
 
     /// The first step whose median (over replications) p95 wait breaks the standard.
     pub fn first_breach(&self, per_step: &[Vec<f64>]) -> Option<f64> {
+        self.first_breach_by(per_step, |_, v| quantile(v, 0.5))
+    }
+
+    /// Step `i`'s median p95 wait seen up to the horizon's end. In a run with
+    /// moves, what follows the horizon is the moves ending, not the day: a
+    /// traveller still queued then counts as waiting until it. The advice is
+    /// judged by this, and so is its outlook's breach ([`Now::outlooks_advised`]).
+    pub fn median_to_horizon(&self, i: usize, v: &[f64]) -> f64 {
+        quantile(v, 0.5).min(self.end_s() - self.step_at(i))
+    }
+
+    fn first_breach_by(&self, per_step: &[Vec<f64>], median: impl Fn(usize, &[f64]) -> f64) -> Option<f64> {
         let std_s = self.s.standard.max_wait_s;
-        per_step.iter().enumerate().find_map(|(i, v)| (quantile(v, 0.5) > std_s).then(|| self.step_at(i)))
+        per_step.iter().enumerate().find_map(|(i, v)| (!v.is_empty() && median(i, v) > std_s).then(|| self.step_at(i)))
     }
 
     /// Each queue's outlook from a run.
     pub fn outlooks(&self, steps: &Steps) -> Vec<QueueOutlook> {
+        self.outlooks_by(steps, |per_step| self.first_breach(per_step))
+    }
+
+    /// Each queue's outlook from a run with moves, its breaches judged as the
+    /// advice judges them ([`Now::median_to_horizon`]): "prevents every breach"
+    /// and the outlook it shows never disagree.
+    pub fn outlooks_advised(&self, steps: &Steps) -> Vec<QueueOutlook> {
+        self.outlooks_by(steps, |per_step| self.first_breach_by(per_step, |i, v| self.median_to_horizon(i, v)))
+    }
+
+    fn outlooks_by(&self, steps: &Steps, breach: impl Fn(&[Vec<f64>]) -> Option<f64>) -> Vec<QueueOutlook> {
         self.s
             .queues
             .iter()
@@ -202,7 +225,7 @@ impl Now<'_> {
                         high_s: quantile(v, 0.9),
                     })
                     .collect(),
-                breach_at_clock_s: self.first_breach(steps),
+                breach_at_clock_s: breach(steps),
             })
             .collect()
     }

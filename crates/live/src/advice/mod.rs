@@ -226,7 +226,7 @@ pub(crate) fn advise(now: &Now, base_steps: &Steps, outlooks: &[QueueOutlook]) -
         actions,
         prevents,
         effects,
-        with_advice: now.outlooks(last),
+        with_advice: now.outlooks_advised(last),
         shortfall,
     };
     Advice { summary: words::summary(now.s, &advice), still: words::still(now.s, &advice), ..advice }

@@ -129,15 +129,10 @@ pub(crate) struct Judged {
 impl Judged {
     pub fn new(now: &Now, steps: &Steps) -> Judged {
         let std_s = now.s.standard.max_wait_s;
-        // Waits are seen up to the horizon's end: a traveller still queued then
-        // counts as waiting until it, whether served later or never, so runs
-        // whose lanes drain past the horizon compare fairly with runs whose do not.
+        // Seen up to the horizon's end, so runs whose lanes drain past it
+        // compare fairly with runs whose do not.
         let medians = |q: &Vec<Vec<f64>>| {
-            q.iter()
-                .enumerate()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(i, v)| quantile(v, 0.5).min(now.end_s() - now.step_at(i)))
-                .collect::<Vec<f64>>()
+            q.iter().enumerate().filter(|(_, v)| !v.is_empty()).map(|(i, v)| now.median_to_horizon(i, v)).collect::<Vec<f64>>()
         };
         Judged {
             worst_s: steps.iter().map(|q| medians(q).into_iter().fold(0.0, f64::max)).collect(),
