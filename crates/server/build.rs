@@ -3,7 +3,7 @@
 //! checkouts sharing a target directory, or a read-only checkout, build
 //! alike. Runs npm only when the web sources changed. Bundles without
 //! type-checking: the types are checked by `tests/server/web_unit.rs`, after the
-//! API's generated types (`web/src/api-types.ts`) are checked against the
+//! API's generated types (`web/src/api-types/`) are checked against the
 //! Rust ones, so a changed Rust type can be regenerated before the web is
 //! type-checked against it.
 

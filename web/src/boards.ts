@@ -1,5 +1,5 @@
 // The public board's data (`GET /api/v1/board`, no token): the board page and
-// the guide handheld read it. Its shapes are the server's `board.rs` types (`api-types.ts`).
+// the guide handheld read it. Its shapes are the server's `board.rs` types (`api-types/`).
 import { nameIn, t, type Lang } from "./i18n";
 import type { Namer } from "./names";
 

@@ -14,21 +14,30 @@ fn npm(args: &[&str]) -> (bool, String) {
     (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
 }
 
-/// `web/src/api-types.ts` is what the Rust types generate; with
-/// `BORDERFLOW_BLESS=1` this test rewrites it first.
+/// `web/src/api-types/` holds what the Rust types generate, and nothing
+/// else; with `BORDERFLOW_BLESS=1` this test rewrites it first.
 #[test]
 fn the_web_ui_s_api_types_are_generated_from_the_rust_ones() {
-    let path = web().join("..").join(borderflow_server::api_types::PATH);
+    let dir = web().join("..").join(borderflow_server::api_types::DIR);
     let generated = borderflow_server::api_types::typescript();
     if std::env::var_os("BORDERFLOW_BLESS").is_some() {
-        std::fs::write(&path, &generated).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in &generated {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
     }
-    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        checked_in == generated,
-        "{} is not what the Rust types generate: run `BORDERFLOW_BLESS=1 cargo test -p borderflow-server --test server web_unit` and commit it",
-        path.display()
-    );
+    let bless = "run `BORDERFLOW_BLESS=1 cargo test -p borderflow-server --test server web_unit` and commit the result";
+    let mut there: Vec<String> =
+        std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default();
+    there.sort();
+    let mut expected: Vec<String> = generated.iter().map(|(n, _)| n.clone()).collect();
+    expected.sort();
+    assert_eq!(there, expected, "{}: not the files the Rust types generate: {bless}", dir.display());
+    for (name, text) in &generated {
+        let checked_in = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        assert!(checked_in == *text, "{}/{name} is not what the Rust types generate: {bless}", dir.display());
+    }
 }
 
 #[test]
