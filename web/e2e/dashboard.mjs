@@ -115,6 +115,15 @@ await check("switching language changes labels", async () => {
   assert.equal(zh, "今日旅客");
   await page.click("#lang");
 });
+await check("the lanes table keeps its buttons as figures arrive, so a click is not lost to a redraw", async () => {
+  // A button replaced between press and release gets no click: the supervisor's command would silently not happen.
+  const before = await page.evaluate(() => {
+    window.__laneButton = document.querySelector('tr[data-lane="D8"] button');
+    return document.getElementById("kpi-travellers").textContent;
+  });
+  await page.waitForFunction((b) => document.getElementById("kpi-travellers").textContent !== b, before, { timeout: 20_000 });
+  assert.equal(await page.evaluate(() => window.__laneButton.isConnected), true, "the lane's button was replaced by a redraw");
+});
 await check("a supervisor's open-lane click reaches the server and the lane shows open", async () => {
   // Close D8 first (so there is a closed lane to open), then open it from the UI.
   await page.click('tr[data-lane="D8"] button.lane-close', { timeout: 20_000 });
@@ -177,6 +186,11 @@ await check("the supervisor sends 'open D6' to desk D6; the desk rings, its offi
   await page.click("#ins-send");
   // The desk shows it (and marks it delivered); the officer acknowledges, then opens the lane.
   const item = desk.locator("#desk-instructions li", { hasText: "open D6" });
+  // A reason being typed outlives the terminal's refreshes (every second).
+  await item.locator("input").fill("on my way", { timeout: 10_000 });
+  await desk.waitForTimeout(2_500);
+  assert.equal(await item.locator("input").inputValue(), "on my way", "the desk's refresh wiped the reason being typed");
+  await item.locator("input").fill("");
   await item.locator("button.ack").click({ timeout: 10_000 });
   await desk.waitForFunction(() => [...document.querySelectorAll("#desk-instructions li")].some((li) => /open D6 · acknowledged/.test(li.textContent)), null, { timeout: 10_000 });
   await desk.click("#desk-lane");

@@ -3,6 +3,7 @@
 import { ackAlert, getAlertDay } from "./api";
 import { t } from "./i18n";
 import type { Namer } from "./names";
+import { keyed, setText } from "./keyed";
 import { alertText, localTime, type Alert, type CheckpointView } from "./shape";
 
 export class AlertsPanel {
@@ -29,45 +30,61 @@ export class AlertsPanel {
     return day;
   }
 
+  /** Fills the panel; its lines are kept across updates (see keyed.ts), so an acknowledge button stays under the pointer. */
   render(ul: HTMLElement, cp: CheckpointView | undefined, names: Namer): void {
-    ul.innerHTML = "";
     const when = (iso: string) => (cp ? localTime(Date.parse(iso), cp.time_zone) : "");
     const line = (a: Alert) => {
       const { key, vars } = alertText(a, cp?.max_wait_s ?? 1800, cp?.max_continuous_work_s, names);
       return `${when(a.updated_at)} ${t(key, vars)}`;
     };
-    if (this.alerts.size === 0 && this.cleared.length === 0) {
-      ul.innerHTML = `<li class="none">${t("noAlerts")}</li>`;
-      return;
-    }
-    for (const a of [...this.alerts.values()].sort((x, y) => y.updated_at.localeCompare(x.updated_at))) {
-      const li = document.createElement("li");
+    type Line = { kind: "active" | "cleared"; a: Alert } | { kind: "none" };
+    const lines: Line[] = [
+      ...[...this.alerts.values()].sort((x, y) => y.updated_at.localeCompare(x.updated_at)).map((a) => ({ kind: "active" as const, a })),
+      ...this.cleared.slice(-8).reverse().map((a) => ({ kind: "cleared" as const, a })),
+    ];
+    if (lines.length === 0) lines.push({ kind: "none" });
+    const keyOf = (l: Line) => (l.kind === "none" ? "none" : `${l.kind}:${l.a.id}`);
+    keyed(ul, lines, keyOf, (l) => this.item(l.kind === "active" ? l.a.id : null, () => this.render(ul, cp, names)), (li, l) => {
+      const text = li.firstElementChild!;
+      if (l.kind === "none") {
+        li.className = "none";
+        setText(text, t("noAlerts"));
+        return;
+      }
+      const a = l.a;
+      if (l.kind === "cleared") {
+        li.className = "cleared";
+        setText(text, `${line(a)} · ${t("clearedAt", { at: when(a.cleared_at ?? a.updated_at) })}${a.acknowledged ? ` ✓ ${a.acknowledged.by}` : ""}`);
+        return;
+      }
       li.className = a.level;
       li.dataset.alert = a.id;
-      li.textContent = line(a);
       li.title = a.message;
-      if (a.acknowledged) {
-        const note = a.acknowledged.note ? ` — ${a.acknowledged.note}` : "";
-        li.append(` ✓ ${t("ackedBy", { by: a.acknowledged.by, at: when(a.acknowledged.at) })}${note}`);
-      } else {
-        // A supervisor takes it on: who and when are kept with the alert for the day.
-        const b = document.createElement("button");
-        b.className = "alert-ack";
-        b.textContent = t("acknowledge");
-        b.onclick = async () => {
-          b.disabled = true;
-          await ackAlert(a.id).then((x) => this.alerts.set(x.id, x)).catch((e) => (li.title = String(e)));
-          this.render(ul, cp, names);
-        };
-        li.append(" ", b);
-      }
-      ul.appendChild(li);
-    }
-    for (const a of this.cleared.slice(-8).reverse()) {
-      const li = document.createElement("li");
-      li.className = "cleared";
-      li.textContent = `${line(a)} · ${t("clearedAt", { at: when(a.cleared_at ?? a.updated_at) })}${a.acknowledged ? ` ✓ ${a.acknowledged.by}` : ""}`;
-      ul.appendChild(li);
-    }
+      const ack = a.acknowledged;
+      setText(text, ack ? `${line(a)} ✓ ${t("ackedBy", { by: ack.by, at: when(ack.at) })}${ack.note ? ` — ${ack.note}` : ""}` : line(a));
+      // Once taken on, an alert stays so: its button goes.
+      const b = li.querySelector<HTMLButtonElement>("button.alert-ack");
+      if (ack) b?.remove();
+      else if (b) setText(b, t("acknowledge"));
+    });
+  }
+
+  /** One line: its text, and for an active alert the button by which a supervisor takes it on (who and when are kept with the alert for the day). */
+  private item(id: string | null, redraw: () => void): HTMLLIElement {
+    const li = document.createElement("li");
+    li.append(document.createElement("span"));
+    if (id === null) return li;
+    const b = document.createElement("button");
+    b.className = "alert-ack";
+    b.onclick = async () => {
+      b.disabled = true;
+      await ackAlert(id)
+        .then((x) => this.alerts.set(x.id, x))
+        .catch((e) => (li.title = String(e)));
+      b.disabled = false;
+      redraw();
+    };
+    li.append(b);
+    return li;
   }
 }

@@ -14,6 +14,7 @@ import { renderOverview } from "./overview";
 import { applyModes, askFullScreen, savedModes } from "./modes";
 import { historyWaits, shiftDate } from "./dayseries";
 import { workLevel, instructionText, timeToAnswerS, upsertInstruction, type Instruction } from "./command";
+import { keyed, setText } from "./keyed";
 
 const $ = (id: string) => document.getElementById(id)!;
 const alertsPanel = new AlertsPanel();
@@ -100,30 +101,37 @@ function renderQueues(cp: CheckpointView) {
   }
 }
 
+/** The lanes table, its rows kept across updates (see keyed.ts). */
 function renderLanes(cp: CheckpointView) {
-  const body = $("lanes").querySelector("tbody")!;
-  body.innerHTML = "";
-  for (const l of cp.lanes) {
-    const tr = document.createElement("tr");
-    tr.dataset.lane = l.id;
+  keyed($("lanes").querySelector("tbody")!, cp.lanes, (l) => l.id, (l) => laneRow(l.id), (tr, l) => {
     tr.className = l.open ? "open" : "closed";
-    tr.innerHTML = `<td>${l.id}</td><td class="lane-state">${l.open ? t("isOpen") : t("isClosed")}</td><td>${l.officer ?? ""}</td><td>${l.throughput_per_hour}</td><td>${l.mean_service_s === null ? "" : `${l.mean_service_s.toFixed(0)} ${t("sec")}`}</td><td></td>`;
-    const b = document.createElement("button");
-    b.textContent = l.open ? t("close") : t("open");
+    const cells = [l.id, l.open ? t("isOpen") : t("isClosed"), l.officer ?? "", String(l.throughput_per_hour), l.mean_service_s === null ? "" : `${l.mean_service_s.toFixed(0)} ${t("sec")}`];
+    cells.forEach((text, c) => setText(tr.children[c]!, text));
+    const b = tr.querySelector("button")!;
+    setText(b, l.open ? t("close") : t("open"));
     b.className = l.open ? "lane-close" : "lane-open";
-    b.onclick = async () => {
-      b.disabled = true;
-      try {
-        await laneCommand(l.id, !l.open);
-        render(await getLive());
-      } catch (e) {
-        b.disabled = false;
-        b.title = String(e);
-      }
-    };
-    tr.lastElementChild!.appendChild(b);
-    body.appendChild(tr);
-  }
+  });
+}
+
+/** One lane's row; its button asks for the opposite of what the row shows when clicked. */
+function laneRow(id: string): HTMLTableRowElement {
+  const tr = document.createElement("tr");
+  tr.dataset.lane = id;
+  tr.innerHTML = `<td></td><td class="lane-state"></td><td></td><td></td><td></td><td><button></button></td>`;
+  const b = tr.querySelector("button")!;
+  b.onclick = async () => {
+    b.disabled = true;
+    try {
+      await laneCommand(id, tr.classList.contains("closed"));
+      b.title = "";
+      render(await getLive());
+    } catch (e) {
+      b.title = String(e);
+    } finally {
+      b.disabled = false;
+    }
+  };
+  return tr;
 }
 
 /** The twin's advice for the whole hall: what it says, move by move, and one click to carry out its lane commands.

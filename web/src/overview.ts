@@ -4,6 +4,7 @@
 // station's feed). A click shows that checkpoint. Hidden when the server
 // carries only one.
 import { nameIn, t } from "./i18n";
+import { keyed, setText } from "./keyed";
 import type { CheckpointInfo } from "./names";
 import { kpis, type Alert, type CheckpointView, type Snapshot } from "./shape";
 
@@ -25,32 +26,29 @@ export function breachesToday(day: { checkpoint: string; alerts: Alert[] }[], ch
   return (day.find((d) => d.checkpoint === checkpoint)?.alerts ?? []).filter((a) => a.kind === "wait" && a.level === "critical").length;
 }
 
+/** The checkpoint cards, kept across updates (see keyed.ts) so a click on one is not lost to a redraw. */
 export function renderOverview(el: HTMLElement, snap: Snapshot, infos: CheckpointInfo[], day: { checkpoint: string; alerts: Alert[] }[], current: string, pick: (id: string) => void): void {
   el.hidden = snap.checkpoints.length < 2;
   if (el.hidden) return;
-  el.innerHTML = "";
-  for (const cp of snap.checkpoints) {
-    const k = kpis(cp);
+  const card = (id: string) => {
     const b = document.createElement("button");
+    b.dataset.checkpoint = id;
+    b.onclick = () => pick(id);
+    return b;
+  };
+  keyed(el, snap.checkpoints, (cp) => cp.id, (cp) => card(cp.id), (b, cp) => {
+    const k = kpis(cp);
     b.className = `checkpoint-card${cp.id === current ? " active" : ""}${k.overStandard ? " bad" : ""}`;
-    b.dataset.checkpoint = cp.id;
     const worst = k.worstWaitMin === null ? "–" : k.worstWaitMin === Infinity ? t("noLane") : `${k.worstWaitMin} ${t("min")}`;
     const lines = [
-      [t("worstWait"), worst],
-      [t("breachesToday"), String(breachesToday(day, cp.id))],
-      [t("lanesOpen"), `${k.manualOpen + k.egateOpen}/${k.manualTotal + k.egateTotal}`],
-      [t("alerts"), String(cp.alerts.length)],
-      [t("lastEvent"), lagText(feedLagS(cp, snap.at))],
+      nameIn(infos.find((i) => i.id === cp.id)?.names, cp.name),
+      `${t("worstWait")}: ${worst}`,
+      `${t("breachesToday")}: ${breachesToday(day, cp.id)}`,
+      `${t("lanesOpen")}: ${k.manualOpen + k.egateOpen}/${k.manualTotal + k.egateTotal}`,
+      `${t("alerts")}: ${cp.alerts.length}`,
+      `${t("lastEvent")}: ${lagText(feedLagS(cp, snap.at))}`,
     ];
-    const strong = document.createElement("strong");
-    strong.textContent = nameIn(infos.find((i) => i.id === cp.id)?.names, cp.name);
-    b.append(strong);
-    for (const [label, value] of lines) {
-      const span = document.createElement("span");
-      span.textContent = `${label}: ${value}`;
-      b.append(span);
-    }
-    b.onclick = () => pick(cp.id);
-    el.appendChild(b);
-  }
+    if (b.children.length !== lines.length) b.replaceChildren(document.createElement("strong"), ...lines.slice(1).map(() => document.createElement("span")));
+    lines.forEach((text, i) => setText(b.children[i]!, text));
+  });
 }
