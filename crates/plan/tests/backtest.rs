@@ -123,7 +123,7 @@ fn biased_weeks() -> (Vec<Hour>, Vec<backtest::HourPrediction>) {
 fn the_hybrid_learns_what_the_core_misses_from_the_days_before() {
     let (hours, core) = biased_weeks();
     let first = hours.partition_point(|h| h.date < jiff::civil::date(2017, 3, 1));
-    let opt = backtest::HybridOptions { window_days: 58, level_days: 14, trees: 60 };
+    let opt = backtest::HybridOptions { window_days: 58, level_days: 14 };
     let (out, months) = backtest::hybrid::correct(&hours, &core, first, &opt);
     assert_eq!(out.len(), hours.len() - first);
     assert_eq!(months.len(), 1, "March only");
@@ -148,7 +148,7 @@ fn the_hybrid_learns_what_the_core_misses_from_the_days_before() {
 fn the_hybrid_never_sees_the_day_it_predicts() {
     let (hours, core) = biased_weeks();
     let first = hours.partition_point(|h| h.date < jiff::civil::date(2017, 3, 1));
-    let opt = backtest::HybridOptions { window_days: 58, level_days: 14, trees: 20 };
+    let opt = backtest::HybridOptions { window_days: 58, level_days: 14 };
     let (before, _) = backtest::hybrid::correct(&hours, &core, first, &opt);
     // Whatever happens on the last day, nothing said about it (or before it) changes.
     let last = hours.partition_point(|h| h.date < hours[hours.len() - 1].date);

@@ -21,18 +21,17 @@
 //!   classifiers to maximize F1 score", 2014), so the threshold follows from a principle and from
 //!   earlier data, not from a search over the scored year.
 //!
-//! The trees come from the `gbdt` crate with row and feature sampling off, so
-//! a run is deterministic.
+//! The trees come from `borderflow-boost`, grown as the gradient boosting
+//! the hybrid is compared with grows its own; nothing is sampled, so a run is
+//! deterministic.
 
-use gbdt::config::Config;
-use gbdt::decision_tree::{Data, DataVec};
-use gbdt::gradient_boost::GBDT;
 use serde::Serialize;
 
 use super::level::{hour_levels, trailing_by_hour};
 use super::model::HourPrediction;
 use super::score::{Call, Classification, Point};
 use crate::cbp::Hour;
+use borderflow_boost::{Loss, Model, Params};
 
 /// How the correction learns.
 #[derive(Debug, Clone, Copy)]
@@ -41,13 +40,11 @@ pub struct HybridOptions {
     pub window_days: u32,
     /// Days before each scored day its level per hour of day is taken from.
     pub level_days: u32,
-    /// Trees per model.
-    pub trees: usize,
 }
 
 impl Default for HybridOptions {
     fn default() -> HybridOptions {
-        HybridOptions { window_days: 365, level_days: 21, trees: 300 }
+        HybridOptions { window_days: 365, level_days: 21 }
     }
 }
 
@@ -95,7 +92,7 @@ pub fn correct(hours: &[Hour], predicted: &[HourPrediction], first: usize, opt: 
         let end = start + hours[start..].partition_point(|h| h.date.first_of_month() == month);
         let from = month.checked_sub(jiff::Span::new().days(opt.window_days as i64)).unwrap_or(month);
         let window = hours[..start].partition_point(|h| h.date < from)..start;
-        let fit = MonthModels::fit(hours, predicted, &rows, window.clone(), opt);
+        let fit = MonthModels::fit(hours, predicted, &rows, window.clone());
         months.push(HybridMonth {
             month,
             window_hours: window.len(),
@@ -175,55 +172,34 @@ fn features(hours: &[Hour], predicted: &[HourPrediction], levels: &[f64], days: 
 /// Fewer window hours than this: no model, the level alone.
 const MIN_WINDOW: usize = 200;
 
-/// Boosted trees of depth 5 (up to 32 leaves), at least 20 hours a leaf, learning rate 0.05.
-fn trees(loss: &str, n: usize, data: &mut DataVec) -> GBDT {
-    let mut cfg = Config::new();
-    cfg.set_feature_size(FEATURES.len());
-    cfg.set_max_depth(5);
-    cfg.set_min_leaf_size(20);
-    cfg.set_iterations(n);
-    cfg.set_shrinkage(0.05);
-    cfg.set_loss(loss);
-    let mut model = GBDT::new(&cfg);
-    model.fit(data);
-    model
-}
-
-/// A regression of the core's error.
-struct Residual(GBDT);
-
-impl Residual {
-    fn predict(&self, row: &[f32]) -> f64 {
-        self.0.predict(&vec![Data::new_test_data(row.to_vec(), None)])[0] as f64
-    }
+/// Boosted trees as `bench/backtest/compare.py` builds its gradient boosting
+/// (scikit-learn's defaults: 255 bins, 31 leaves of at least 20 hours, 300
+/// trees at learning rate 0.05), so the two differ in what they are told, not in how they learn.
+fn trees(rows: &[Vec<f32>], y: &[f64], loss: Loss) -> Model {
+    Model::fit(rows, y, loss, &Params::default()).expect("the window's rows are of one length and its targets finite")
 }
 
 /// A probability that the longest wait goes over a limit, and the threshold to flag at.
 struct Alarm {
-    model: Option<GBDT>,
+    model: Option<Model>,
     threshold: f64,
 }
 
 impl Alarm {
-    fn fit(hours: &[Hour], rows: &[Vec<f32>], window: std::ops::Range<usize>, limit: f64, n: usize) -> Alarm {
+    fn fit(hours: &[Hour], rows: &[Vec<f32>], window: std::ops::Range<usize>, limit: f64) -> Alarm {
         let over = |i: usize| hours[i].max_wait > limit;
         let never = Alarm { model: None, threshold: 1.0 };
         let learn = |range: std::ops::Range<usize>| {
-            // The trees' log-likelihood loss takes labels ±1 and needs both among them.
-            let positives = range.clone().filter(|&i| over(i)).count();
-            if positives == 0 || positives == range.len() {
-                return None;
-            }
-            let mut data: DataVec =
-                range.map(|i| Data::new_training_data(rows[i].clone(), 1.0, if over(i) { 1.0 } else { -1.0 }, None)).collect();
-            Some(trees("LogLikelyhood", n, &mut data))
+            // A probability needs both outcomes among the hours it learns from.
+            let y: Vec<f64> = range.clone().map(|i| f64::from(u8::from(over(i)))).collect();
+            (y.contains(&1.0) && y.contains(&0.0)).then(|| trees(&rows[range], &y, Loss::Logistic))
         };
         if window.len() < MIN_WINDOW {
             return never;
         }
         let split = window.start + window.len() * 2 / 3;
         let Some(first) = learn(window.start..split) else { return never };
-        let holdout: Vec<(f64, bool)> = (split..window.end).map(|i| (probability(&first, &rows[i]), over(i))).collect();
+        let holdout: Vec<(f64, bool)> = (split..window.end).map(|i| (first.predict(&rows[i]), over(i))).collect();
         let best = best_f1(&holdout);
         match learn(window) {
             Some(model) if best > 0.0 => Alarm { model: Some(model), threshold: best / 2.0 },
@@ -231,13 +207,10 @@ impl Alarm {
         }
     }
 
+    /// The probability for a row (0 without a model).
     fn probability(&self, row: &[f32]) -> f64 {
-        self.model.as_ref().map_or(0.0, |m| probability(m, row))
+        self.model.as_ref().map_or(0.0, |m| m.predict(row))
     }
-}
-
-fn probability(model: &GBDT, row: &[f32]) -> f64 {
-    model.predict(&vec![Data::new_test_data(row.to_vec(), None)])[0] as f64
 }
 
 /// The best F1 over every threshold on (probability, actual) pairs.
@@ -250,30 +223,17 @@ fn best_f1(pairs: &[(f64, bool)]) -> f64 {
 
 /// The models fitted before one month.
 struct MonthModels {
-    residual: Option<Residual>,
+    residual: Option<Model>,
     over_30: Alarm,
     over_60: Alarm,
 }
 
 impl MonthModels {
-    fn fit(
-        hours: &[Hour],
-        predicted: &[HourPrediction],
-        rows: &[Vec<f32>],
-        window: std::ops::Range<usize>,
-        opt: &HybridOptions,
-    ) -> MonthModels {
+    fn fit(hours: &[Hour], predicted: &[HourPrediction], rows: &[Vec<f32>], window: std::ops::Range<usize>) -> MonthModels {
         let residual = (window.len() >= MIN_WINDOW).then(|| {
-            let mut data: DataVec = window
-                .clone()
-                .map(|i| Data::new_training_data(rows[i].clone(), 1.0, (hours[i].avg_wait - predicted[i].avg_wait) as f32, None))
-                .collect();
-            Residual(trees("LAD", opt.trees, &mut data))
+            let error: Vec<f64> = window.clone().map(|i| hours[i].avg_wait - predicted[i].avg_wait).collect();
+            trees(&rows[window.clone()], &error, Loss::Absolute)
         });
-        MonthModels {
-            residual,
-            over_30: Alarm::fit(hours, rows, window.clone(), 30.0, opt.trees),
-            over_60: Alarm::fit(hours, rows, window, 60.0, opt.trees),
-        }
+        MonthModels { residual, over_30: Alarm::fit(hours, rows, window.clone(), 30.0), over_60: Alarm::fit(hours, rows, window, 60.0) }
     }
 }

@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::PlanError;
 
+mod learned;
+
 /// Travellers in one hour of one direction and category.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Count {
@@ -97,6 +99,9 @@ pub enum Method {
     /// (hour-recent), the week's pattern (weekday-mean) and the year's
     /// (last-year).
     Ensemble,
+    /// Boosted trees weighing those signals with the hour, weekday and day of
+    /// the year, learned from the days before the month (see `learned.rs`).
+    Boosted,
 }
 
 /// hour-recent's half-life, days.
@@ -104,7 +109,7 @@ const RECENT_HALF_LIFE_DAYS: f64 = 5.0;
 
 impl Method {
     /// Every method, in the order reported.
-    pub const ALL: [Method; 7] = [
+    pub const ALL: [Method; 8] = [
         Method::LastWeek,
         Method::WeekdayMean,
         Method::WeekdayMeanTrend,
@@ -112,6 +117,7 @@ impl Method {
         Method::HourRecent,
         Method::LastYear,
         Method::Ensemble,
+        Method::Boosted,
     ];
 
     /// Its name on the command line.
@@ -124,6 +130,7 @@ impl Method {
             Method::LastYear => "last-year",
             Method::HourRecent => "hour-recent",
             Method::Ensemble => "ensemble",
+            Method::Boosted => "boosted",
         }
     }
 }
@@ -140,6 +147,8 @@ pub struct History {
     series: BTreeMap<Key, HashMap<(Date, u8), f64>>,
     /// Daily totals over all keys.
     totals: BTreeMap<Date, f64>,
+    /// The boosted method's models, fitted as they are first asked for.
+    models: learned::Models,
 }
 
 /// The signals the ensemble averages.
@@ -236,7 +245,8 @@ impl History {
             Method::HourMean28 => self.days_before(day, 28, cal),
             Method::HourRecent => self.days_before(day, 56, cal),
             Method::LastYear => self.last_year(day, cal).map(|(days, _)| days).unwrap_or_default(),
-            Method::Ensemble => ENSEMBLE.iter().flat_map(|m| self.base_days(day, *m, cal)).collect(),
+            // The boosted method falls back on the ensemble, so it forecasts whenever that does.
+            Method::Ensemble | Method::Boosted => ENSEMBLE.iter().flat_map(|m| self.base_days(day, *m, cal)).collect(),
             _ => self.same_weekdays(day, weeks_of(method), cal),
         }
     }
@@ -266,6 +276,13 @@ impl History {
     /// Forecast of each hour of `day` for `key`, from days before it only.
     pub fn forecast_day(&self, key: &Key, day: Date, method: Method, cal: &Calendar) -> [f64; 24] {
         let mut out = [0.0; 24];
+        if method == Method::Boosted {
+            let factor = cal.factor(day).unwrap_or(1.0);
+            return match self.boosted(key, day, cal) {
+                Some(f) => f.map(|x| x * factor),
+                None => self.forecast_day(key, day, Method::Ensemble, cal),
+            };
+        }
         if method == Method::Ensemble {
             let parts: Vec<[f64; 24]> =
                 ENSEMBLE.into_iter().filter(|m| self.can_forecast(day, *m, cal)).map(|m| self.forecast_day(key, day, m, cal)).collect();
@@ -435,88 +452,4 @@ pub fn scenario_for_day(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// 10 weeks of a weekly pattern growing 30 % a year.
-    fn growing(weeks: i64) -> Vec<Count> {
-        let start = jiff::civil::date(2025, 1, 6);
-        let mut out = Vec::new();
-        for d in 0..weeks * 7 {
-            let date = start.checked_add(jiff::Span::new().days(d)).unwrap();
-            let g = 1.3f64.powf(d as f64 / 365.0);
-            for hour in 8..20u8 {
-                let weekday = date.weekday().to_monday_zero_offset() as f64;
-                out.push(Count {
-                    date,
-                    hour,
-                    direction: "entry".into(),
-                    category: "all".into(),
-                    count: 100.0 * (1.0 + weekday / 10.0) * g,
-                });
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn trend_recovers_growth_and_wins_on_a_growing_series() {
-        let h = History::new(&growing(60));
-        let day = jiff::civil::date(2026, 2, 2);
-        let g = h.growth(day, &Calendar::default());
-        assert!((g - 0.30).abs() < 0.02, "{g}");
-        let (best, evals) = choose(&h, 28, &Calendar::default());
-        // Both methods that know the year's growth get it right; the others lag it.
-        assert!(matches!(best, Method::WeekdayMeanTrend | Method::LastYear), "{evals:?}");
-        for m in [Method::WeekdayMeanTrend, Method::LastYear] {
-            assert!(evals.iter().find(|e| e.method == m).unwrap().mape < 0.1, "{evals:?}");
-        }
-    }
-
-    /// On real hourly arrivals (O'Hare T5, 2016-2017, `data/cbp-awt/`), 2017
-    /// scored day by day from the days before: the plain 28-day mean of the
-    /// hour beats the weekday mean, and the ensemble beats both.
-    #[test]
-    fn on_real_arrivals_the_ensemble_beats_the_plain_hour_mean() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/cbp-awt");
-        let mut counts = Vec::new();
-        for f in ["ORD-2016.csv", "ORD-2017.csv"] {
-            let path = dir.join(f);
-            counts.extend(read_counts(&std::fs::read_to_string(&path).unwrap(), f).unwrap());
-        }
-        let h = History::new(&counts);
-        let (best, evals) = choose(&h, 365, &Calendar::default());
-        let mae = |m: Method| evals.iter().find(|e| e.method == m).unwrap().mae;
-        assert_eq!(best, Method::Ensemble, "{evals:?}");
-        assert!(mae(Method::HourMean28) < mae(Method::WeekdayMean), "{evals:?}");
-        assert!(mae(Method::Ensemble) < 0.95 * mae(Method::HourMean28), "{evals:?}");
-    }
-
-    #[test]
-    fn calendar_days_are_scaled_and_left_out_of_profiles() {
-        let mut counts = growing(8);
-        let holiday = jiff::civil::date(2025, 2, 17); // a Monday
-        for c in counts.iter_mut().filter(|c| c.date == holiday) {
-            c.count *= 3.0;
-        }
-        let cal = Calendar::parse("[[day]]\ndate = \"2025-02-17\"\nfactor = 3.0\nnote = \"fair\"\n", "cal.toml").unwrap();
-        let h = History::new(&counts);
-        let key = ("entry".to_string(), "all".to_string());
-        let next = h.forecast_day(&key, jiff::civil::date(2025, 2, 24), Method::LastWeek, &cal);
-        assert!(next[10] < 150.0, "the holiday is not taken as last week: {}", next[10]);
-        let on = h.forecast_day(&key, holiday, Method::WeekdayMean, &cal);
-        assert!(on[10] > 250.0, "{}", on[10]);
-        assert!(Calendar::parse("[[day]]\ndate = \"2025-02-17\"\nfactor = -1\n", "c.toml").unwrap_err().to_string().contains("factor"));
-        assert!(
-            Calendar::parse("[[day]]\ndate = \"2025-02-17\"\nfactr = 1\n", "c.toml").unwrap_err().to_string().contains("c.toml line 3")
-        );
-    }
-
-    #[test]
-    fn counts_csv_errors_name_the_line() {
-        let e = read_counts("date,hour,direction,category,count\n2026-01-01,25,entry,all,3\n", "h.csv").unwrap_err().to_string();
-        assert!(e.contains("h.csv line 2") && e.contains("hour"), "{e}");
-        let e = read_counts("date,hour,direction,category,count\n2026-01-01,2,entry,all,x\n", "h.csv").unwrap_err().to_string();
-        assert!(e.contains("h.csv line 2"), "{e}");
-    }
-}
+mod tests;
