@@ -212,6 +212,9 @@ await check("the supervisor sends 'open D6' to desk D6; the desk rings, its offi
   await page.waitForFunction(() => /^D6-\d/.test(document.querySelector('#officers tr[data-officer^="D6-"] td')?.textContent ?? ""), null, { timeout: 15_000 });
   const wide = await desk.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 1280, `the desk page is ${wide} px wide`);
+  // The terminal's refreshes after the answer raise nothing (its status line shows what they throw).
+  await desk.waitForTimeout(2_500);
+  assert.doesNotMatch(await desk.textContent("#desk-status"), /Error/);
   await desk.screenshot({ path: join(shots, "desk.png") });
 });
 // The guide handheld on a phone (390×844): a guide, added with `borderflow user add`, signs in with a password.
@@ -263,6 +266,8 @@ await check("the guide's phone shows where each category goes, takes a head coun
   assert.equal(list.instructions.find((x) => x.id === id).state, "acknowledged");
   const fit = await guide.evaluate(() => ({ scroll: document.documentElement.scrollWidth, wide: [...document.querySelectorAll("li, form, section")].filter((e) => e.getBoundingClientRect().right > 391).length }));
   assert.ok(fit.scroll <= 390 && fit.wide === 0, JSON.stringify(fit));
+  await guide.waitForTimeout(4_500);
+  assert.doesNotMatch(await guide.textContent("#guide-status"), /Error/, "the handheld's refreshes after the answer raise nothing");
   await guide.screenshot({ path: join(shots, "guide.png"), fullPage: true });
 });
 await check("the admin page lists the people, adds one with a one-time link and disables her", async () => {

@@ -17,7 +17,8 @@ export function renderInbox(ul: HTMLElement, list: Instruction[], opts: Opts) {
     li.dataset.instruction = i.id;
     const { order } = instructionText(i, opts.names);
     setText(li.firstElementChild!, `${t(order.key, order.vars)} · ${t(`st_${i.state}`)}`);
-    const answers = li.querySelector<HTMLElement>(".answers")!;
+    const answers = li.querySelector<HTMLElement>(".answers");
+    if (!answers) return;
     // Once answered, an instruction is not answered again: its controls go.
     if (i.state !== "sent" && i.state !== "delivered") answers.remove();
     else
