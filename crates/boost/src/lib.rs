@@ -3,9 +3,12 @@
 //! Gradient-boosted regression trees on histogram-binned features, as
 //! scikit-learn's `HistGradientBoosting` grows them: each feature cut into at
 //! most 255 bins at its quantiles ([`bins`]), trees grown leaf by leaf where
-//! the loss falls most, up to 31 leaves of at least 20 rows ([`tree`]). Two
-//! losses: least absolute deviation (a median, leaves set to the median of
-//! their residuals) and log loss (a probability).
+//! the loss falls most, up to 31 leaves of at least 20 rows ([`tree`]). The
+//! loss is least absolute deviation: a conditional median, each leaf set to
+//! the median of its rows' residuals. Beside them, [`isotonic`] calibration
+//! turns a score (a predicted longest wait) into a probability earlier data
+//! bears out: the backtest ranked hours better so than with a classifier
+//! fitted to the yes/no outcome, so the log loss it once had went.
 //!
 //! It exists because the backtest's correction needs trees that regularise
 //! as these do: the `gbdt` crate it used grows depth-wise on every distinct
@@ -14,30 +17,23 @@
 //! No sampling anywhere, so a fit is the same on every run and machine.
 //!
 //! ```
-//! use borderflow_boost::{Loss, Model, Params};
+//! use borderflow_boost::{Model, Params};
 //! // y = 2 when x > 5, else 0, give or take 0.01.
 //! let rows: Vec<Vec<f32>> = (0..200).map(|i| vec![(i % 10) as f32]).collect();
 //! let y: Vec<f64> = (0..200).map(|i| if i % 10 > 5 { 2.0 } else { 0.0 } + 0.01 * ((i % 7) as f64 - 3.0) / 3.0).collect();
-//! let m = Model::fit(&rows, &y, Loss::Absolute, &Params::default()).unwrap();
+//! let m = Model::fit(&rows, &y, &Params::default()).unwrap();
 //! assert!((m.predict(&[8.0]) - 2.0).abs() < 0.01 && m.predict(&[1.0]).abs() < 0.01);
 //! ```
 //!
 //! Pure computation: no I/O, no threads, no dependency but `thiserror`.
 
 pub mod bins;
+pub mod isotonic;
 pub mod tree;
 
 use bins::Binned;
+pub use isotonic::Isotonic;
 use tree::Tree;
-
-/// What the trees minimise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Loss {
-    /// Absolute error: the prediction is a conditional median.
-    Absolute,
-    /// Log loss of a yes/no outcome (targets 0 and 1): the prediction is a probability.
-    Logistic,
-}
 
 /// How the trees grow (the defaults are scikit-learn's, with its 300 trees at learning rate 0.05 as the backtest compares).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -70,7 +66,7 @@ pub enum BoostError {
     /// The rows and targets differ in number, or a row in length.
     #[error("{0}")]
     Shape(String),
-    /// A target is not a finite number (or, for log loss, not 0 or 1).
+    /// A target is not a finite number.
     #[error("target {index}: {what}")]
     Target {
         /// The row.
@@ -83,45 +79,30 @@ pub enum BoostError {
 /// Fitted trees.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    loss: Loss,
     baseline: f64,
     trees: Vec<Tree>,
 }
 
 impl Model {
-    /// Fits `rows` (each of the same length) to `y`.
-    pub fn fit<R: AsRef<[f32]>>(rows: &[R], y: &[f64], loss: Loss, p: &Params) -> Result<Model, BoostError> {
+    /// Fits `rows` (each of the same length) to `y`: the median of `y` given a row.
+    pub fn fit<R: AsRef<[f32]>>(rows: &[R], y: &[f64], p: &Params) -> Result<Model, BoostError> {
         let rows: Vec<&[f32]> = rows.iter().map(AsRef::as_ref).collect();
-        check(&rows, y, loss)?;
+        check(&rows, y)?;
         let data = Binned::new(&rows);
         let n = rows.len();
-        let baseline = match loss {
-            Loss::Absolute => median(&mut y.to_vec()),
-            Loss::Logistic => {
-                let p = (y.iter().sum::<f64>() / n as f64).clamp(1e-12, 1.0 - 1e-12);
-                (p / (1.0 - p)).ln()
-            }
-        };
+        let baseline = median(&mut y.to_vec());
         let mut raw = vec![baseline; n];
-        let (mut grad, mut hess) = (vec![0.0; n], vec![1.0; n]);
+        // The absolute error's gradient is a sign; its hessian is taken as 1, as scikit-learn does.
+        let (mut grad, hess) = (vec![0.0; n], vec![1.0; n]);
         let mut trees = Vec::new();
         for _ in 0..p.iterations {
             for i in 0..n {
-                match loss {
-                    Loss::Absolute => grad[i] = if raw[i] > y[i] { 1.0 } else { -1.0 },
-                    Loss::Logistic => {
-                        let q = sigmoid(raw[i]);
-                        (grad[i], hess[i]) = (q - y[i], q * (1.0 - q));
-                    }
-                }
+                grad[i] = if raw[i] > y[i] { 1.0 } else { -1.0 };
             }
             let (mut tree, leaves) = tree::grow(&data, (0..n as u32).collect(), &grad, &hess, p);
             for (node, members) in leaves {
-                let step = match loss {
-                    // The median residual of the leaf's rows: what the absolute error asks of it.
-                    Loss::Absolute => median(&mut members.iter().map(|&i| y[i as usize] - raw[i as usize]).collect::<Vec<_>>()),
-                    Loss::Logistic => tree.predict_node(node),
-                } * p.learning_rate;
+                // The median residual of the leaf's rows: what the absolute error asks of it.
+                let step = median(&mut members.iter().map(|&i| y[i as usize] - raw[i as usize]).collect::<Vec<_>>()) * p.learning_rate;
                 tree.set_leaf(node, step);
                 for &i in &members {
                     raw[i as usize] += step;
@@ -129,16 +110,12 @@ impl Model {
             }
             trees.push(tree);
         }
-        Ok(Model { loss, baseline, trees })
+        Ok(Model { baseline, trees })
     }
 
-    /// The prediction for a row: the median (absolute loss) or the probability (log loss).
+    /// The prediction for a row: the median of its target.
     pub fn predict(&self, row: &[f32]) -> f64 {
-        let raw = self.baseline + self.trees.iter().map(|t| t.predict(row)).sum::<f64>();
-        match self.loss {
-            Loss::Absolute => raw,
-            Loss::Logistic => sigmoid(raw),
-        }
+        self.baseline + self.trees.iter().map(|t| t.predict(row)).sum::<f64>()
     }
 
     /// Trees fitted.
@@ -147,7 +124,7 @@ impl Model {
     }
 }
 
-fn check(rows: &[&[f32]], y: &[f64], loss: Loss) -> Result<(), BoostError> {
+fn check(rows: &[&[f32]], y: &[f64]) -> Result<(), BoostError> {
     let Some(first) = rows.first() else { return Err(BoostError::NoRows) };
     if rows.len() != y.len() {
         return Err(BoostError::Shape(format!("{} rows but {} targets", rows.len(), y.len())));
@@ -155,19 +132,10 @@ fn check(rows: &[&[f32]], y: &[f64], loss: Loss) -> Result<(), BoostError> {
     if let Some(i) = rows.iter().position(|r| r.len() != first.len()) {
         return Err(BoostError::Shape(format!("row {i} has {} features, row 0 has {}", rows[i].len(), first.len())));
     }
-    for (index, &v) in y.iter().enumerate() {
-        let what = match loss {
-            _ if !v.is_finite() => format!("{v} is not a finite number"),
-            Loss::Logistic if v != 0.0 && v != 1.0 => format!("{v}: log loss takes 0 or 1"),
-            _ => continue,
-        };
-        return Err(BoostError::Target { index, what });
+    match y.iter().position(|v| !v.is_finite()) {
+        Some(index) => Err(BoostError::Target { index, what: format!("{} is not a finite number", y[index]) }),
+        None => Ok(()),
     }
-    Ok(())
-}
-
-fn sigmoid(x: f64) -> f64 {
-    1.0 / (1.0 + (-x).exp())
 }
 
 /// The median (of an even count, midway between the two middle values).

@@ -34,14 +34,6 @@ impl Tree {
         }
     }
 
-    /// A leaf's value.
-    pub fn predict_node(&self, node: usize) -> f64 {
-        match self.nodes[node] {
-            Node::Leaf(v) => v,
-            Node::Split { .. } => panic!("node {node} is not a leaf"),
-        }
-    }
-
     /// Sets a leaf's value.
     pub fn set_leaf(&mut self, node: usize, value: f64) {
         self.nodes[node] = Node::Leaf(value);

@@ -1,6 +1,6 @@
 //! The trees against cases whose answer is known, and what they refuse.
 
-use borderflow_boost::{BoostError, Loss, Model, Params};
+use borderflow_boost::{BoostError, Model, Params};
 
 /// A small deterministic generator, so the cases need no dependency.
 struct Lcg(u64);
@@ -29,7 +29,7 @@ fn regression(n: usize, seed: u64) -> (Vec<Vec<f32>>, Vec<f64>) {
 #[test]
 fn the_absolute_loss_recovers_the_conditional_median() {
     let (rows, y) = regression(4000, 1);
-    let m = Model::fit(&rows, &y, Loss::Absolute, &Params::default()).unwrap();
+    let m = Model::fit(&rows, &y, &Params::default()).unwrap();
     let (test, _) = regression(1000, 2);
     let err: f64 =
         test.iter().map(|x| (m.predict(x) - (10.0 * f64::from(u8::from(x[0] > 0.5)) + 5.0 * x[1] as f64)).abs()).sum::<f64>() / 1000.0;
@@ -40,23 +40,9 @@ fn the_absolute_loss_recovers_the_conditional_median() {
 #[test]
 fn a_fit_is_the_same_every_time() {
     let (rows, y) = regression(1000, 3);
-    let a = Model::fit(&rows, &y, Loss::Absolute, &Params::default()).unwrap();
-    let b = Model::fit(&rows, &y, Loss::Absolute, &Params::default()).unwrap();
+    let a = Model::fit(&rows, &y, &Params::default()).unwrap();
+    let b = Model::fit(&rows, &y, &Params::default()).unwrap();
     assert_eq!(a, b);
-}
-
-#[test]
-fn the_log_loss_gives_calibrated_probabilities() {
-    // P(y = 1) = 0.1 where x < 0.5, 0.7 above.
-    let mut r = Lcg(7);
-    let rows: Vec<Vec<f32>> = (0..6000).map(|_| vec![r.next() as f32]).collect();
-    let y: Vec<f64> = rows.iter().map(|x| f64::from(u8::from(r.next() < if x[0] < 0.5 { 0.1 } else { 0.7 }))).collect();
-    let m = Model::fit(&rows, &y, Loss::Logistic, &Params::default()).unwrap();
-    // Averaged over each half, the probabilities come back within sampling error.
-    let mean = |lo: f32, hi: f32| (0..100).map(|k| m.predict(&[lo + (hi - lo) * (k as f32 + 0.5) / 100.0])).sum::<f64>() / 100.0;
-    let (low, high) = (mean(0.0, 0.5), mean(0.5, 1.0));
-    assert!((low - 0.1).abs() < 0.04 && (high - 0.7).abs() < 0.05, "{low} {high}");
-    assert!((0.0..=1.0).contains(&m.predict(&[f32::NAN])));
 }
 
 #[test]
@@ -65,20 +51,40 @@ fn leaves_keep_at_least_min_leaf_rows() {
     let rows: Vec<Vec<f32>> = (0..300).map(|i| vec![if i < 30 { 1.0 } else { 0.0 }]).collect();
     let y: Vec<f64> = (0..300).map(|i| if i < 30 { 10.0 } else { 0.0 } + (i % 3) as f64 * 0.01).collect();
     let p = Params::default();
-    assert!(Model::fit(&rows, &y, Loss::Absolute, &p).unwrap().predict(&[1.0]) > 9.0);
+    assert!(Model::fit(&rows, &y, &p).unwrap().predict(&[1.0]) > 9.0);
     let strict = Params { min_leaf: 31, ..p };
-    assert!(Model::fit(&rows, &y, Loss::Absolute, &strict).unwrap().predict(&[1.0]) < 1.0);
+    assert!(Model::fit(&rows, &y, &strict).unwrap().predict(&[1.0]) < 1.0);
 }
 
 #[test]
 fn bad_input_is_refused_with_what_and_where() {
     let p = Params::default();
     let none: Vec<Vec<f32>> = Vec::new();
-    assert_eq!(Model::fit(&none, &[], Loss::Absolute, &p).unwrap_err(), BoostError::NoRows);
+    assert_eq!(Model::fit(&none, &[], &p).unwrap_err(), BoostError::NoRows);
     let rows = vec![vec![1.0f32, 2.0], vec![3.0]];
-    assert!(Model::fit(&rows, &[1.0, 2.0], Loss::Absolute, &p).unwrap_err().to_string().contains("row 1 has 1 features"));
+    assert!(Model::fit(&rows, &[1.0, 2.0], &p).unwrap_err().to_string().contains("row 1 has 1 features"));
     let rows = vec![vec![1.0f32], vec![2.0]];
-    assert!(Model::fit(&rows, &[1.0], Loss::Absolute, &p).unwrap_err().to_string().contains("2 rows but 1 targets"));
-    assert_eq!(Model::fit(&rows, &[1.0, f64::NAN], Loss::Absolute, &p).unwrap_err().to_string(), "target 1: NaN is not a finite number");
-    assert!(Model::fit(&rows, &[1.0, 0.5], Loss::Logistic, &p).unwrap_err().to_string().starts_with("target 1: 0.5"));
+    assert!(Model::fit(&rows, &[1.0], &p).unwrap_err().to_string().contains("2 rows but 1 targets"));
+    assert_eq!(Model::fit(&rows, &[1.0, f64::NAN], &p).unwrap_err().to_string(), "target 1: NaN is not a finite number");
+}
+
+#[test]
+fn isotonic_calibration_pools_what_runs_backwards() {
+    use borderflow_boost::Isotonic;
+    // Scores 1..4 with outcomes 0, 1, 0, 1: the middle pair runs backwards and pools to 0.5.
+    let m = Isotonic::fit(&[(1.0, 0.0), (2.0, 1.0), (3.0, 0.0), (4.0, 1.0)]).unwrap();
+    let got: Vec<f64> = [0.0, 1.0, 2.0, 2.5, 3.0, 4.0, 9.0].map(|s| m.predict(s)).to_vec();
+    assert_eq!(got, [0.0, 0.0, 0.5, 0.5, 0.5, 1.0, 1.0], "clipped ends, linear between");
+    // Repeated scores are one point at their mean; halfway between two points is halfway between their values.
+    let m = Isotonic::fit(&[(0.0, 0.0), (0.0, 1.0), (0.0, 0.0), (0.0, 0.0), (10.0, 1.0)]).unwrap();
+    assert_eq!((m.predict(0.0), m.predict(5.0), m.predict(10.0)), (0.25, 0.625, 1.0));
+    // Never decreasing, whatever the order of the input.
+    let mut r = Lcg(11);
+    let pairs: Vec<(f64, f64)> = (0..500).map(|_| (r.next() * 100.0, f64::from(u8::from(r.next() < 0.5)))).collect();
+    let m = Isotonic::fit(&pairs).unwrap();
+    let curve: Vec<f64> = (0..=100).map(|s| m.predict(s as f64)).collect();
+    assert!(curve.windows(2).all(|w| w[0] <= w[1]) && curve.iter().all(|p| (0.0..=1.0).contains(p)));
+    // Nothing finite to learn from: no calibration, not a silent constant.
+    assert_eq!(Isotonic::fit(&[(f64::NAN, 1.0), (1.0, f64::INFINITY)]), None);
+    assert_eq!(Isotonic::fit(&[]), None);
 }

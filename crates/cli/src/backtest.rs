@@ -140,6 +140,7 @@ pub fn run(a: Args) -> Result<()> {
             "pred_share_91..120",
             "pred_share_120..",
             "hybrid_avg_wait",
+            "hybrid_max_wait",
             "hybrid_p_over_60",
             "hybrid_over_60",
         ])?;
@@ -162,6 +163,7 @@ pub fn run(a: Args) -> Result<()> {
             // Empty without the hybrid (--hybrid-days 0).
             let x = report.hybrid.get(i);
             row.push(x.map_or(String::new(), |x| format!("{:.2}", x.avg_wait)));
+            row.push(x.map_or(String::new(), |x| format!("{:.2}", x.max_wait)));
             row.push(x.map_or(String::new(), |x| format!("{:.3}", x.p_over_60)));
             row.push(x.map_or(String::new(), |x| (x.call.over_60 as u8).to_string()));
             w.write_record(&row)?;

@@ -142,6 +142,11 @@ fn the_hybrid_learns_what_the_core_misses_from_the_days_before() {
     let (n, right) = flagged.fold((0, 0), |(n, r), (_, h)| (n + 1, r + (h.max_wait > 60.0) as u32));
     assert!(n > 0 && right as f64 >= 0.8 * n as f64, "{right} of {n} alarms right");
     assert!((0.0..1.0).contains(&months[0].threshold_60) && months[0].threshold_60 > 0.0, "{:?}", months[0]);
+    // The alarm's probability is the predicted longest wait, calibrated: it never falls as that rises.
+    let mut by_wait: Vec<(f64, f64)> = out.iter().map(|x| (x.max_wait, x.p_over_60)).collect();
+    by_wait.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert!(by_wait.windows(2).all(|w| w[0].1 <= w[1].1), "{by_wait:?}");
+    assert!(by_wait.iter().all(|w| (0.0..=1.0).contains(&w.1)));
 }
 
 #[test]

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use borderflow_boost::{Loss, Model, Params};
+use borderflow_boost::{Model, Params};
 use jiff::civil::Date;
 
 use super::{Calendar, History, Key, Method};
@@ -70,7 +70,7 @@ impl History {
                     y.push(self.get(key, d, h as u8));
                 }
             }
-            Arc::new(Model::fit(&rows, &y, Loss::Absolute, &Params::default()).expect("rows of seven features and counts that are finite"))
+            Arc::new(Model::fit(&rows, &y, &Params::default()).expect("rows of seven features and counts that are finite"))
         });
         self.models.0.lock().expect("not poisoned").insert((key.clone(), month), model.clone());
         model
