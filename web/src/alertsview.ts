@@ -10,6 +10,8 @@ export class AlertsPanel {
   private readonly alerts = new Map<string, Alert>();
   // The day's alerts that have cleared (from `GET /api/v1/alerts`).
   private cleared: Alert[] = [];
+  // What the panel was last drawn with, so an acknowledgement redraws with the view of now, not of when its line was made.
+  private last?: { ul: HTMLElement; cp: CheckpointView | undefined; names: Namer };
 
   /** The active alerts as a snapshot gives them. */
   active(list: Alert[]): void {
@@ -32,6 +34,7 @@ export class AlertsPanel {
 
   /** Fills the panel; its lines are kept across updates (see keyed.ts), so an acknowledge button stays under the pointer. */
   render(ul: HTMLElement, cp: CheckpointView | undefined, names: Namer): void {
+    this.last = { ul, cp, names };
     const when = (iso: string) => (cp ? localTime(Date.parse(iso), cp.time_zone) : "");
     const line = (a: Alert) => {
       const { key, vars } = alertText(a, cp?.max_wait_s ?? 1800, cp?.max_continuous_work_s, names);
@@ -44,7 +47,7 @@ export class AlertsPanel {
     ];
     if (lines.length === 0) lines.push({ kind: "none" });
     const keyOf = (l: Line) => (l.kind === "none" ? "none" : `${l.kind}:${l.a.id}`);
-    keyed(ul, lines, keyOf, (l) => this.item(l.kind === "active" ? l.a.id : null, () => this.render(ul, cp, names)), (li, l) => {
+    keyed(ul, lines, keyOf, (l) => this.item(l.kind === "active" ? l.a.id : null), (li, l) => {
       const text = li.firstElementChild!;
       if (l.kind === "none") {
         li.className = "none";
@@ -70,7 +73,7 @@ export class AlertsPanel {
   }
 
   /** One line: its text, and for an active alert the button by which a supervisor takes it on (who and when are kept with the alert for the day). */
-  private item(id: string | null, redraw: () => void): HTMLLIElement {
+  private item(id: string | null): HTMLLIElement {
     const li = document.createElement("li");
     li.append(document.createElement("span"));
     if (id === null) return li;
@@ -82,7 +85,7 @@ export class AlertsPanel {
         .then((x) => this.alerts.set(x.id, x))
         .catch((e) => (li.title = String(e)));
       b.disabled = false;
-      redraw();
+      if (this.last) this.render(this.last.ul, this.last.cp, this.last.names);
     };
     li.append(b);
     return li;

@@ -43,7 +43,8 @@ export function draw(names: Namer): void {
     legend: { type: "scroll", top: 0 },
     grid: { left: 40, right: 16, top: 44, bottom: 28 },
     xAxis: { ...time, min: waits[0]?.[1][0]?.[0], max: waits[0]?.[1][waits[0][1].length - 1]?.[0] },
-    yAxis: { type: "value", name: t("min") },
+    // The unit is in the panel's title: an axis name up here would sit under the legend.
+    yAxis: { type: "value" },
     series: waits.map(([id, data], i) => ({
       name: names.queue(id),
       color: PALETTE[i % PALETTE.length],

@@ -309,7 +309,8 @@ function renderWaitChart(cp: CheckpointView) {
     legend: { type: "scroll", top: 0 },
     grid: { left: 40, right: 16, top: 44, bottom: 28 },
     xAxis: { type: "time", axisLabel: { formatter: (v: number) => localTime(v, cp.time_zone) } },
-    yAxis: { type: "value", name: t("min") },
+    // The unit is in the panel's title: an axis name up here would sit under the legend.
+    yAxis: { type: "value" },
     series: [
       ...[...history.series.entries()].map(([id, data], i) => ({
         name: names().queue(id),

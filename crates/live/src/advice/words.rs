@@ -110,19 +110,20 @@ pub(super) fn action(s: &Scenario, a: &Action) -> Words {
     Words { en: say("en"), zh: say("zh") }
 }
 
-/// "2 more desks for Entry: first-time travellers until 11:30 would prevent it".
+/// "2 desks beyond the hall's, for Entry: first-time travellers until 11:30, would prevent it":
+/// lanes the hall does not have, so it never reads as if the advice had missed them.
 fn more(s: &Scenario, f: &Shortfall, lang: &str) -> String {
     let q = queue(s, &f.queue, lang);
     let until = clock(f.until_clock_s);
     match (f.lanes, f.kind, lang == "zh") {
-        (Some(n), LaneKind::Manual, true) => format!("再开 {n} 个人工窗口服务「{q}」至 {until} 可避免"),
-        (Some(n), LaneKind::Egate, true) => format!("再开 {n} 条自助通道服务「{q}」至 {until} 可避免"),
+        (Some(n), LaneKind::Manual, true) => format!("需在现有之外增设 {n} 个人工窗口服务「{q}」至 {until} 方可避免"),
+        (Some(n), LaneKind::Egate, true) => format!("需在现有之外增设 {n} 条自助通道服务「{q}」至 {until} 方可避免"),
         (Some(n), kind, false) => {
             let what = if kind == LaneKind::Manual { "desk" } else { "e-gate" };
-            format!("{n} more {what}{} for {q} until {until} would prevent it", if n == 1 { "" } else { "s" })
+            format!("{n} {what}{} beyond the hall's, for {q} until {until}, would prevent it", if n == 1 { "" } else { "s" })
         }
-        (None, _, true) => format!("「{q}」需要的通道超过 {} 个", super::MAX_EXTRA_LANES),
-        (None, _, false) => format!("{q} needs more than {} more lanes", super::MAX_EXTRA_LANES),
+        (None, _, true) => format!("「{q}」需要在现有之外增设超过 {} 条通道", super::MAX_EXTRA_LANES),
+        (None, _, false) => format!("{q} needs more than {} lanes beyond the hall's", super::MAX_EXTRA_LANES),
     }
 }
 
@@ -180,7 +181,7 @@ pub(super) fn summary(s: &Scenario, advice: &Advice) -> Words {
             if zh {
                 "现有可调配的通道和人员都无法避免超标".to_string()
             } else {
-                "No lane or officer the hall has can prevent it".to_string()
+                "Nothing the hall has to spare can prevent it".to_string()
             }
         } else {
             with_effects(parts.join(if zh { "；" } else { "; " }), effects(s, &advice.effects, lang), lang)

@@ -134,8 +134,8 @@ fn when_nothing_the_hall_has_is_enough_it_says_how_many_more_desks() {
     assert!((1..=16).contains(&n), "{n}");
     let ft_en = a.still.iter().find(|w| w.en.contains("Entry: first-time travellers will be over")).expect("said plainly").en.clone();
     assert!(ft_en.starts_with("Even so, Entry: first-time travellers will be over the standard from 10:00"), "{ft_en}");
-    assert!(ft_en.contains(&format!("{n} more desk")), "{ft_en}");
-    assert!(a.still.iter().any(|w| w.zh.contains(&format!("再开 {n} 个人工窗口服务「入境首次过境」"))), "{}", show(&a));
+    assert!(ft_en.contains(&format!("{n} desk")) && ft_en.contains("beyond the hall's"), "{ft_en}");
+    assert!(a.still.iter().any(|w| w.zh.contains(&format!("需在现有之外增设 {n} 个人工窗口服务「入境首次过境」"))), "{}", show(&a));
 }
 
 #[test]
