@@ -7,8 +7,8 @@
 //! loss is least absolute deviation: a conditional median, each leaf set to
 //! the median of its rows' residuals. Beside them, [`isotonic`] calibration
 //! turns a score (a predicted longest wait) into a probability earlier data
-//! bears out: the backtest ranked hours better so than with a classifier
-//! fitted to the yes/no outcome, so the log loss it once had went.
+//! bears out. The backtest's alarm ranked hours better that way than with a
+//! classifier fitted to the yes/no outcome, so the crate's log loss was removed.
 //!
 //! It exists because the backtest's correction needs trees that regularise
 //! as these do: the `gbdt` crate it used grows depth-wise on every distinct
